@@ -1,0 +1,85 @@
+package io.cadencia.dispatch;
+
+import io.cadencia.catalogue.Job;
+import io.cadencia.catalogue.UnknownNameException;
+import io.cadencia.claim.Claim;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantDirectory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns one tick of a job into one work message per active tenant. The tick is claimed first, so a duplicate
+ * delivery or an overlapping retry of the same tick dispatches nothing (seed 004: max_instances=1, coalesce).
+ */
+public final class Dispatcher {
+
+    private final DispatchPorts.TickLedger ledger;
+    private final DispatchPorts.Controls controls;
+    private final TenantDirectory tenants;
+    private final DispatchPorts.WorkQueue queue;
+    private final Clock clock;
+
+    public Dispatcher(DispatchPorts.TickLedger ledger, DispatchPorts.Controls controls, TenantDirectory tenants,
+                      DispatchPorts.WorkQueue queue, Clock clock) {
+        this.ledger = ledger;
+        this.controls = controls;
+        this.tenants = tenants;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public DispatchOutcome dispatch(Job job, Tick tick) {
+        tick.onlyTenant().ifPresent(this::requireActive);
+        Instant started = clock.instant();
+        Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
+        if (claim.isEmpty()) {
+            return DispatchOutcome.duplicate(tick.claimKey());
+        }
+        DispatchOutcome outcome;
+        try {
+            outcome = fanOut(job, tick);
+        } catch (RuntimeException e) {
+            // Released as failed so the scheduler's retry of this tick dispatches again; SQS deduplication ids
+            // keep the tenants already sent from getting a second message.
+            ledger.record(tick, claim.get(), new DispatchOutcome(DispatchOutcome.Status.FAILED, 0, 0, e.getMessage()), started, clock.instant());
+            throw e;
+        }
+        ledger.record(tick, claim.get(), outcome, started, clock.instant());
+        return outcome;
+    }
+
+    private DispatchOutcome fanOut(Job job, Tick tick) {
+        // A manual run-now is an explicit operator decision and is honoured even while the job is paused.
+        String paused = controls.pauses().reason(job.name(), job.category());
+        if (paused != null && !"manual".equals(tick.trigger())) {
+            return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused);
+        }
+        List<Tenant> targets = targets(tick);
+        if (targets.isEmpty()) {
+            return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no active tenants");
+        }
+        List<WorkMessage> messages = new ArrayList<>(targets.size());
+        for (Tenant tenant : targets) {
+            messages.add(new WorkMessage(job.name(), job.category(), tenant.id(), tick.scheduledTime(), job.endpoint(), tick.trigger()));
+        }
+        int sent = queue.send(job.category(), messages);
+        return new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, targets.size(), sent, null);
+    }
+
+    private List<Tenant> targets(Tick tick) {
+        return tick.onlyTenant().map(id -> List.of(requireActive(id))).orElseGet(tenants::activeTenants);
+    }
+
+    private Tenant requireActive(String id) {
+        Tenant tenant = tenants.find(id).orElseThrow(() -> new UnknownNameException("tenant", id));
+        if (!tenant.active()) {
+            throw new IllegalArgumentException("tenant '" + id + "' is not active");
+        }
+        return tenant;
+    }
+}

@@ -1,0 +1,29 @@
+package io.cadencia.work;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Built-in runners by job name; every other catalogue job calls the tenant's endpoint. */
+public final class JobRegistry {
+
+    private final Map<String, JobRunner> builtIns;
+    private final JobRunner endpointRunner;
+
+    public JobRegistry(Map<String, JobRunner> builtIns, JobRunner endpointRunner) {
+        this.builtIns = Map.copyOf(builtIns);
+        this.endpointRunner = endpointRunner;
+    }
+
+    public JobRunner runnerFor(String job) {
+        return builtIns.getOrDefault(job, endpointRunner);
+    }
+
+    public boolean isBuiltIn(String job) {
+        return builtIns.containsKey(job);
+    }
+
+    public Set<String> builtInJobs() {
+        return new TreeSet<>(builtIns.keySet());
+    }
+}

@@ -1,0 +1,23 @@
+package io.cadencia.work;
+
+import io.cadencia.claim.Claim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The execution log, which also claims each tenant run once (its record doubles as the claim). */
+public interface RunLedger {
+
+    Claim claim(RunKey key, String category, String owner, Instant now, Duration lease);
+
+    /** Writes the final record; only the lease owner may. Returns false when the lease was lost. */
+    boolean finish(RunKey key, Claim.Claimed claim, RunRecord record);
+
+    List<RunRecord> byJob(String job, int limit);
+
+    List<RunRecord> byTenant(String tenantId, int limit);
+
+    Optional<RunRecord> lastDispatch(String job);
+}

@@ -1,0 +1,92 @@
+package io.cadencia.work;
+
+import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Job;
+import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantDirectory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Runs one tenant's work message: claims the run (so a redelivered or duplicated message acts once), runs the
+ * job's logic and writes the execution record. Failures worth retrying surface as {@link RetryableWorkException}.
+ */
+public final class Worker {
+
+    private final Catalogue catalogue;
+    private final TenantDirectory tenants;
+    private final RunLedger ledger;
+    private final JobRegistry registry;
+    private final Clock clock;
+    private final String workerId;
+    private final Duration lease;
+
+    public Worker(Catalogue catalogue, TenantDirectory tenants, RunLedger ledger, JobRegistry registry, Clock clock,
+                  String workerId, Duration lease) {
+        this.catalogue = catalogue;
+        this.tenants = tenants;
+        this.ledger = ledger;
+        this.registry = registry;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.lease = lease;
+    }
+
+    public RunRecord process(WorkMessage work) {
+        Job job = catalogue.require(work.job());
+        if (!job.category().equals(work.category())) {
+            throw new IllegalArgumentException("category '" + work.category() + "' does not match job '" + work.job() + "' (category " + job.category() + ")");
+        }
+        Instant started = clock.instant();
+        Optional<Tenant> tenant = tenants.find(work.tenantId());
+        if (tenant.isEmpty() || !tenant.get().active()) {
+            // The tenant was removed or deactivated after dispatch: nothing to do, and nothing to retry.
+            return skipped(work, started, tenant.isEmpty() ? "tenant not found" : "tenant inactive");
+        }
+        RunKey key = new RunKey(work.tenantId(), work.job(), work.scheduledTime(), work.trigger());
+        Claim claim = ledger.claim(key, job.category(), workerId, started, lease);
+        if (claim instanceof Claim.Finished finished) {
+            return skipped(work, started, "already " + finished.status());
+        }
+        if (claim instanceof Claim.Held held) {
+            throw new RetryableWorkException("run " + key + " is held by " + held.owner() + " until " + held.leaseUntil());
+        }
+        Claim.Claimed claimed = (Claim.Claimed) claim;
+        JobOutcome outcome;
+        try {
+            Tenant owner = tenant.get();
+            outcome = registry.runnerFor(work.job()).run(new JobContext(job, work, owner, tenants.settingsOf(owner), clock, workerId));
+        } catch (Exception e) {
+            finish(key, claimed, work, started, new JobOutcome(0, 0, 1, describe(e), true));
+            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + describe(e), e);
+        }
+        RunRecord record = finish(key, claimed, work, started, outcome);
+        if (outcome.retry()) {
+            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + outcome.detail());
+        }
+        return record;
+    }
+
+    private RunRecord finish(RunKey key, Claim.Claimed claim, WorkMessage work, Instant started, JobOutcome outcome) {
+        RunRecord record = new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
+                started, clock.instant(), outcome.result(), outcome.processed(), outcome.succeeded(), outcome.failed(), outcome.detail());
+        if (!ledger.finish(key, claim, record)) {
+            throw new RetryableWorkException("lost the lease on run " + key + " before finishing; another worker owns it now");
+        }
+        return record;
+    }
+
+    private RunRecord skipped(WorkMessage work, Instant started, String why) {
+        return new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
+                started, clock.instant(), RunRecord.SKIPPED, 0, 0, 0, why);
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

@@ -1,0 +1,54 @@
+package io.cadencia.aws;
+
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** Short constructors and readers for DynamoDB attribute values. */
+public final class Attr {
+
+    private Attr() {
+    }
+
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    public static AttributeValue bool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+
+    public static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", s(pk), "sk", s(sk));
+    }
+
+    public static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    public static long num(Map<String, AttributeValue> item, String name, long fallback) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? fallback : Long.parseLong(v.n());
+    }
+
+    public static boolean flag(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v != null && Boolean.TRUE.equals(v.bool());
+    }
+
+    public static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = str(item, name);
+        return v == null ? null : Instant.parse(v);
+    }
+
+    /** TTL attribute value: epoch seconds. */
+    public static AttributeValue expiresAt(Instant at) {
+        return n(at.getEpochSecond());
+    }
+}

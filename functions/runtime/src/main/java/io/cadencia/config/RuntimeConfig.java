@@ -1,0 +1,69 @@
+package io.cadencia.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a function reads from its environment. The template's Globals set these; the local runner resolves the
+ * same variables from template.yaml against its embedded stack, so both run with identical configuration.
+ */
+public record RuntimeConfig(Map<String, String> env) {
+
+    public RuntimeConfig {
+        env = Map.copyOf(env);
+    }
+
+    public static RuntimeConfig fromSystem() {
+        return new RuntimeConfig(System.getenv());
+    }
+
+    public String require(String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    public Optional<String> optional(String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    public String tenantsTable() {
+        return require("TENANTS_TABLE");
+    }
+
+    public String workTable() {
+        return require("WORK_TABLE");
+    }
+
+    public String runsTable() {
+        return require("RUNS_TABLE");
+    }
+
+    public String sharedTable() {
+        return require("SHARED_TABLE");
+    }
+
+    public String queueUrl(String category) {
+        return require("QUEUE_URL_" + category.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public String deadLetterUrl(String category) {
+        return require("DLQ_URL_" + category.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The category a dispatcher or worker function serves. */
+    public String category() {
+        return require("CATEGORY");
+    }
+
+    public Duration runRetention() {
+        return Duration.ofDays(Long.parseLong(optional("RUN_RETENTION_DAYS").orElse("30")));
+    }
+
+    public Duration duration(String name, Duration fallback) {
+        return optional(name).map(Duration::parse).orElse(fallback);
+    }
+}

@@ -1,0 +1,18 @@
+package io.cadencia.control;
+
+import io.cadencia.app.Cadencia;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every action the control function knows, by name. */
+final class ControlActions {
+
+    private ControlActions() {
+    }
+
+    static Map<String, ControlAction> all(Cadencia app) {
+        Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app).actions());
+        return actions;
+    }
+}

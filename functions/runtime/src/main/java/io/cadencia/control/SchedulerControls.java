@@ -1,0 +1,113 @@
+package io.cadencia.control;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.DispatchOutcome;
+import io.cadencia.dispatch.PauseState;
+import io.cadencia.dispatch.Tick;
+import io.cadencia.work.RunRecord;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Seed 004's status and controls: status, pause, resume, run-now. */
+public final class SchedulerControls {
+
+    private final Cadencia app;
+
+    public SchedulerControls(Cadencia app) {
+        this.app = app;
+    }
+
+    public Map<String, ControlAction> actions() {
+        Map<String, ControlAction> actions = new LinkedHashMap<>();
+        actions.put("status", this::status);
+        actions.put("pause", request -> pauseOrResume(request, true));
+        actions.put("resume", request -> pauseOrResume(request, false));
+        actions.put("run-now", this::runNow);
+        return actions;
+    }
+
+    /** Per job: category, paused, schedule, last run and result, next run (DST-correct, from cron and zone). */
+    Map<String, Object> status(ControlRequest request) {
+        Optional<String> onlyJob = request.text("job").map(name -> app.catalogue().require(name).name());
+        Optional<String> onlyCategory = request.text("category").map(app.catalogue()::requireCategory);
+        PauseState pauses = app.controls().pauses();
+        Instant now = app.clock().instant();
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Job job : app.catalogue().jobs()) {
+            if (onlyJob.filter(j -> !j.equals(job.name())).isPresent() || onlyCategory.filter(c -> !c.equals(job.category())).isPresent()) {
+                continue;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("job", job.name());
+            row.put("category", job.category());
+            row.put("kind", app.registry().isBuiltIn(job.name()) ? "built-in" : "endpoint " + job.endpoint());
+            row.put("paused", pauses.isPaused(job.name(), job.category()));
+            String reason = pauses.reason(job.name(), job.category());
+            if (reason != null) {
+                row.put("pausedBy", reason);
+            }
+            row.put("schedule", job.schedule().expression());
+            row.put("timezone", job.schedule().zone().getId());
+            Optional<RunRecord> last = app.runs().lastDispatch(job.name());
+            row.put("lastRun", last.map(r -> local(r.scheduledTime())).orElse(null));
+            row.put("lastResult", last.map(RunRecord::result).orElse(null));
+            row.put("lastTenants", last.map(RunRecord::processed).orElse(null));
+            row.put("nextRun", job.schedule().nextAfter(now).map(this::local).orElse(null));
+            jobs.add(row);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("now", local(now));
+        response.put("pausedCategories", pauses.pausedCategories());
+        response.put("jobs", jobs);
+        return response;
+    }
+
+    private Map<String, Object> pauseOrResume(ControlRequest request, boolean pause) {
+        Optional<String> job = request.text("job");
+        Optional<String> category = request.text("category");
+        if (job.isPresent() == category.isPresent()) {
+            throw new IllegalArgumentException("action '" + request.action() + "' needs exactly one of 'job' or 'category'");
+        }
+        String kind = job.isPresent() ? "job" : "category";
+        String name = job.map(j -> app.catalogue().require(j).name()).orElseGet(() -> app.catalogue().requireCategory(category.get()));
+        if (pause) {
+            app.controls().pause(kind, name, request.text("reason").orElse(null), app.clock().instant());
+        } else {
+            app.controls().resume(kind, name);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put(kind, name);
+        response.put("paused", pause);
+        return response;
+    }
+
+    private Map<String, Object> runNow(ControlRequest request) {
+        Job job = app.catalogue().require(request.require("job"));
+        Optional<String> tenant = request.text("tenant");
+        Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        DispatchOutcome outcome = app.dispatcher().dispatch(job, Tick.manual(job.name(), now, tenant));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("job", job.name());
+        response.put("category", job.category());
+        response.put("scheduledTime", now.toString());
+        tenant.ifPresent(t -> response.put("tenant", t));
+        response.put("status", outcome.status().name());
+        response.put("tenants", outcome.tenants());
+        response.put("messages", outcome.messages());
+        if (outcome.detail() != null) {
+            response.put("detail", outcome.detail());
+        }
+        return response;
+    }
+
+    private String local(Instant instant) {
+        return instant == null ? null : instant.atZone(Cadencia.ZONE).toOffsetDateTime().toString();
+    }
+}

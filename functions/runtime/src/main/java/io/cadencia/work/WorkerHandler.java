@@ -1,0 +1,148 @@
+package io.cadencia.work;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.cadencia.app.Cadencia;
+import io.cadencia.app.Invocation;
+import io.cadencia.catalogue.UnknownNameException;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.observability.LogContext;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * SQS FIFO worker of a category. Messages run in batch order; when one tenant's message fails, that message and
+ * every later message of the same group are reported as failures (so the group keeps its order), while the
+ * other tenants' messages in the batch are acknowledged. A message that can never succeed (malformed, unknown job)
+ * goes straight to the dead-letter queue with the reason, instead of blocking its group for every retry.
+ */
+public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LogManager.getLogger(WorkerHandler.class);
+    /** Below this much remaining time, the rest of the batch is handed back rather than risk a timeout. */
+    private static final long TIME_RESERVE_MILLIS = 15_000;
+
+    private final Cadencia app;
+
+    public WorkerHandler() {
+        this(Cadencia.fromEnvironment());
+    }
+
+    public WorkerHandler(Cadencia app) {
+        this.app = app;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return Invocation.run(app, context, () -> handle(event, context));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        String category = app.config().optional("CATEGORY").orElse(null);
+        String workerId = app.instanceId() + (context == null ? "" : "/" + context.getAwsRequestId());
+        Worker worker = app.worker(workerId);
+
+        Map<SQSEvent.SQSMessage, WorkMessage> parsed = new LinkedHashMap<>();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        Set<String> failedGroups = new HashSet<>();
+        for (SQSEvent.SQSMessage record : records) {
+            try {
+                parsed.put(record, WorkMessages.parse(record.getBody()));
+            } catch (WorkMessages.MalformedMessageException e) {
+                deadLetter(record, category, e.getMessage(), failures, failedGroups);
+            }
+        }
+        Predicate<WorkMessage> superseded = Coalescing.supersededWithin(parsed.values());
+        for (SQSEvent.SQSMessage record : records) {
+            WorkMessage work = parsed.get(record);
+            if (work == null) {
+                continue;
+            }
+            String group = groupOf(record, work);
+            if (failedGroups.contains(group) || (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE_MILLIS)) {
+                fail(record, group, failures, failedGroups);
+                continue;
+            }
+            try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
+                if (category != null && !category.equals(work.category())) {
+                    deadLetter(record, category, "field 'category' value '" + work.category() + "' does not match this worker's category '" + category + "'", failures, failedGroups);
+                    continue;
+                }
+                if (superseded.test(work)) {
+                    LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
+                    app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
+                    continue;
+                }
+                run(worker, record, work, group, failures, failedGroups);
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private void run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, String group,
+                     List<SQSBatchResponse.BatchItemFailure> failures, Set<String> failedGroups) {
+        try {
+            RunRecord result = worker.process(work);
+            app.metrics().count("Runs", Map.of("category", work.category(), "result", result.result()));
+            LOG.info("run {} at {}: {} ({} processed, {} failed){}", work.job(), work.scheduledTime(), result.result(),
+                    result.processed(), result.failed(), result.detail() == null ? "" : " - " + result.detail());
+        } catch (UnknownNameException e) {
+            deadLetter(record, work.category(), e.getMessage(), failures, failedGroups);
+        } catch (RetryableWorkException e) {
+            app.metrics().count("Runs", Map.of("category", work.category(), "result", "retry"));
+            LOG.warn("run {} at {} will be retried: {}", work.job(), work.scheduledTime(), e.getMessage());
+            fail(record, group, failures, failedGroups);
+        } catch (RuntimeException e) {
+            app.metrics().count("Runs", Map.of("category", work.category(), "result", "error"));
+            LOG.error("run {} at {} failed unexpectedly and will be retried", work.job(), work.scheduledTime(), e);
+            fail(record, group, failures, failedGroups);
+        }
+    }
+
+    private void deadLetter(SQSEvent.SQSMessage record, String category, String reason,
+                            List<SQSBatchResponse.BatchItemFailure> failures, Set<String> failedGroups) {
+        String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
+        LOG.error("message {} is malformed and goes to the dead-letter queue: {}", record.getMessageId(), reason);
+        app.metrics().count("MessagesDeadLettered", Map.of("category", category == null ? "unknown" : category));
+        if (category == null) {
+            fail(record, group == null ? "" : group, failures, failedGroups);
+            return;
+        }
+        try {
+            app.aws().sqs().sendMessage(b -> b.queueUrl(app.config().deadLetterUrl(category))
+                    .messageBody(record.getBody() == null ? "" : record.getBody())
+                    .messageGroupId(group == null ? "malformed" : group)
+                    .messageDeduplicationId(record.getMessageId())
+                    .messageAttributes(Map.of(
+                            "error", MessageAttributeValue.builder().dataType("String").stringValue(reason).build(),
+                            "sourceMessageId", MessageAttributeValue.builder().dataType("String").stringValue(record.getMessageId()).build())));
+        } catch (RuntimeException e) {
+            // The redrive policy still moves it to the dead-letter queue after its receive limit.
+            LOG.error("could not send message {} to the dead-letter queue; leaving it to the redrive policy", record.getMessageId(), e);
+            fail(record, group == null ? "" : group, failures, failedGroups);
+        }
+    }
+
+    private static void fail(SQSEvent.SQSMessage record, String group, List<SQSBatchResponse.BatchItemFailure> failures,
+                             Set<String> failedGroups) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
+        failedGroups.add(group);
+    }
+
+    private static String groupOf(SQSEvent.SQSMessage record, WorkMessage work) {
+        String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
+        return group == null ? work.tenantId() : group;
+    }
+}
