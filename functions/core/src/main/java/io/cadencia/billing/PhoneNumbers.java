@@ -11,7 +11,7 @@ public final class PhoneNumbers {
     public static final String FIELD = "customer.phone";
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
-    private static final Pattern ALLOWED = Pattern.compile("[0-9+()\\-.\\s/xX]+");
+    private static final Pattern ALLOWED = Pattern.compile("[0-9+()\\-.\\s/]+");
     // "0xx11" is how carrier-selection numbers are printed on bills; the xx stands for the carrier code.
     private static final Pattern CARRIER_PLACEHOLDER = Pattern.compile("^\\s*0\\s*[xX]{2}");
 
@@ -23,15 +23,15 @@ public final class PhoneNumbers {
         if (raw == null || raw.isBlank()) {
             return invalid(raw, "empty");
         }
-        if (!ALLOWED.matcher(raw).matches()) {
+        String trimmed = CARRIER_PLACEHOLDER.matcher(raw.strip()).replaceFirst("0");
+        if (!ALLOWED.matcher(trimmed).matches()) {
             return invalid(raw, "contains characters other than digits and formatting");
         }
-        String trimmed = raw.strip();
         boolean international = trimmed.startsWith("+");
         if (trimmed.lastIndexOf('+') > 0) {
             return invalid(raw, "'+' is only allowed at the start");
         }
-        String digits = CARRIER_PLACEHOLDER.matcher(trimmed).replaceFirst("0").replaceAll("\\D", "");
+        String digits = trimmed.replaceAll("\\D", "");
         if (digits.isEmpty()) {
             return invalid(raw, "no digits");
         }

@@ -48,6 +48,8 @@ class PhoneNumbersTest {
             "+1 212 555 1234      | country code is not +55",
             "11 9876-ABCD         | contains characters other than digits and formatting",
             "11 9876+54321        | '+' is only allowed at the start",
+            "11 9876x4321         | contains characters other than digits and formatting",
+            "0xx 11 x9876-4321    | contains characters other than digits and formatting",
             "'   '                | empty",
     })
     void rejectsWithReason(String raw, String reason) {
