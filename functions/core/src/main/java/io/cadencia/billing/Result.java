@@ -2,7 +2,6 @@ package io.cadencia.billing;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /** Either a valid value or the field errors that prevented it; validators return this instead of throwing. */
 public sealed interface Result<T> {
@@ -21,10 +20,6 @@ public sealed interface Result<T> {
             throw new IllegalStateException("result is valid: " + value());
         }
         return errors().get(0);
-    }
-
-    default <U> Result<U> map(Function<? super T, ? extends U> mapper) {
-        return isOk() ? ok(mapper.apply(value())) : new Err<>(errors());
     }
 
     static <T> Result<T> ok(T value) {
