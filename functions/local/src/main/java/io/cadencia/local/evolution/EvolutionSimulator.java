@@ -184,7 +184,7 @@ public final class EvolutionSimulator implements AutoCloseable {
         }
     }
 
-    /** Requests addressed to the instance that reached the gateway, whatever their outcome. */
+    /** Requests addressed to the instance that reached the gateway, whatever their outcome (503s and 401s included). */
     public int requestCount(String instance) {
         return instance(instance).requests.get();
     }
@@ -252,12 +252,12 @@ public final class EvolutionSimulator implements AutoCloseable {
     }
 
     private Reply route(HttpExchange exchange, byte[] requestBody) {
-        if (outage == Outage.SERVICE_UNAVAILABLE) {
-            countRequest(exchange.getRequestURI().getPath());
-            return error(503, "Service Unavailable", "Service Unavailable");
-        }
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
+        countRequest(path);
+        if (outage == Outage.SERVICE_UNAVAILABLE) {
+            return error(503, "Service Unavailable", "Service Unavailable");
+        }
         if (path.startsWith(SEND) && method.equals("POST")) {
             return guarded(exchange, path.substring(SEND.length()), instance -> sendText(instance, requestBody), true);
         }
@@ -271,19 +271,18 @@ public final class EvolutionSimulator implements AutoCloseable {
     }
 
     private void countRequest(String path) {
-        int slash = path.lastIndexOf('/');
-        Instance instance = instances.get(path.substring(slash + 1));
+        Instance instance = instances.get(path.substring(path.lastIndexOf('/') + 1));
         if (instance != null) {
             instance.requests.incrementAndGet();
+            if (path.startsWith(SEND)) {
+                instance.sendRequests.incrementAndGet();
+            }
         }
     }
 
     private Reply guarded(HttpExchange exchange, String instanceName, Function<Instance, Reply> action,
                           boolean isSend) {
         Instance instance = instances.get(instanceName);
-        if (instance != null) {
-            instance.requests.incrementAndGet();
-        }
         String key = exchange.getRequestHeaders().getFirst("apikey");
         boolean authorized = globalApiKey.equals(key) || (instance != null && instance.apiKey.equals(key));
         if (!authorized) {
@@ -296,7 +295,6 @@ public final class EvolutionSimulator implements AutoCloseable {
             pause(instance.responseDelay);
             return action.apply(instance);
         }
-        instance.sendRequests.incrementAndGet();
         int inFlight = instance.sendsInFlight.incrementAndGet();
         instance.maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
         try {
