@@ -70,10 +70,7 @@ public final class EvolutionClient implements EvolutionGateway {
 
     @Override
     public SendResult sendText(EvolutionInstance instance, String numberDigits, String text) {
-        Objects.requireNonNull(text, "text");
-        if (numberDigits == null || !DIGITS.matcher(numberDigits).matches()) {
-            throw new IllegalArgumentException("number must be 8-15 digits with country code, got: " + numberDigits);
-        }
+        requireSendable(numberDigits, text);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("number", numberDigits);
         body.put("text", text);
@@ -125,6 +122,14 @@ public final class EvolutionClient implements EvolutionGateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EvolutionException(true, "interrupted");
+        }
+    }
+
+    /** Input errors are the caller's bug, not the gateway's: thrown before any breaker or network is involved. */
+    static void requireSendable(String numberDigits, String text) {
+        Objects.requireNonNull(text, "text");
+        if (numberDigits == null || !DIGITS.matcher(numberDigits).matches()) {
+            throw new IllegalArgumentException("number must be 8-15 digits with country code, got: " + numberDigits);
         }
     }
 

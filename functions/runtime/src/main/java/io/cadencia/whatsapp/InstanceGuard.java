@@ -65,6 +65,7 @@ public final class InstanceGuard {
     }
 
     public SendResult send(EvolutionInstance instance, String numberDigits, String text) {
+        EvolutionClient.requireSendable(numberDigits, text);
         Lane lane = lanes.computeIfAbsent(instance.key(), k -> new Lane(newBreaker()));
         try {
             lane.lock.lockInterruptibly();
@@ -77,7 +78,14 @@ public final class InstanceGuard {
             if (!lane.breaker.tryAcquirePermit()) {
                 return circuitOpen(instance);
             }
-            SendResult result = probeOrSend(lane, instance, numberDigits, text);
+            SendResult result;
+            try {
+                result = probeOrSend(lane, instance, numberDigits, text);
+            } catch (RuntimeException unexpected) {
+                // Every permit must be recorded, or a half-open breaker runs out of permits and never closes.
+                lane.breaker.recordFailure();
+                throw unexpected;
+            }
             if (result instanceof SendResult.TemporaryFailure) {
                 lane.breaker.recordFailure();
             } else {

@@ -1,6 +1,7 @@
 package io.cadencia.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.failsafe.CircuitBreaker;
 import java.time.Clock;
@@ -120,5 +121,46 @@ class InstanceGuardTest {
 
         guard.send(ACME, "5537988242968", "m");
         assertThat(gateway.stateChecks).as("no health check once closed").isEqualTo(2);
+    }
+
+    @Test
+    void invalidNumbersAreRejectedBeforeTouchingTheBreakerOrGateway() {
+        InstanceGuard guard = guard(1, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> guard.send(ACME, "+55 (37) 98824-2968", "m")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(gateway.sends).isZero();
+        assertThat(guard.circuitState(ACME)).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void anUnexpectedExceptionDuringAProbeDoesNotWedgeTheBreaker() throws InterruptedException {
+        EvolutionGateway exploding = new EvolutionGateway() {
+            int calls;
+
+            @Override
+            public SendResult sendText(EvolutionInstance instance, String numberDigits, String text) {
+                calls++;
+                if (calls == 1) {
+                    return new SendResult.TemporaryFailure("HTTP 503");
+                }
+                if (calls == 2) {
+                    throw new IllegalStateException("bug");
+                }
+                return new SendResult.Sent("ok");
+            }
+
+            @Override
+            public ConnectionState connectionState(EvolutionInstance instance) {
+                return ConnectionState.OPEN;
+            }
+        };
+        InstanceGuard guard = new InstanceGuard(exploding,
+                new InstanceGuard.Settings(1, Duration.ofMillis(30), 1, Duration.ZERO, Duration.ZERO),
+                clock, new SplittableRandom(7), sleeps::add);
+        guard.send(ACME, "5537988242968", "m");
+        Thread.sleep(50);
+        assertThatThrownBy(() -> guard.send(ACME, "5537988242968", "m")).isInstanceOf(IllegalStateException.class);
+        Thread.sleep(50);
+        assertThat(guard.send(ACME, "5537988242968", "m")).isEqualTo(new SendResult.Sent("ok"));
+        assertThat(guard.circuitState(ACME)).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 }
