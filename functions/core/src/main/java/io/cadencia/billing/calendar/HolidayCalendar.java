@@ -1,0 +1,14 @@
+package io.cadencia.billing.calendar;
+
+import java.time.LocalDate;
+
+/** Tells whether a São Paulo civil date is a day on which no reminder is sent. */
+@FunctionalInterface
+public interface HolidayCalendar {
+
+    boolean isHoliday(LocalDate date);
+
+    static HolidayCalendar none() {
+        return date -> false;
+    }
+}

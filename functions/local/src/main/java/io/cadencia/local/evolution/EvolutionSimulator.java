@@ -1,0 +1,414 @@
+package io.cadencia.local.evolution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * In-process Evolution API v2 gateway speaking the wire shapes of the real one (sendText,
+ * connectionState, whatsappNumbers, apikey auth, unknown instance), with faults on demand.
+ *
+ * <p>Deviations from the real gateway: the sendText {@code delay} ("typing…") is not waited for,
+ * and {@code remoteJid} echoes the number as sent (the real one drops the Brazilian ninth digit
+ * for some area codes).
+ */
+public final class EvolutionSimulator implements AutoCloseable {
+
+    public enum State { OPEN, CONNECTING, CLOSE }
+
+    /** How the whole gateway is down. */
+    public enum Outage {
+        /** Nothing listens on the port: connection refused. */
+        REFUSE_CONNECTIONS,
+        /** A proxy in front answers 503 to everything. */
+        SERVICE_UNAVAILABLE
+    }
+
+    public record AcceptedMessage(String instance, String number, String text, String id, Instant acceptedAt) {
+    }
+
+    private record Dedup(String instance, String number, String text) {
+    }
+
+    private static final class Instance {
+        final String name;
+        final String apiKey;
+        final String instanceId = UUID.randomUUID().toString();
+        volatile State state = State.OPEN;
+        volatile Duration responseDelay = Duration.ZERO;
+        final AtomicInteger failNextSends = new AtomicInteger();
+        final AtomicInteger requests = new AtomicInteger();
+        final AtomicInteger sendRequests = new AtomicInteger();
+        final AtomicInteger sendsInFlight = new AtomicInteger();
+        final AtomicInteger maxSendsInFlight = new AtomicInteger();
+
+        Instance(String name, String apiKey) {
+            this.name = name;
+            this.apiKey = apiKey;
+        }
+    }
+
+    private static final String SEND = "/message/sendText/";
+    private static final String STATE = "/instance/connectionState/";
+    private static final String NUMBERS = "/chat/whatsappNumbers/";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String globalApiKey;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final Set<String> missingNumbers = ConcurrentHashMap.newKeySet();
+    private final Object ledgerLock = new Object();
+    private final List<AcceptedMessage> accepted = new ArrayList<>();
+    private final Set<Dedup> seen = new HashSet<>();
+    private int duplicates;
+    private volatile Outage outage;
+    private volatile HttpServer server;
+    private int port;
+
+    /**
+     * Starts listening on 127.0.0.1 on a free port.
+     *
+     * @param globalApiKey accepted for every instance, like the gateway's AUTHENTICATION_API_KEY
+     */
+    public EvolutionSimulator(String globalApiKey, Clock clock) {
+        this.globalApiKey = Objects.requireNonNull(globalApiKey, "globalApiKey");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "evolution-sim-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        bind(0);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public void addInstance(String name, String apiKey) {
+        if (instances.putIfAbsent(name, new Instance(name, apiKey)) != null) {
+            throw new IllegalStateException("instance exists: " + name);
+        }
+    }
+
+    public void setState(String instance, State state) {
+        instance(instance).state = Objects.requireNonNull(state);
+    }
+
+    /** The phone is disconnected: state "close" and every send answers 500 "Connection Closed". */
+    public void closeInstance(String instance) {
+        setState(instance, State.CLOSE);
+    }
+
+    public void failNextSends(String instance, int count) {
+        instance(instance).failNextSends.set(count);
+    }
+
+    /** Every request to the instance waits this long before it is processed. */
+    public void setResponseDelay(String instance, Duration delay) {
+        instance(instance).responseDelay = Objects.requireNonNull(delay);
+    }
+
+    /** WhatsApp has no account for this number, whichever instance asks. */
+    public void addMissingNumber(String numberDigits) {
+        missingNumbers.add(numberDigits);
+    }
+
+    public synchronized void goDown(Outage how) {
+        Objects.requireNonNull(how);
+        if (how == Outage.REFUSE_CONNECTIONS && outage != Outage.REFUSE_CONNECTIONS) {
+            server.stop(0);
+        }
+        if (how == Outage.SERVICE_UNAVAILABLE && outage == Outage.REFUSE_CONNECTIONS) {
+            bind(port);
+        }
+        outage = how;
+    }
+
+    public synchronized void comeBack() {
+        if (outage == Outage.REFUSE_CONNECTIONS) {
+            bind(port);
+        }
+        outage = null;
+    }
+
+    public List<AcceptedMessage> acceptedMessages() {
+        synchronized (ledgerLock) {
+            return List.copyOf(accepted);
+        }
+    }
+
+    public int sentCount() {
+        synchronized (ledgerLock) {
+            return accepted.size();
+        }
+    }
+
+    /** Accepted messages whose (instance, number, text) had already been accepted: the same reminder step delivered twice. */
+    public int duplicateSends() {
+        synchronized (ledgerLock) {
+            return duplicates;
+        }
+    }
+
+    /** Requests addressed to the instance that reached the gateway, whatever their outcome (503s and 401s included). */
+    public int requestCount(String instance) {
+        return instance(instance).requests.get();
+    }
+
+    public int sendRequestCount(String instance) {
+        return instance(instance).sendRequests.get();
+    }
+
+    /** Highest number of sendText requests for the instance that were being processed at the same time. */
+    public int maxSendsInFlight(String instance) {
+        return instance(instance).maxSendsInFlight.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (outage != Outage.REFUSE_CONNECTIONS) {
+            server.stop(0);
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Instance instance(String name) {
+        Instance instance = instances.get(name);
+        if (instance == null) {
+            throw new IllegalArgumentException("no such instance: " + name);
+        }
+        return instance;
+    }
+
+    private void bind(int requestedPort) {
+        try {
+            HttpServer created = HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
+            created.setExecutor(executor);
+            created.createContext("/", this::handle);
+            created.start();
+            server = created;
+            port = created.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind Evolution simulator on port " + requestedPort, e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] requestBody = readAll(exchange.getRequestBody());
+            Reply reply = route(exchange, requestBody);
+            byte[] bytes = json.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException clientGone) {
+            // The caller timed out and closed the connection; the real gateway would carry on too.
+        }
+    }
+
+    private record Reply(int status, Object body) {
+    }
+
+    private Reply route(HttpExchange exchange, byte[] requestBody) {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        countRequest(path);
+        if (outage == Outage.SERVICE_UNAVAILABLE) {
+            return error(503, "Service Unavailable", "Service Unavailable");
+        }
+        if (path.startsWith(SEND) && method.equals("POST")) {
+            return guarded(exchange, path.substring(SEND.length()), instance -> sendText(instance, requestBody), true);
+        }
+        if (path.startsWith(STATE) && method.equals("GET")) {
+            return guarded(exchange, path.substring(STATE.length()), this::connectionState, false);
+        }
+        if (path.startsWith(NUMBERS) && method.equals("POST")) {
+            return guarded(exchange, path.substring(NUMBERS.length()), instance -> whatsappNumbers(instance, requestBody), false);
+        }
+        return error(404, "Not Found", "Cannot " + method + " " + path);
+    }
+
+    private void countRequest(String path) {
+        Instance instance = instances.get(path.substring(path.lastIndexOf('/') + 1));
+        if (instance != null) {
+            instance.requests.incrementAndGet();
+            if (path.startsWith(SEND)) {
+                instance.sendRequests.incrementAndGet();
+            }
+        }
+    }
+
+    private Reply guarded(HttpExchange exchange, String instanceName, Function<Instance, Reply> action,
+                          boolean isSend) {
+        Instance instance = instances.get(instanceName);
+        String key = exchange.getRequestHeaders().getFirst("apikey");
+        boolean authorized = globalApiKey.equals(key) || (instance != null && instance.apiKey.equals(key));
+        if (!authorized) {
+            return error(401, "Unauthorized", "Unauthorized");
+        }
+        if (instance == null) {
+            return error(404, "Not Found", List.of("The \"" + instanceName + "\" instance does not exist"));
+        }
+        if (!isSend) {
+            pause(instance.responseDelay);
+            return action.apply(instance);
+        }
+        int inFlight = instance.sendsInFlight.incrementAndGet();
+        instance.maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
+        try {
+            pause(instance.responseDelay);
+            return action.apply(instance);
+        } finally {
+            instance.sendsInFlight.decrementAndGet();
+        }
+    }
+
+    private Reply sendText(Instance instance, byte[] requestBody) {
+        JsonNode body = parse(requestBody);
+        for (String required : List.of("number", "text")) {
+            if (!body.path(required).isTextual()) {
+                return error(400, "Bad Request", List.of(List.of("instance requires property \"" + required + "\"")));
+            }
+        }
+        // The gateway validates with jsonschema; an empty text fails its minLength rule.
+        if (body.path("text").asText().isEmpty()) {
+            return error(400, "Bad Request", List.of(List.of("instance.text does not meet minimum length of 1")));
+        }
+        if (instance.failNextSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || instance.state != State.OPEN) {
+            return error(500, "Internal Server Error", "Connection Closed");
+        }
+        String number = body.path("number").asText();
+        String text = body.path("text").asText();
+        String jid = number + "@s.whatsapp.net";
+        if (missingNumbers.contains(number)) {
+            ObjectNode missing = json.createObjectNode().put("jid", jid).put("exists", false).put("number", number);
+            return error(400, "Bad Request", List.of(missing));
+        }
+        Instant now = clock.instant();
+        String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
+        record(new AcceptedMessage(instance.name, number, text, id, now));
+
+        ObjectNode reply = json.createObjectNode();
+        reply.putObject("key").put("remoteJid", jid).put("fromMe", true).put("id", id);
+        reply.put("pushName", "");
+        reply.put("status", "PENDING");
+        reply.putObject("message").put("conversation", text);
+        reply.putNull("contextInfo");
+        reply.put("messageType", "conversation");
+        reply.put("messageTimestamp", now.getEpochSecond());
+        reply.put("instanceId", instance.instanceId);
+        reply.put("source", "unknown");
+        return new Reply(201, reply);
+    }
+
+    private Reply connectionState(Instance instance) {
+        ObjectNode reply = json.createObjectNode();
+        reply.putObject("instance").put("instanceName", instance.name)
+                .put("state", instance.state.name().toLowerCase(Locale.ROOT));
+        return new Reply(200, reply);
+    }
+
+    private Reply whatsappNumbers(Instance instance, byte[] requestBody) {
+        JsonNode numbers = parse(requestBody).path("numbers");
+        if (!numbers.isArray()) {
+            return error(400, "Bad Request", List.of(List.of("instance requires property \"numbers\"")));
+        }
+        if (instance.state != State.OPEN) {
+            return error(500, "Internal Server Error", "Connection Closed");
+        }
+        ArrayNode reply = json.createArrayNode();
+        for (JsonNode n : numbers) {
+            String number = n.asText();
+            ObjectNode entry = reply.addObject()
+                    .put("jid", number + "@s.whatsapp.net")
+                    .put("exists", !missingNumbers.contains(number))
+                    .put("number", number);
+            if (!missingNumbers.contains(number)) {
+                entry.put("name", "");
+            }
+        }
+        return new Reply(200, reply);
+    }
+
+    private void record(AcceptedMessage message) {
+        synchronized (ledgerLock) {
+            if (!seen.add(new Dedup(message.instance(), message.number(), message.text()))) {
+                duplicates++;
+            }
+            accepted.add(message);
+        }
+    }
+
+    private Reply error(int status, String error, Object message) {
+        ObjectNode body = json.createObjectNode().put("status", status).put("error", error);
+        body.putObject("response").set("message", json.valueToTree(message));
+        return new Reply(status, body);
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? json.missingNode() : json.readTree(body);
+        } catch (IOException notJson) {
+            return json.missingNode();
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
