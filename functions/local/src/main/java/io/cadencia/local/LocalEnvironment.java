@@ -1,0 +1,245 @@
+package io.cadencia.local;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JavaType;
+import io.cadencia.app.Cadencia;
+import io.cadencia.aws.Json;
+import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Job;
+import io.cadencia.observability.InMemoryMetricsSink;
+import io.cadencia.secrets.SecretStore;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.work.WorkerHandler;
+import io.cadencia.dispatch.DispatcherHandler;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.lang.reflect.Method;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The whole system on one machine: the embedded engines with template.yaml deployed on them, the same handlers
+ * Lambda runs (one composition root per function, as one container each), and an event-source emulator that
+ * feeds SQS batches to workers and deletes or releases messages from the batch response, like Lambda's.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+
+    private final Clock clock;
+    private final EmbeddedAws aws;
+    private final LocalDeployment deployment;
+    private final InMemoryMetricsSink metrics = new InMemoryMetricsSink();
+    private final TenantApp tenantApp;
+    private final Map<String, Cadencia> apps = new ConcurrentHashMap<>();
+    private final Map<String, Object> handlers = new ConcurrentHashMap<>();
+
+    private LocalEnvironment(Clock clock, Map<String, String> overrides) {
+        this.clock = clock;
+        this.aws = EmbeddedAws.start(clock);
+        this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
+        this.tenantApp = new TenantApp(clock);
+    }
+
+    public static LocalEnvironment start(Clock clock) {
+        return start(clock, Map.of());
+    }
+
+    /** @param overrides environment values that replace the template's, for every function */
+    public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
+        return new LocalEnvironment(clock, overrides);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public EmbeddedAws aws() {
+        return aws;
+    }
+
+    public LocalDeployment deployment() {
+        return deployment;
+    }
+
+    public InMemoryMetricsSink metrics() {
+        return metrics;
+    }
+
+    public TenantApp tenantApp() {
+        return tenantApp;
+    }
+
+    /** The composition root of one function, as one warm Lambda container. */
+    public Cadencia app(String logicalId) {
+        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock, metrics,
+                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8)));
+    }
+
+    public Catalogue catalogue() {
+        return app("ControlFunction").catalogue();
+    }
+
+    /** Any function's handler instance, built with that function's composition root. */
+    public Object handler(String logicalId) {
+        return handlers.computeIfAbsent(logicalId, id -> {
+            try {
+                Class<?> type = Class.forName(deployment.function(id).handlerClass());
+                return type.getConstructor(Cadencia.class).newInstance(app(id));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("handler " + deployment.function(id).handler() + " of " + id + " cannot be built", e);
+            }
+        });
+    }
+
+    /** Invokes a function with a JSON event and returns its JSON response, as {@code sam local invoke} does. */
+    public String invoke(String logicalId, String eventJson) throws Exception {
+        Object handler = handler(logicalId);
+        Method method = handleRequest(handler.getClass());
+        JavaType eventType = Json.MAPPER.getTypeFactory().constructType(method.getGenericParameterTypes()[0]);
+        Object event = Json.MAPPER.readValue(eventJson, eventType);
+        Object response;
+        try {
+            response = method.invoke(handler, event, context(logicalId));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(response);
+    }
+
+    private static Method handleRequest(Class<?> type) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals("handleRequest") && m.getParameterCount() == 2 && !m.isBridge()) {
+                return m;
+            }
+        }
+        throw new IllegalStateException(type.getName() + " has no handleRequest(event, context)");
+    }
+
+    private Context context(String logicalId) {
+        return new LocalContext(logicalId, 60_000);
+    }
+
+    /** Creates active tenants {@code tenant-01..N} whose endpoints are the local tenant app, each with its signing key. */
+    public List<Tenant> seedTenants(int count) {
+        List<Tenant> tenants = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            String id = String.format("tenant-%02d", i);
+            Tenant tenant = new Tenant(id, "Provedor " + i, true, tenantApp.baseUrlFor(id), Map.of());
+            addTenant(tenant);
+            tenants.add(tenant);
+        }
+        return tenants;
+    }
+
+    public void addTenant(Tenant tenant) {
+        String key = UUID.randomUUID().toString();
+        String secretName = SecretStore.endpointSecretName(tenant.id());
+        try {
+            aws.clients().secrets().createSecret(b -> b.name(secretName).secretString(key));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {
+            aws.clients().secrets().putSecretValue(b -> b.secretId(secretName).secretString(key));
+        }
+        tenantApp.register(tenant.id(), key);
+        app("ControlFunction").tenants().save(tenant);
+    }
+
+    /** One scheduler tick of a job, delivered to its category's dispatcher function. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> tick(Job job, Instant scheduledTime) {
+        DispatcherHandler handler = (DispatcherHandler) handler(deployment.functionFor("DispatcherHandler", job.category()).logicalId());
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("job", job.name());
+        event.put("category", job.category());
+        event.put("endpoint", job.endpoint());
+        event.put("scheduledTime", scheduledTime.toString());
+        return handler.handleRequest(event, context("dispatcher"));
+    }
+
+    /** What one drain of a queue did. */
+    public record DrainResult(int batches, int messages, int failures) {
+        DrainResult plus(DrainResult other) {
+            return new DrainResult(batches + other.batches, messages + other.messages, failures + other.failures);
+        }
+    }
+
+    /**
+     * Polls the category's queue and feeds batches of up to 10 to its worker until the queue is empty, deleting
+     * the messages the worker did not report and releasing the ones it did, as the Lambda event source does.
+     */
+    public DrainResult drain(String category) {
+        String url = deployment.functionFor("WorkerHandler", category).config().queueUrl(category);
+        String workerId = deployment.functionFor("WorkerHandler", category).logicalId();
+        WorkerHandler worker = (WorkerHandler) handler(workerId);
+        DrainResult total = new DrainResult(0, 0, 0);
+        while (true) {
+            List<Message> received = aws.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (received.isEmpty()) {
+                return total;
+            }
+            SQSBatchResponse response = worker.handleRequest(toEvent(received, url), context(workerId));
+            Set<String> failed = new HashSet<>();
+            response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+            List<ChangeMessageVisibilityBatchRequestEntry> retry = new ArrayList<>();
+            for (Message m : received) {
+                if (failed.contains(m.messageId())) {
+                    retry.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+                } else {
+                    done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
+                }
+            }
+            if (!done.isEmpty()) {
+                aws.clients().sqs().deleteMessageBatch(b -> b.queueUrl(url).entries(done));
+            }
+            if (!retry.isEmpty()) {
+                aws.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(retry));
+            }
+            total = total.plus(new DrainResult(1, received.size(), failed.size()));
+        }
+    }
+
+    private static SQSEvent toEvent(List<Message> messages, String queueUrl) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            Map<String, String> attributes = new LinkedHashMap<>();
+            m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+            record.setAttributes(attributes);
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queueUrl);
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** Messages currently in a queue (visible and in flight), for tests and the dead-letter report. */
+    public int depth(String queueUrl) {
+        var attributes = aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("All")).attributesAsStrings();
+        return Integer.parseInt(attributes.getOrDefault("ApproximateNumberOfMessages", "0"))
+                + Integer.parseInt(attributes.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0"));
+    }
+
+    @Override
+    public void close() {
+        tenantApp.close();
+        aws.close();
+    }
+}

@@ -1,0 +1,142 @@
+package io.cadencia.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.cadencia.aws.Json;
+import io.cadencia.endpoint.RequestSigner;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for tenants' own HTTP apps: serves {@code /t/<tenantId>/<job endpoint>}, checks the signature with
+ * that tenant's key, and records every call so tests and the simulation can count effects and duplicates.
+ * Faults on demand per tenant: answer the next N calls with a status, or delay every answer.
+ */
+public final class TenantApp implements AutoCloseable {
+
+    /** One call received. {@code effectKey} identifies the job run it performs. */
+    public record Call(String tenantId, String job, String scheduledTime, String trigger, String path, boolean signatureValid,
+                       boolean headerMatchesPath) {
+        public String effectKey() {
+            return tenantId + "#" + job + "#" + scheduledTime + "#" + trigger;
+        }
+    }
+
+    private final HttpServer server;
+    private final Clock clock;
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> failStatus = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failRemaining = new ConcurrentHashMap<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+
+    public TenantApp(Clock clock) {
+        this.clock = clock;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind the tenant app", e);
+        }
+        server.createContext("/t/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "tenant-app");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+    }
+
+    public String baseUrlFor(String tenantId) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/t/" + tenantId;
+    }
+
+    public void register(String tenantId, String signingKey) {
+        keys.put(tenantId, signingKey);
+    }
+
+    /** The next {@code times} calls for the tenant are answered with {@code status}. */
+    public void failNext(String tenantId, int status, int times) {
+        failStatus.put(tenantId, status);
+        failRemaining.put(tenantId, new AtomicInteger(times));
+    }
+
+    public void delay(String tenantId, Duration delay) {
+        delays.put(tenantId, delay);
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Successful calls beyond the first for the same tenant, job, scheduled time and trigger. */
+    public int duplicateEffects() {
+        return effects.values().stream().mapToInt(n -> Math.max(0, n.get() - 1)).sum();
+    }
+
+    /** Successful (2xx) calls that performed an effect, per job. */
+    public Map<String, Integer> effectsByJob() {
+        Map<String, Integer> byJob = new java.util.TreeMap<>();
+        effects.forEach((key, n) -> byJob.merge(key.split("#")[1], n.get(), Integer::sum));
+        return byJob;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath() + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            String pathTenant = path.substring(3, path.indexOf('/', 3) < 0 ? path.length() : path.indexOf('/', 3));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode json = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            String tenant = json.path("tenantId").asText(null);
+            String key = keys.get(pathTenant);
+            boolean valid = key != null && RequestSigner.verify(key, exchange.getRequestHeaders().getFirst(RequestSigner.HEADER),
+                    body, clock.instant(), Duration.ofMinutes(5));
+            Call call = new Call(pathTenant, json.path("job").asText(null), json.path("scheduledTime").asText(null),
+                    json.path("trigger").asText(null), path, valid, pathTenant.equals(tenant));
+            calls.add(call);
+            Duration delay = delays.get(pathTenant);
+            if (delay != null) {
+                sleep(delay);
+            }
+            int status;
+            AtomicInteger remaining = failRemaining.get(pathTenant);
+            if (!valid || !call.headerMatchesPath()) {
+                status = 401;
+            } else if (remaining != null && remaining.getAndDecrement() > 0) {
+                status = failStatus.get(pathTenant);
+            } else {
+                status = 200;
+                effects.computeIfAbsent(call.effectKey(), k -> new AtomicInteger()).incrementAndGet();
+            }
+            byte[] answer = ("{\"ok\":" + (status == 200) + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
