@@ -10,7 +10,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 import java.io.IOException;
@@ -26,35 +28,54 @@ public final class EmbeddedAws implements AutoCloseable {
 
     public static final Region REGION = Region.US_EAST_1;
 
+    /**
+     * How DynamoDB Local is reached. {@code SERVER} goes over HTTP like the real service (tests and {@code serve});
+     * {@code IN_PROCESS} calls the same engine directly, about four times faster, for long simulations.
+     */
+    public enum DynamoMode { SERVER, IN_PROCESS }
+
     private final DynamoDBProxyServer dynamoServer;
+    private final AmazonDynamoDBLocal dynamoInProcess;
     private final SQSRestServer sqsServer;
     private final SecretsManagerFake secretsServer;
     private final URI dynamoEndpoint;
     private final URI sqsEndpoint;
     private final AwsClients clients;
 
-    private EmbeddedAws(Clock clock) {
+    private EmbeddedAws(Clock clock, DynamoMode mode) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        int dynamoPort = freePort();
-        try {
-            dynamoServer = ServerRunner.createServerFromCommandLineArgs(
-                    new String[]{"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
-            dynamoServer.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start on port " + dynamoPort, e);
+        if (mode == DynamoMode.SERVER) {
+            int dynamoPort = freePort();
+            try {
+                dynamoServer = ServerRunner.createServerFromCommandLineArgs(
+                        new String[]{"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
+                dynamoServer.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("DynamoDB Local did not start on port " + dynamoPort, e);
+            }
+            dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+            dynamoInProcess = null;
+        } else {
+            dynamoServer = null;
+            dynamoEndpoint = null;
+            dynamoInProcess = DynamoDBEmbedded.create(true);
         }
-        dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
         int sqsPort = freePort();
         sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
                 .withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
         sqsServer.waitUntilStarted();
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         secretsServer = new SecretsManagerFake(clock);
-        clients = clientsFor(dynamoEndpoint, sqsEndpoint, secretsServer.endpoint());
+        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsServer.endpoint());
+        clients = dynamoInProcess == null ? wire : new AwsClients(dynamoInProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
     }
 
     public static EmbeddedAws start(Clock clock) {
-        return new EmbeddedAws(clock);
+        return new EmbeddedAws(clock, DynamoMode.SERVER);
+    }
+
+    public static EmbeddedAws start(Clock clock, DynamoMode mode) {
+        return new EmbeddedAws(clock, mode);
     }
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials. */
@@ -73,6 +94,7 @@ public final class EmbeddedAws implements AutoCloseable {
         return clients;
     }
 
+    /** The DynamoDB endpoint, or null when DynamoDB Local runs in-process. */
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
     }
@@ -101,6 +123,10 @@ public final class EmbeddedAws implements AutoCloseable {
         clients.secrets().close();
         secretsServer.close();
         sqsServer.stopAndWait();
+        if (dynamoInProcess != null) {
+            dynamoInProcess.shutdown();
+            return;
+        }
         try {
             dynamoServer.stop();
         } catch (Exception e) {

@@ -15,6 +15,7 @@ import io.cadencia.endpoint.EndpointJob;
 import io.cadencia.observability.EmfMetricsSink;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.secrets.SecretStore;
+import io.cadencia.tenant.CachingTenantDirectory;
 import io.cadencia.tenant.DynamoTenantDirectory;
 import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.work.DynamoRunLedger;
@@ -61,7 +62,8 @@ public final class Cadencia {
         this.metrics = metrics;
         this.instanceId = instanceId;
         this.catalogue = TemplateCatalogue.fromClasspath();
-        this.tenants = new DynamoTenantDirectory(aws.dynamo(), config.tenantsTable());
+        this.tenants = new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), config.tenantsTable()),
+                config.duration("TENANT_CACHE_TTL", Duration.ofSeconds(30)), ticker(clock));
         this.claims = new DynamoClaims(aws.dynamo());
         this.controls = new DynamoControls(aws.dynamo(), config.tenantsTable());
         this.runs = new DynamoRunLedger(aws.dynamo(), claims, config.runsTable(), config.runRetention());
