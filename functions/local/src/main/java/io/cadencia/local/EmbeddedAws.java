@@ -46,12 +46,17 @@ public final class EmbeddedAws implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         if (mode == DynamoMode.SERVER) {
             int dynamoPort = freePort();
+            // DynamoDB Local prints its banner on stdout, which must stay clean for `./cadencia invoke` output.
+            java.io.PrintStream stdout = System.out;
+            System.setOut(System.err);
             try {
                 dynamoServer = ServerRunner.createServerFromCommandLineArgs(
                         new String[]{"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
                 dynamoServer.start();
             } catch (Exception e) {
                 throw new IllegalStateException("DynamoDB Local did not start on port " + dynamoPort, e);
+            } finally {
+                System.setOut(stdout);
             }
             dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
             dynamoInProcess = null;

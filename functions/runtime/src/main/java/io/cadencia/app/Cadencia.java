@@ -18,6 +18,7 @@ import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.CachingTenantDirectory;
 import io.cadencia.tenant.DynamoTenantDirectory;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.DynamoRunLedger;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
@@ -101,6 +102,11 @@ public final class Cadencia {
     public Worker worker(String workerId) {
         return new Worker(catalogue, tenants, runs, registry, clock, workerId,
                 config.duration("RUN_LEASE", Duration.ofMinutes(5)));
+    }
+
+    /** The work table as one tenant sees it: built-in jobs reach tenant data only through this. */
+    public TenantScope workOf(String tenantId) {
+        return new TenantScope(aws.dynamo(), config.workTable(), tenantId);
     }
 
     private static Ticker ticker(Clock clock) {
