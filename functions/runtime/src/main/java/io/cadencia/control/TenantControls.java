@@ -37,7 +37,10 @@ public final class TenantControls {
         keys.addAll(tenant.settings().keySet());
         keys.addAll(app.tenants().globalSettings().keySet());
         for (String key : keys) {
-            effective.put(key, Map.of("value", settings.find(key).orElse(""), "source", settings.sourceOf(key)));
+            Map<String, Object> setting = new LinkedHashMap<>();
+            setting.put("value", settings.find(key).orElse(""));
+            setting.put("source", settings.sourceOf(key));
+            effective.put(key, setting);
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenant.id());
