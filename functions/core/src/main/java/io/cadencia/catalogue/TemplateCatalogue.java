@@ -25,7 +25,16 @@ public final class TemplateCatalogue {
     private TemplateCatalogue() {
     }
 
+    /** The packaged catalogue, parsed once per JVM (every function of a container shares it). */
     public static Catalogue fromClasspath() {
+        return Packaged.CATALOGUE;
+    }
+
+    private static final class Packaged {
+        static final Catalogue CATALOGUE = load();
+    }
+
+    private static Catalogue load() {
         InputStream in = TemplateCatalogue.class.getClassLoader().getResourceAsStream(RESOURCE);
         if (in == null) {
             throw new IllegalStateException("classpath resource " + RESOURCE + " is missing; the build copies template.yaml there");

@@ -212,6 +212,10 @@ public final class LocalEnvironment implements AutoCloseable {
                 aws.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(retry));
             }
             total = total.plus(new DrainResult(1, received.size(), failed.size()));
+            if (received.size() < 10 && failed.isEmpty()) {
+                // A short batch with nothing handed back means nothing was left visible to receive.
+                return total;
+            }
         }
     }
 

@@ -74,14 +74,23 @@ public final class Simulation {
             ZonedDateTime nextProgress = ZonedDateTime.ofInstant(options.from(), Cadencia.ZONE).plusHours(1);
             for (Map.Entry<Instant, List<Job>> at : timeline.entrySet()) {
                 clock.set(at.getKey());
+                List<Future<Integer>> ticks = new ArrayList<>();
                 for (Job job : at.getValue()) {
-                    Map<String, Object> result = env.tick(job, at.getKey());
-                    perJob.get(job.name())[0]++;
-                    perJob.get(job.name())[1] += ((Number) result.get("messages")).intValue();
-                    if (random.nextDouble() < options.duplicateTickRate()) {
-                        env.tick(job, at.getKey());
-                        duplicates++;
-                    }
+                    boolean twice = random.nextDouble() < options.duplicateTickRate();
+                    duplicates += twice ? 1 : 0;
+                    // Each job has its own schedule and the scheduler fires them independently, so they dispatch side by side.
+                    ticks.add(drainers.submit(() -> {
+                        int messages = ((Number) env.tick(job, at.getKey()).get("messages")).intValue();
+                        if (twice) {
+                            env.tick(job, at.getKey());
+                        }
+                        return messages;
+                    }));
+                }
+                for (int i = 0; i < ticks.size(); i++) {
+                    int[] counts = perJob.get(at.getValue().get(i).name());
+                    counts[0]++;
+                    counts[1] += await(ticks.get(i));
                 }
                 drainAll(at.getValue(), drainers);
                 done += at.getValue().size();
@@ -121,12 +130,17 @@ public final class Simulation {
     private void drainAll(List<Job> ticked, ExecutorService drainers) {
         List<Future<LocalEnvironment.DrainResult>> pending = new ArrayList<>();
         ticked.stream().map(Job::category).distinct().forEach(category -> pending.add(drainers.submit(() -> env.drain(category))));
-        for (Future<LocalEnvironment.DrainResult> f : pending) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                throw new IllegalStateException("draining failed", e);
-            }
+        pending.forEach(Simulation::await);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("simulation interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("simulation step failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

@@ -9,8 +9,10 @@ import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.LogContext;
+import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.util.ArrayList;
@@ -78,8 +80,14 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         parsed.forEach((record, work) -> groups.computeIfAbsent(groupOf(record, work), g -> new ArrayList<>()).add(record));
         // Tenants' groups are independent, so they run side by side; each group stays strictly in order.
         List<Future<?>> running = new ArrayList<>();
+        // The invocation's logging keys (request id, function) follow the work onto the group threads.
+        Map<String, String> invocationKeys = ThreadContext.getImmutableContext();
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
-            running.add(GROUPS.submit(() -> runGroup(group, parsed, worker, category, superseded, context, failed)));
+            running.add(GROUPS.submit(() -> {
+                try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
+                    runGroup(group, parsed, worker, category, superseded, context, failed);
+                }
+            }));
         }
         for (Future<?> f : running) {
             try {
