@@ -13,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Ingests a batch of billings for one tenant: refuses more than 1000 whole, validates each item, refuses
@@ -32,12 +37,20 @@ public final class BillingIngest {
     private final BillingStore store;
     private final MetricsSink metrics;
     private final Clock clock;
+    private final ExecutorService pool;
 
-    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, Clock clock) {
+    /** @param parallelism concurrent item writes within a chunk */
+    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, Clock clock, int parallelism) {
         this.tenants = tenants;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "billing-ingest-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public Map<String, Object> ingest(String tenantId, List<BillingInput> items) {
@@ -72,9 +85,19 @@ public final class BillingIngest {
             List<String> phones = validated.stream().filter(Result::isOk).map(r -> r.value().phone()).toList();
             Map<String, Contact> contacts = store.findContacts(tenantId, phones);
             long rotation = store.reserveRotation(tenantId, chunk.size());
-            for (int i = 0; i < chunk.size(); i++, index++) {
-                Map<String, Object> row = one(tenantId, index, chunk.get(i), validated.get(i), batchDuplicates.get(index),
-                        contacts, rotation + i, config);
+            // Items of a chunk are independent (in-batch repeats were flagged above), so they are written in parallel;
+            // the chunk is complete before the next one starts.
+            List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                int itemIndex = first + i;
+                BillingInput input = chunk.get(i);
+                Result<ValidBilling> validation = validated.get(i);
+                long itemRotation = rotation + i;
+                rows.add(pool.submit(() -> one(tenantId, itemIndex, input, validation, batchDuplicates.get(itemIndex),
+                        contacts, itemRotation, config)));
+            }
+            for (Future<Map<String, Object>> future : rows) {
+                Map<String, Object> row = join(future);
                 counts[switch ((String) row.get("status")) {
                     case CREATED -> 0;
                     case DUPLICATE -> 1;
@@ -82,6 +105,7 @@ public final class BillingIngest {
                 }]++;
                 results.add(ordered(row));
             }
+            index += chunk.size();
         }
         metrics.count("CyclesCreated", counts[0], dims);
         metrics.count("DuplicatesRefused", counts[1], dims);
@@ -149,6 +173,17 @@ public final class BillingIngest {
             row.put("note", "customer opted out: no reminder will be sent");
         }
         return row;
+    }
+
+    private static Map<String, Object> join(Future<Map<String, Object>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ingesting", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     private static Map<String, Object> ordered(Map<String, Object> row) {
