@@ -10,51 +10,109 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * Real AWS-compatible engines in this JVM, reached over HTTP by the real SDK clients: DynamoDB Local, ElasticMQ
- * (SQS, FIFO included) and the Secrets Manager fake. No Docker, no AWS account.
+ * Real AWS-compatible engines in this JVM, reached by the real SDK clients: DynamoDB Local, ElasticMQ (SQS, FIFO
+ * included) and the Secrets Manager fake. No Docker, no AWS account.
+ *
+ * <p>With the system property {@code cadencia.backend=localstack} (Maven profile {@code localstack}) the same
+ * clients point at a LocalStack container instead, started by {@code io.cadencia.local.LocalStackBackend}.
  */
 public final class EmbeddedAws implements AutoCloseable {
 
     public static final Region REGION = Region.US_EAST_1;
 
-    private final DynamoDBProxyServer dynamoServer;
-    private final SQSRestServer sqsServer;
-    private final SecretsManagerFake secretsServer;
-    private final URI dynamoEndpoint;
-    private final URI sqsEndpoint;
-    private final AwsClients clients;
+    /**
+     * How DynamoDB Local is reached. {@code SERVER} goes over HTTP like the real service (tests and {@code serve});
+     * {@code IN_PROCESS} calls the same engine directly, about four times faster, for long simulations.
+     */
+    public enum DynamoMode { SERVER, IN_PROCESS }
 
-    private EmbeddedAws(Clock clock) {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        int dynamoPort = freePort();
-        try {
-            dynamoServer = ServerRunner.createServerFromCommandLineArgs(
-                    new String[]{"-inMemory", "-port", Integer.toString(dynamoPort), "-disableTelemetry"});
-            dynamoServer.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start on port " + dynamoPort, e);
-        }
-        dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
-        int sqsPort = freePort();
-        sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
-        sqsServer.waitUntilStarted();
-        sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
-        secretsServer = new SecretsManagerFake(clock);
-        clients = clientsFor(dynamoEndpoint, sqsEndpoint, secretsServer.endpoint());
+    private final List<AutoCloseable> engines = new ArrayList<>();
+    private URI dynamoEndpoint;
+    private URI sqsEndpoint;
+    private URI secretsEndpoint;
+    private AwsClients clients;
+
+    private EmbeddedAws() {
     }
 
     public static EmbeddedAws start(Clock clock) {
-        return new EmbeddedAws(clock);
+        return start(clock, DynamoMode.SERVER);
+    }
+
+    public static EmbeddedAws start(Clock clock, DynamoMode mode) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        EmbeddedAws aws = new EmbeddedAws();
+        if ("localstack".equals(System.getProperty("cadencia.backend"))) {
+            aws.startLocalStack();
+        } else {
+            aws.startEngines(clock, mode);
+        }
+        return aws;
+    }
+
+    private void startEngines(Clock clock, DynamoMode mode) {
+        AmazonDynamoDBLocal inProcess = null;
+        if (mode == DynamoMode.SERVER) {
+            int port = freePort();
+            // DynamoDB Local prints its banner on stdout, which must stay clean for `./cadencia invoke` output.
+            PrintStream stdout = System.out;
+            System.setOut(System.err);
+            try {
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                        new String[]{"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+                server.start();
+                engines.add(server::stop);
+            } catch (Exception e) {
+                throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
+            } finally {
+                System.setOut(stdout);
+            }
+            dynamoEndpoint = URI.create("http://127.0.0.1:" + port);
+        } else {
+            inProcess = DynamoDBEmbedded.create(true);
+            engines.add(inProcess::shutdown);
+        }
+        int sqsPort = freePort();
+        SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
+                .withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
+        sqs.waitUntilStarted();
+        engines.add(sqs::stopAndWait);
+        sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+        SecretsManagerFake secrets = new SecretsManagerFake(clock);
+        engines.add(secrets);
+        secretsEndpoint = secrets.endpoint();
+        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint);
+        clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void startLocalStack() {
+        try {
+            Class<?> backend = Class.forName("io.cadencia.local.LocalStackBackend");
+            Function<List<AutoCloseable>, URI> start = (Function<List<AutoCloseable>, URI>) backend.getConstructor().newInstance();
+            URI endpoint = start.apply(engines);
+            dynamoEndpoint = endpoint;
+            sqsEndpoint = endpoint;
+            secretsEndpoint = endpoint;
+            clients = clientsFor(endpoint, endpoint, endpoint);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cadencia.backend=localstack needs the Maven profile 'localstack' (mvn verify -Plocalstack)", e);
+        }
     }
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials. */
@@ -73,6 +131,7 @@ public final class EmbeddedAws implements AutoCloseable {
         return clients;
     }
 
+    /** The DynamoDB endpoint, or null when DynamoDB Local runs in-process. */
     public URI dynamoEndpoint() {
         return dynamoEndpoint;
     }
@@ -82,7 +141,7 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     public URI secretsEndpoint() {
-        return secretsServer.endpoint();
+        return secretsEndpoint;
     }
 
     static int freePort() {
@@ -99,12 +158,16 @@ public final class EmbeddedAws implements AutoCloseable {
         clients.dynamo().close();
         clients.sqs().close();
         clients.secrets().close();
-        secretsServer.close();
-        sqsServer.stopAndWait();
-        try {
-            dynamoServer.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not stop", e);
+        RuntimeException failure = null;
+        for (int i = engines.size() - 1; i >= 0; i--) {
+            try {
+                engines.get(i).close();
+            } catch (Exception e) {
+                failure = failure == null ? new IllegalStateException("an embedded engine did not stop", e) : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

@@ -45,9 +45,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final Map<String, Cadencia> apps = new ConcurrentHashMap<>();
     private final Map<String, Object> handlers = new ConcurrentHashMap<>();
 
-    private LocalEnvironment(Clock clock, Map<String, String> overrides) {
+    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
         this.clock = clock;
-        this.aws = EmbeddedAws.start(clock);
+        this.aws = EmbeddedAws.start(clock, mode);
         this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
         this.tenantApp = new TenantApp(clock);
     }
@@ -58,7 +58,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides);
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER);
+    }
+
+    public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+        return new LocalEnvironment(clock, overrides, mode);
     }
 
     public Clock clock() {

@@ -15,8 +15,10 @@ import io.cadencia.endpoint.EndpointJob;
 import io.cadencia.observability.EmfMetricsSink;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.secrets.SecretStore;
+import io.cadencia.tenant.CachingTenantDirectory;
 import io.cadencia.tenant.DynamoTenantDirectory;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.DynamoRunLedger;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
@@ -61,7 +63,8 @@ public final class Cadencia {
         this.metrics = metrics;
         this.instanceId = instanceId;
         this.catalogue = TemplateCatalogue.fromClasspath();
-        this.tenants = new DynamoTenantDirectory(aws.dynamo(), config.tenantsTable());
+        this.tenants = new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), config.tenantsTable()),
+                config.duration("TENANT_CACHE_TTL", Duration.ofSeconds(30)), ticker(clock));
         this.claims = new DynamoClaims(aws.dynamo());
         this.controls = new DynamoControls(aws.dynamo(), config.tenantsTable());
         this.runs = new DynamoRunLedger(aws.dynamo(), claims, config.runsTable(), config.runRetention());
@@ -99,6 +102,11 @@ public final class Cadencia {
     public Worker worker(String workerId) {
         return new Worker(catalogue, tenants, runs, registry, clock, workerId,
                 config.duration("RUN_LEASE", Duration.ofMinutes(5)));
+    }
+
+    /** The work table as one tenant sees it: built-in jobs reach tenant data only through this. */
+    public TenantScope workOf(String tenantId) {
+        return new TenantScope(aws.dynamo(), config.workTable(), tenantId);
     }
 
     private static Ticker ticker(Clock clock) {

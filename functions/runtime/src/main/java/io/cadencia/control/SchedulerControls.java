@@ -63,7 +63,7 @@ public final class SchedulerControls {
             jobs.add(row);
         }
         Map<String, Object> response = new LinkedHashMap<>();
-        response.put("now", local(now));
+        response.put("now", local(now.truncatedTo(ChronoUnit.SECONDS)));
         response.put("pausedCategories", pauses.pausedCategories());
         response.put("jobs", jobs);
         return response;

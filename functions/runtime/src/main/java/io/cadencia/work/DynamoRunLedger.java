@@ -90,11 +90,16 @@ public final class DynamoRunLedger implements RunLedger {
                 .scanIndexForward(false).limit(1).build()).stream().findFirst();
     }
 
+    /** Newest first, across result pages, up to the request's limit. */
     private List<RunRecord> query(QueryRequest request) {
         List<RunRecord> records = new ArrayList<>();
-        for (Map<String, AttributeValue> item : dynamo.query(request).items()) {
-            records.add(toRecord(item));
-        }
+        int limit = request.limit();
+        Map<String, AttributeValue> start = null;
+        do {
+            var page = dynamo.query(request.toBuilder().exclusiveStartKey(start).limit(Math.min(limit - records.size(), 1000)).build());
+            page.items().forEach(item -> records.add(toRecord(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && records.size() < limit);
         return records;
     }
 

@@ -14,11 +14,15 @@ import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -32,6 +36,12 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private static final Logger LOG = LogManager.getLogger(WorkerHandler.class);
     /** Below this much remaining time, the rest of the batch is handed back rather than risk a timeout. */
     private static final long TIME_RESERVE_MILLIS = 15_000;
+    /** A batch holds at most 10 messages, so at most 10 groups run at once. */
+    private static final ExecutorService GROUPS = Executors.newFixedThreadPool(10, r -> {
+        Thread t = new Thread(r, "worker-group");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Cadencia app;
 
@@ -55,70 +65,94 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         Worker worker = app.worker(workerId);
 
         Map<SQSEvent.SQSMessage, WorkMessage> parsed = new LinkedHashMap<>();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        Set<String> failedGroups = new HashSet<>();
+        Set<String> failed = ConcurrentHashMap.newKeySet();
         for (SQSEvent.SQSMessage record : records) {
             try {
                 parsed.put(record, WorkMessages.parse(record.getBody()));
             } catch (WorkMessages.MalformedMessageException e) {
-                deadLetter(record, category, e.getMessage(), failures, failedGroups);
+                deadLetter(record, category, e.getMessage(), failed);
             }
         }
         Predicate<WorkMessage> superseded = Coalescing.supersededWithin(parsed.values());
+        Map<String, List<SQSEvent.SQSMessage>> groups = new LinkedHashMap<>();
+        parsed.forEach((record, work) -> groups.computeIfAbsent(groupOf(record, work), g -> new ArrayList<>()).add(record));
+        // Tenants' groups are independent, so they run side by side; each group stays strictly in order.
+        List<Future<?>> running = new ArrayList<>();
+        for (List<SQSEvent.SQSMessage> group : groups.values()) {
+            running.add(GROUPS.submit(() -> runGroup(group, parsed, worker, category, superseded, context, failed)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running the batch", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a message group failed outside its error handling", e.getCause());
+            }
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage record : records) {
-            WorkMessage work = parsed.get(record);
-            if (work == null) {
-                continue;
-            }
-            String group = groupOf(record, work);
-            if (failedGroups.contains(group) || (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE_MILLIS)) {
-                fail(record, group, failures, failedGroups);
-                continue;
-            }
-            try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
-                if (category != null && !category.equals(work.category())) {
-                    deadLetter(record, category, "field 'category' value '" + work.category() + "' does not match this worker's category '" + category + "'", failures, failedGroups);
-                    continue;
-                }
-                if (superseded.test(work)) {
-                    LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
-                    app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
-                    continue;
-                }
-                run(worker, record, work, group, failures, failedGroups);
+            if (failed.contains(record.getMessageId())) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, String group,
-                     List<SQSBatchResponse.BatchItemFailure> failures, Set<String> failedGroups) {
+    private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed, Worker worker,
+                          String category, Predicate<WorkMessage> superseded, Context context, Set<String> failed) {
+        boolean groupFailed = false;
+        for (SQSEvent.SQSMessage record : group) {
+            WorkMessage work = parsed.get(record);
+            if (groupFailed || (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE_MILLIS)) {
+                failed.add(record.getMessageId());
+                groupFailed = true;
+                continue;
+            }
+            try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
+                if (category != null && !category.equals(work.category())) {
+                    deadLetter(record, category, "field 'category' value '" + work.category() + "' does not match this worker's category '" + category + "'", failed);
+                } else if (superseded.test(work)) {
+                    LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
+                    app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
+                } else if (!run(worker, record, work, failed)) {
+                    failed.add(record.getMessageId());
+                    groupFailed = true;
+                }
+            }
+        }
+    }
+
+    /** False when the message must be redelivered, which holds back the rest of its group. */
+    private boolean run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, Set<String> failed) {
         try {
             RunRecord result = worker.process(work);
             app.metrics().count("Runs", Map.of("category", work.category(), "result", result.result()));
             LOG.info("run {} at {}: {} ({} processed, {} failed){}", work.job(), work.scheduledTime(), result.result(),
                     result.processed(), result.failed(), result.detail() == null ? "" : " - " + result.detail());
+            return true;
         } catch (UnknownNameException e) {
-            deadLetter(record, work.category(), e.getMessage(), failures, failedGroups);
+            return deadLetter(record, work.category(), e.getMessage(), failed);
         } catch (RetryableWorkException e) {
             app.metrics().count("Runs", Map.of("category", work.category(), "result", "retry"));
             LOG.warn("run {} at {} will be retried: {}", work.job(), work.scheduledTime(), e.getMessage());
-            fail(record, group, failures, failedGroups);
+            return false;
         } catch (RuntimeException e) {
             app.metrics().count("Runs", Map.of("category", work.category(), "result", "error"));
             LOG.error("run {} at {} failed unexpectedly and will be retried", work.job(), work.scheduledTime(), e);
-            fail(record, group, failures, failedGroups);
+            return false;
         }
     }
 
-    private void deadLetter(SQSEvent.SQSMessage record, String category, String reason,
-                            List<SQSBatchResponse.BatchItemFailure> failures, Set<String> failedGroups) {
+    /** Moves a message that can never succeed to the dead-letter queue; false if that failed (then it is retried). */
+    private boolean deadLetter(SQSEvent.SQSMessage record, String category, String reason, Set<String> failed) {
         String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
         LOG.error("message {} is malformed and goes to the dead-letter queue: {}", record.getMessageId(), reason);
         app.metrics().count("MessagesDeadLettered", Map.of("category", category == null ? "unknown" : category));
         if (category == null) {
-            fail(record, group == null ? "" : group, failures, failedGroups);
-            return;
+            failed.add(record.getMessageId());
+            return false;
         }
         try {
             app.aws().sqs().sendMessage(b -> b.queueUrl(app.config().deadLetterUrl(category))
@@ -128,17 +162,13 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                     .messageAttributes(Map.of(
                             "error", MessageAttributeValue.builder().dataType("String").stringValue(reason).build(),
                             "sourceMessageId", MessageAttributeValue.builder().dataType("String").stringValue(record.getMessageId()).build())));
+            return true;
         } catch (RuntimeException e) {
             // The redrive policy still moves it to the dead-letter queue after its receive limit.
             LOG.error("could not send message {} to the dead-letter queue; leaving it to the redrive policy", record.getMessageId(), e);
-            fail(record, group == null ? "" : group, failures, failedGroups);
+            failed.add(record.getMessageId());
+            return false;
         }
-    }
-
-    private static void fail(SQSEvent.SQSMessage record, String group, List<SQSBatchResponse.BatchItemFailure> failures,
-                             Set<String> failedGroups) {
-        failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
-        failedGroups.add(group);
     }
 
     private static String groupOf(SQSEvent.SQSMessage record, WorkMessage work) {

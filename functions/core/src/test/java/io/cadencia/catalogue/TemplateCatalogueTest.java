@@ -1,0 +1,116 @@
+package io.cadencia.catalogue;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** template.yaml against seed 001's JOBS list (copied verbatim into seed-001-jobs.psv): same jobs, same fire times. */
+class TemplateCatalogueTest {
+
+    record SeedJob(String name, String endpoint, String unixCron, String category) {
+    }
+
+    static List<SeedJob> seed() throws Exception {
+        List<SeedJob> jobs = new ArrayList<>();
+        try (var in = new BufferedReader(new InputStreamReader(
+                Objects.requireNonNull(TemplateCatalogueTest.class.getResourceAsStream("/seed-001-jobs.psv")), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] f = line.split("\\|");
+                jobs.add(new SeedJob(f[0], f[1], f[2], f[3]));
+            }
+        }
+        return jobs;
+    }
+
+    @Test
+    void everySeedJobIsScheduledOnceWithItsCategoryAndEndpoint() throws Exception {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        List<SeedJob> seed = seed();
+        assertThat(seed).hasSize(24);
+        assertThat(catalogue.jobs()).hasSize(24);
+        for (SeedJob s : seed) {
+            Job job = catalogue.require(s.name());
+            assertThat(job.category()).as(s.name()).isEqualTo(s.category());
+            assertThat(job.endpoint()).as(s.name()).isEqualTo(s.endpoint());
+            assertThat(job.schedule().zone()).isEqualTo(ZoneId.of("America/Sao_Paulo"));
+        }
+    }
+
+    @Test
+    void everyJobFiresAtExactlyTheSeedTimesOverTwoWeeks() throws Exception {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        ZoneId zone = ZoneId.of("America/Sao_Paulo");
+        LocalDateTime start = LocalDateTime.of(2026, 11, 16, 0, 0);
+        for (SeedJob s : seed()) {
+            List<Instant> expected = new ArrayList<>();
+            for (LocalDateTime t = start; t.isBefore(start.plusDays(14)); t = t.plusMinutes(1)) {
+                if (UnixCron.matches(s.unixCron(), t)) {
+                    expected.add(ZonedDateTime.of(t, zone).toInstant());
+                }
+            }
+            List<Instant> actual = catalogue.require(s.name()).schedule()
+                    .firesBetween(ZonedDateTime.of(start, zone).toInstant(), ZonedDateTime.of(start.plusDays(14), zone).toInstant());
+            assertThat(actual).as(s.name() + " " + s.unixCron()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void criticalCategoryHoldsOnlyTheMinuteByMinuteSender() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        assertThat(catalogue.jobsOf(Catalogue.CRITICAL)).extracting(Job::name).containsExactly("processar_mensagens_agendadas");
+        assertThat(catalogue.categories()).hasSize(11);
+    }
+
+    @Test
+    void unknownJobErrorNamesItAndTheKnownOnes() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        assertThatThrownBy(() -> catalogue.require("enviar_tudo"))
+                .isInstanceOf(UnknownNameException.class)
+                .hasMessageContaining("unknown job 'enviar_tudo'")
+                .hasMessageContaining("report_manha");
+    }
+
+    @Test
+    void aScheduleWithoutTimezoneIsRefused() {
+        Map<String, Object> template = Map.of("Resources", Map.of("F", Map.of("Type", "AWS::Serverless::Function",
+                "Properties", Map.of("Events", Map.of("E", Map.of("Type", "ScheduleV2", "Properties",
+                        Map.of("ScheduleExpression", "cron(0 1 * * ? *)", "Input", "{\"job\":\"x\",\"category\":\"y\"}")))))));
+        assertThatThrownBy(() -> TemplateCatalogue.fromTemplate(template)).hasMessageContaining("F.E").hasMessageContaining("ScheduleExpressionTimezone");
+    }
+
+    /** The seed's five-field Unix cron (minute hour dom month dow, 0 = Sunday), only the forms the seed uses. */
+    static final class UnixCron {
+        static boolean matches(String expression, LocalDateTime t) {
+            String[] f = expression.split(" ");
+            return field(f[0], t.getMinute()) && field(f[1], t.getHour()) && field(f[2], t.getDayOfMonth())
+                    && field(f[3], t.getMonthValue()) && field(f[4], t.getDayOfWeek().getValue() % 7);
+        }
+
+        static boolean field(String spec, int value) {
+            if (spec.equals("*")) {
+                return true;
+            }
+            if (spec.startsWith("*/")) {
+                return value % Integer.parseInt(spec.substring(2)) == 0;
+            }
+            if (spec.contains("-")) {
+                String[] r = spec.split("-");
+                return value >= Integer.parseInt(r[0]) && value <= Integer.parseInt(r[1]);
+            }
+            return value == Integer.parseInt(spec);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.cadencia.local;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.catalogue.Job;
+import io.cadencia.work.RunLedger;
+import io.cadencia.work.RunRecord;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Fast-forwards a simulated clock through every schedule of template.yaml, in order: at each fire time the
+ * scheduler's tick goes to the category's dispatcher (some ticks are delivered twice, as EventBridge's
+ * at-least-once delivery allows), then every queue is drained through the real workers before time moves on.
+ */
+public final class Simulation {
+
+    /** What to simulate. {@code duplicateTickRate} is the share of ticks delivered twice. */
+    public record Options(Instant from, Duration length, int tenants, double duplicateTickRate, long seed) {
+    }
+
+    /** Per-job figures: ticks fired, tenant messages dispatched, runs that succeeded or failed. */
+    public record JobFigures(int ticks, int dispatched, int succeeded, int failed) {
+    }
+
+    public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
+                         int duplicateEffects, int deadLettered, double wallSeconds) {
+    }
+
+    private final LocalEnvironment env;
+    private final SimulatedClock clock;
+    private final PrintStream out;
+
+    public Simulation(LocalEnvironment env, SimulatedClock clock, PrintStream out) {
+        this.env = env;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    /** The next local midnight in America/Sao_Paulo after {@code now}. */
+    public static Instant nextLocalMidnight(Instant now) {
+        return ZonedDateTime.ofInstant(now, Cadencia.ZONE).toLocalDate().plusDays(1).atStartOfDay(Cadencia.ZONE).toInstant();
+    }
+
+    public Report run(Options options) {
+        long started = System.nanoTime();
+        Instant to = options.from().plus(options.length());
+        env.seedTenants(options.tenants());
+        TreeMap<Instant, List<Job>> timeline = timeline(options.from(), to);
+        int totalTicks = timeline.values().stream().mapToInt(List::size).sum();
+        out.printf("simulating %s → %s (%s), %d tenants, %d ticks of %d jobs%n", local(options.from()), local(to),
+                Cadencia.ZONE, options.tenants(), totalTicks, env.catalogue().jobs().size());
+
+        Map<String, int[]> perJob = new TreeMap<>();
+        env.catalogue().jobs().forEach(j -> perJob.put(j.name(), new int[2]));
+        Random random = new Random(options.seed());
+        int duplicates = 0;
+        int done = 0;
+        ExecutorService drainers = Executors.newFixedThreadPool(4);
+        try {
+            ZonedDateTime nextProgress = ZonedDateTime.ofInstant(options.from(), Cadencia.ZONE).plusHours(1);
+            for (Map.Entry<Instant, List<Job>> at : timeline.entrySet()) {
+                clock.set(at.getKey());
+                for (Job job : at.getValue()) {
+                    Map<String, Object> result = env.tick(job, at.getKey());
+                    perJob.get(job.name())[0]++;
+                    perJob.get(job.name())[1] += ((Number) result.get("messages")).intValue();
+                    if (random.nextDouble() < options.duplicateTickRate()) {
+                        env.tick(job, at.getKey());
+                        duplicates++;
+                    }
+                }
+                drainAll(at.getValue(), drainers);
+                done += at.getValue().size();
+                if (!at.getKey().isBefore(nextProgress.toInstant()) || done == totalTicks) {
+                    out.printf("  %s  %5d/%d ticks  %6d endpoint calls  %5.1fs%n", local(at.getKey()), done, totalTicks,
+                            env.tenantApp().calls().size(), (System.nanoTime() - started) / 1e9);
+                    nextProgress = nextProgress.plusHours(1);
+                }
+            }
+        } finally {
+            drainers.shutdownNow();
+        }
+        Map<String, JobFigures> jobs = new LinkedHashMap<>();
+        RunLedger runs = env.app("ControlFunction").runs();
+        perJob.forEach((name, counts) -> {
+            int succeeded = 0;
+            int failed = 0;
+            for (RunRecord r : runs.byJob(name, Integer.MAX_VALUE)) {
+                if (r.tenantId() != null && !r.scheduledTime().isBefore(options.from()) && r.scheduledTime().isBefore(to)) {
+                    if (RunRecord.FAILED.equals(r.result())) {
+                        failed++;
+                    } else if (RunRecord.SUCCEEDED.equals(r.result())) {
+                        succeeded++;
+                    }
+                }
+            }
+            jobs.put(name, new JobFigures(counts[0], counts[1], succeeded, failed));
+        });
+        int deadLettered = 0;
+        for (String category : env.catalogue().categories()) {
+            deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
+        }
+        return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
+                deadLettered, (System.nanoTime() - started) / 1e9);
+    }
+
+    private void drainAll(List<Job> ticked, ExecutorService drainers) {
+        List<Future<LocalEnvironment.DrainResult>> pending = new ArrayList<>();
+        ticked.stream().map(Job::category).distinct().forEach(category -> pending.add(drainers.submit(() -> env.drain(category))));
+        for (Future<LocalEnvironment.DrainResult> f : pending) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("draining failed", e);
+            }
+        }
+    }
+
+    private TreeMap<Instant, List<Job>> timeline(Instant from, Instant to) {
+        TreeMap<Instant, List<Job>> timeline = new TreeMap<>();
+        for (Job job : env.catalogue().jobs()) {
+            for (Instant fire : job.schedule().firesBetween(from, to)) {
+                timeline.computeIfAbsent(fire, k -> new ArrayList<>()).add(job);
+            }
+        }
+        return timeline;
+    }
+
+    /** A readable day summary: per category and job, in firing order. */
+    public void printSummary(Report report) {
+        out.println();
+        out.printf("%-34s %-14s %6s %10s %9s %6s%n", "job", "category", "ticks", "dispatched", "succeeded", "failed");
+        env.catalogue().jobs().stream().sorted(Comparator.comparing(Job::category).thenComparing(Job::name)).forEach(job -> {
+            JobFigures f = report.jobs().get(job.name());
+            out.printf("%-34s %-14s %6d %10d %9d %6d%n", job.name(), job.category(), f.ticks(), f.dispatched(), f.succeeded(), f.failed());
+        });
+        int ticks = report.jobs().values().stream().mapToInt(JobFigures::ticks).sum();
+        int dispatched = report.jobs().values().stream().mapToInt(JobFigures::dispatched).sum();
+        int succeeded = report.jobs().values().stream().mapToInt(JobFigures::succeeded).sum();
+        int failed = report.jobs().values().stream().mapToInt(JobFigures::failed).sum();
+        out.printf("%-34s %-14s %6d %10d %9d %6d%n", "total", "", ticks, dispatched, succeeded, failed);
+        out.println();
+        out.printf("duplicate tick deliveries injected: %d, duplicate effects at tenant endpoints: %d, dead-lettered: %d%n",
+                report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
+        out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
+                Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
+    }
+
+    private static String local(Instant instant) {
+        return ZonedDateTime.ofInstant(instant, Cadencia.ZONE).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+    }
+
+}

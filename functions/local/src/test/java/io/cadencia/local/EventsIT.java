@@ -1,0 +1,66 @@
+package io.cadencia.local;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.aws.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every file in events/ is a working console test event for its function, as `./cadencia invoke` runs it. */
+class EventsIT {
+
+    static final Path EVENTS = Path.of("../../events");
+    static LocalEnvironment env;
+
+    @BeforeAll
+    static void start() {
+        env = LocalEnvironment.start(new SimulatedClock(Instant.parse("2026-11-24T13:00:30Z"), Cadencia.ZONE));
+        env.seedTenants(2);
+    }
+
+    @AfterAll
+    static void stop() {
+        env.close();
+    }
+
+    /** dispatcher-<category>.json → <Category>DispatcherFunction, sqs-<category>.json → worker, control-* → ControlFunction. */
+    static String functionFor(String file) {
+        String base = file.replace(".json", "");
+        if (base.startsWith("control-")) {
+            return "ControlFunction";
+        }
+        String[] parts = base.split("-", 2);
+        String category = parts[1];
+        String kind = parts[0].equals("dispatcher") ? "DispatcherHandler" : parts[0].equals("sqs") ? "WorkerHandler" : null;
+        if (kind == null) {
+            return env.deployment().functions().keySet().stream()
+                    .filter(id -> id.toLowerCase().startsWith(base.replace("-", "").toLowerCase()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no function for events/" + file));
+        }
+        return env.deployment().functionFor(kind, category).logicalId();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyEventInvokesItsFunctionWithoutError() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(EVENTS)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(30);
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+            String response = env.invoke(functionFor(file.getFileName().toString()), Files.readString(file));
+            assertThat(Json.MAPPER.readTree(response).isObject()).isTrue();
+            assertThat(response).doesNotContain("\"batchItemFailures\" : [ {");
+        }));
+    }
+}
