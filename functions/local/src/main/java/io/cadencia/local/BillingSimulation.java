@@ -55,6 +55,63 @@ public final class BillingSimulation {
     private BillingSimulation() {
     }
 
+    /** Billing state of one simulation run: the Evolution simulator the tenants send through, and the seed figures. */
+    public static final class Session implements AutoCloseable {
+        private final LocalEnvironment env;
+        private final List<Tenant> tenants;
+        private final EvolutionSimulator simulator;
+        private final SeedStats seeded;
+
+        private Session(LocalEnvironment env, List<Tenant> tenants, EvolutionSimulator simulator, SeedStats seeded) {
+            this.env = env;
+            this.tenants = tenants;
+            this.simulator = simulator;
+            this.seeded = seeded;
+        }
+
+        public SeedStats seeded() {
+            return seeded;
+        }
+
+        public EvolutionSimulator simulator() {
+            return simulator;
+        }
+
+        /** {@code sent, failed, cancelled, pending, sending, duplicateSends}. */
+        public Map<String, Integer> messageCounts() {
+            return BillingSimulation.messageCounts(env, tenants, simulator);
+        }
+
+        @Override
+        public void close() {
+            simulator.close();
+        }
+    }
+
+    /**
+     * Gives every tenant an instance and step templates (every third tenant also business hours), seeds
+     * {@code perTenant} billings each, opts one customer out and makes one instance fail a few sends, so the run
+     * exercises rescheduling, retries and cancellation as well as plain sends.
+     */
+    public static Session start(LocalEnvironment env, List<Tenant> tenants, Random random, int perTenant) {
+        EvolutionSimulator simulator = new EvolutionSimulator("simulation-global-key", env.clock());
+        List<Tenant> configured = new ArrayList<>();
+        for (int i = 0; i < tenants.size(); i++) {
+            Map<String, String> settings = i % 3 == 2
+                    ? Map.of(io.cadencia.billing.BillingConfig.BUSINESS_HOURS, "mon-fri 08:00-18:00; sat 08:00-12:00")
+                    : Map.of();
+            Tenant tenant = configure(env, tenants.get(i), simulator, settings);
+            saveStepTemplates(env, tenant.id());
+            configured.add(tenant);
+        }
+        SeedStats seeded = seed(env, configured, random, perTenant);
+        if (!configured.isEmpty()) {
+            control(env, Map.of("action", "opt-out", "tenant", configured.get(0).id(), "phone", BillingData.mobile(0)));
+            simulator.failNextSends("inst-" + configured.get(configured.size() - 1).id(), 3);
+        }
+        return new Session(env, configured, simulator, seeded);
+    }
+
     /** Gives the tenant an instance on the simulator (apikey in the secrets fake) plus extra settings, and templates. */
     public static Tenant configure(LocalEnvironment env, Tenant tenant, EvolutionSimulator simulator, Map<String, String> settings) {
         String instanceName = "inst-" + tenant.id();

@@ -36,10 +36,18 @@ public final class BillingControls {
         return actions;
     }
 
-    /** Edge case 8: only an active cycle can be cancelled; its pending and claimed messages are cancelled with it. */
+    /**
+     * Edge case 8: only an active cycle can be cancelled; its pending and claimed messages are cancelled with it.
+     * The cycle is named by {@code cycleId} or, as the ISP knows it, by {@code externalBillingId}.
+     */
     Map<String, Object> cancelCycle(ControlRequest request) {
         String tenantId = tenant(request);
-        String cycleId = request.require("cycleId");
+        String cycleId = request.text("cycleId").orElseGet(() -> {
+            String externalId = request.text("externalBillingId").orElseThrow(() -> new IllegalArgumentException(
+                    "action 'cancel-cycle' requires field 'cycleId' or 'externalBillingId'"));
+            return store.cycleIdFor(tenantId, externalId).orElseThrow(() -> new IllegalArgumentException(
+                    "billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
+        });
         Cycle cycle = store.findCycle(tenantId, cycleId)
                 .orElseThrow(() -> new IllegalArgumentException("cycle '" + cycleId + "' does not exist for tenant '" + tenantId + "'"));
         return end(cycle, Cycle.CANCELLED, "cycle cancelled", request.action());
