@@ -28,8 +28,10 @@ public final class BillingBench {
     public static void main(String[] args) throws Exception {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        // IN_PROCESS is what simulate uses by default; SERVER reaches DynamoDB Local over HTTP like the real service.
+        EmbeddedAws.DynamoMode mode = args.length > 1 ? EmbeddedAws.DynamoMode.valueOf(args[1]) : EmbeddedAws.DynamoMode.IN_PROCESS;
         SimulatedClock clock = new SimulatedClock(Instant.parse("2026-11-24T13:00:00Z"), Cadencia.ZONE);
-        try (LocalEnvironment env = LocalEnvironment.start(clock, BillingSimulation.FAST_SENDING);
+        try (LocalEnvironment env = LocalEnvironment.start(clock, BillingSimulation.FAST_SENDING, mode);
              EvolutionSimulator sim = new EvolutionSimulator("global-key", clock)) {
             Tenant tenant = new Tenant("bench-1", "Bench", true, env.tenantApp().baseUrlFor("bench-1"), Map.of());
             env.addTenant(tenant);
@@ -56,6 +58,7 @@ public final class BillingBench {
                         worker.tenants().settingsOf(current), clock, worker.instanceId())).succeeded();
             }
             double seconds = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("DynamoDB Local mode: %s%n", mode);
             System.out.printf("ingest: %d billings in one call: %d ms (%s created)%n", count, ingestMillis, result.get("created"));
             System.out.printf("send: %d messages through one instance in %.1f s: %.1f sends/s (simulator accepted %d, duplicates %d)%n",
                     sent, seconds, sent / seconds, sim.sentCount(), sim.duplicateSends());
