@@ -312,6 +312,24 @@ class BillingEdgeCasesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void functionUrlRequestGets200WithPerItemResultsAndANonNumericAmountIsNamed() throws Exception {
+        Tenant tenant = stack.tenant(Map.of());
+        Map<String, Object> bad = BillingData.valid("url-2", 51, TODAY.plusDays(5));
+        bad.put("amount", "cento e vinte");
+        String body = io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(),
+                "billings", List.of(BillingData.valid("url-1", 50, TODAY.plusDays(5)), bad)));
+        String event = io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("requestContext", Map.of("http", Map.of("method", "POST")),
+                "isBase64Encoded", true, "body", java.util.Base64.getEncoder().encodeToString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Map<String, Object> response = io.cadencia.aws.Json.MAPPER.readValue(stack.env.invoke("BillingIngestFunction", event), Map.class);
+        assertThat(response).containsEntry("statusCode", 200);
+        Map<String, Object> result = io.cadencia.aws.Json.MAPPER.readValue(response.get("body").toString(), Map.class);
+        assertThat(result).containsEntry("created", 1).containsEntry("rejected", 1);
+        assertThat(BillingStack.result(result, 1)).containsEntry("status", "rejected")
+                .containsEntry("error", Map.of("field", "amount", "message", "\"cento e vinte\" is not a number"));
+    }
+
+    @Test
     void edgeCase10_businessHoursNotConfigured_alwaysOpenEvenSundayNight() {
         Instant sunday3h = Instant.parse("2026-11-29T06:00:00Z");
         stack.clock.set(sunday3h);
