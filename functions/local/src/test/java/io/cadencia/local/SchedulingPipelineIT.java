@@ -322,4 +322,28 @@ class SchedulingPipelineIT {
         assertThatThrownBy(() -> ((io.cadencia.dispatch.DispatcherHandler) dispatcher).handleRequest(Map.of("job", "report_manha", "scheduledTime", "10h"), null))
                 .hasMessageContaining("field 'scheduledTime' value '10h'");
     }
+
+    @Test
+    void aSettingResolvesTenantThenGlobalThenDefaultAndShowsWhereItCameFrom() {
+        ControlHandler control = (ControlHandler) env.handler("ControlFunction");
+        control.handleRequest(Map.of("action", "save-tenant", "tenant", "tenant-09", "name", "Nove",
+                "endpointBaseUrl", env.tenantApp().baseUrlFor("tenant-09")), null);
+        try {
+            assertThat(control.handleRequest(Map.of("action", "tenant", "tenant", "tenant-09"), null).get("settings").toString())
+                    .contains("horario_envio={value=09:00, source=default}");
+            control.handleRequest(Map.of("action", "set-setting", "key", "horario_envio", "value", "08:30"), null);
+            assertThat(env.app("ControlFunction").tenants().settingsOf(env.app("ControlFunction").tenants().find("tenant-09").orElseThrow())
+                    .get("horario_envio")).isEqualTo("08:30");
+            control.handleRequest(Map.of("action", "set-setting", "tenant", "tenant-09", "key", "horario_envio", "value", "10:15"), null);
+            assertThat(control.handleRequest(Map.of("action", "tenant", "tenant", "tenant-09"), null).get("settings").toString())
+                    .contains("horario_envio={value=10:15, source=tenant}");
+            assertThatThrownBy(() -> control.handleRequest(Map.of("action", "set-setting", "key", "horario_envio", "value", "25:00"), null))
+                    .hasMessageContaining("'25:00'");
+            assertThatThrownBy(() -> control.handleRequest(Map.of("action", "save-tenant", "tenant", "bad#id"), null))
+                    .hasMessageContaining("tenantId 'bad#id'");
+        } finally {
+            control.handleRequest(Map.of("action", "save-tenant", "tenant", "tenant-09", "active", false), null);
+            env.app("ControlFunction").tenants().saveGlobalSetting("horario_envio", "09:00");
+        }
+    }
 }

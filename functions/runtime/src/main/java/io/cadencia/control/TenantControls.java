@@ -1,0 +1,121 @@
+package io.cadencia.control;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.catalogue.UnknownNameException;
+import io.cadencia.tenant.Settings;
+import io.cadencia.tenant.Tenant;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Operator actions on tenants and settings: show a tenant, create or update one, set a tenant or global setting. */
+public final class TenantControls {
+
+    private final Cadencia app;
+
+    public TenantControls(Cadencia app) {
+        this.app = app;
+    }
+
+    public Map<String, ControlAction> actions() {
+        Map<String, ControlAction> actions = new LinkedHashMap<>();
+        actions.put("tenant", this::show);
+        actions.put("save-tenant", this::save);
+        actions.put("set-setting", this::setSetting);
+        return actions;
+    }
+
+    /** The tenant's profile and every effective setting with where its value came from. */
+    private Map<String, Object> show(ControlRequest request) {
+        Tenant tenant = require(request.require("tenant"));
+        Settings settings = app.tenants().settingsOf(tenant);
+        Map<String, Object> effective = new LinkedHashMap<>();
+        TreeSet<String> keys = new TreeSet<>(Settings.defaults().keySet());
+        keys.addAll(tenant.settings().keySet());
+        keys.addAll(app.tenants().globalSettings().keySet());
+        for (String key : keys) {
+            Map<String, Object> setting = new LinkedHashMap<>();
+            setting.put("value", settings.find(key).orElse(""));
+            setting.put("source", settings.sourceOf(key));
+            effective.put(key, setting);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenant", tenant.id());
+        response.put("name", tenant.name());
+        response.put("active", tenant.active());
+        response.put("endpointBaseUrl", tenant.endpointBaseUrl());
+        response.put("settings", effective);
+        return response;
+    }
+
+    private Map<String, Object> save(ControlRequest request) {
+        String id = Tenant.requireValidId(request.require("tenant"));
+        Tenant existing = app.tenants().find(id).orElse(null);
+        String url = request.text("endpointBaseUrl").orElse(existing == null ? null : existing.endpointBaseUrl());
+        if (url != null) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("field 'endpointBaseUrl' value '" + url + "' is not a URL", e);
+            }
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("field 'endpointBaseUrl' value '" + url + "' must be an http(s) URL");
+            }
+        }
+        Object active = request.fields().get("active");
+        boolean isActive = active == null ? existing == null || existing.active() : Boolean.parseBoolean(active.toString());
+        Map<String, String> settings = new HashMap<>(existing == null ? Map.of() : existing.settings());
+        Object given = request.fields().get("settings");
+        if (given instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (v == null || v.toString().isBlank()) {
+                    settings.remove(k.toString());
+                } else {
+                    settings.put(k.toString(), v.toString());
+                }
+            });
+        } else if (given != null) {
+            throw new IllegalArgumentException("field 'settings' must be an object of key → value, got " + given);
+        }
+        Tenant tenant = new Tenant(id, request.text("name").orElse(existing == null ? id : existing.name()), isActive, url, settings);
+        // A tenant whose send time cannot be read would fail every reminder run: refuse it now, naming the value.
+        app.tenants().settingsOf(tenant).time(Settings.SEND_TIME);
+        app.tenants().save(tenant);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenant", id);
+        response.put("created", existing == null);
+        response.put("active", isActive);
+        return response;
+    }
+
+    /** {@code {"key": "...", "value": "...", "tenant": optional}}: without a tenant the global value is set. */
+    private Map<String, Object> setSetting(ControlRequest request) {
+        String key = request.require("key");
+        String value = request.require("value");
+        if (key.startsWith("horario_")) {
+            new Settings(Map.of(key, value), Map.of()).time(key);
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("key", key);
+        response.put("value", value);
+        if (request.text("tenant").isPresent()) {
+            Tenant tenant = require(request.require("tenant"));
+            Map<String, String> settings = new HashMap<>(tenant.settings());
+            settings.put(key, value);
+            app.tenants().save(new Tenant(tenant.id(), tenant.name(), tenant.active(), tenant.endpointBaseUrl(), settings));
+            response.put("tenant", tenant.id());
+        } else {
+            app.tenants().saveGlobalSetting(key, value);
+            response.put("scope", "global");
+        }
+        return response;
+    }
+
+    private Tenant require(String id) {
+        return app.tenants().find(id).orElseThrow(() -> new UnknownNameException("tenant", id));
+    }
+}
