@@ -36,9 +36,14 @@ public final class Simulation {
     public record JobFigures(int ticks, int dispatched, int succeeded, int failed) {
     }
 
+    /** {@code billings}: ingest figures of the seeded billings; {@code messages}: reminders by status plus duplicateSends. */
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
-                         int duplicateEffects, int deadLettered, double wallSeconds) {
+                         int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
+                         Map<String, Integer> messages) {
     }
+
+    /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
+    public static final int BILLINGS_PER_TENANT = 50;
 
     private final LocalEnvironment env;
     private final SimulatedClock clock;
@@ -58,7 +63,9 @@ public final class Simulation {
     public Report run(Options options) {
         long started = System.nanoTime();
         Instant to = options.from().plus(options.length());
-        env.seedTenants(options.tenants());
+        List<io.cadencia.tenant.Tenant> seeded = env.seedTenants(options.tenants());
+        BillingSimulation.Session billing = BillingSimulation.start(env, seeded, new Random(options.seed()), BILLINGS_PER_TENANT);
+        out.printf("seeded billings: %s%n", billing.seeded().toMap());
         TreeMap<Instant, List<Job>> timeline = timeline(options.from(), to);
         int totalTicks = timeline.values().stream().mapToInt(List::size).sum();
         out.printf("simulating %s → %s (%s), %d tenants, %d ticks of %d jobs%n", local(options.from()), local(to),
@@ -103,6 +110,8 @@ public final class Simulation {
         } finally {
             drainers.shutdownNow();
         }
+        Map<String, Integer> messages = billing.messageCounts();
+        billing.close();
         Map<String, JobFigures> jobs = new LinkedHashMap<>();
         RunLedger runs = env.app("ControlFunction").runs();
         perJob.forEach((name, counts) -> {
@@ -124,7 +133,7 @@ public final class Simulation {
             deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
         }
         return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
-                deadLettered, (System.nanoTime() - started) / 1e9);
+                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages);
     }
 
     private void drainAll(List<Job> ticked, ExecutorService drainers) {
@@ -170,6 +179,7 @@ public final class Simulation {
         out.println();
         out.printf("duplicate tick deliveries injected: %d, duplicate effects at tenant endpoints: %d, dead-lettered: %d%n",
                 report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
+        out.printf("billings: %s%nmessages: %s%n", report.billings(), report.messages());
         out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
                 Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
     }

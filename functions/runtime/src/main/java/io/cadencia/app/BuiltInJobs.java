@@ -15,6 +15,7 @@ final class BuiltInJobs {
 
     static Map<String, JobRunner> create(Cadencia app) {
         Map<String, JobRunner> jobs = new HashMap<>();
+        jobs.put(io.cadencia.billing.MessageSender.JOB, new io.cadencia.billing.MessageSender(app));
         return jobs;
     }
 }

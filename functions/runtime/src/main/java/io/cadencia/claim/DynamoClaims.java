@@ -35,7 +35,7 @@ public final class DynamoClaims {
      */
     public Claim claim(ClaimSpec spec, String owner, Instant now, Duration lease, Map<String, AttributeValue> setOnClaim) {
         Instant until = now.plus(lease);
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#pk", "pk"));
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":inProgress", Attr.s(spec.inProgressStatus()));
         values.put(":owner", Attr.s(owner));
@@ -54,6 +54,8 @@ public final class DynamoClaims {
         }
         StringBuilder condition = new StringBuilder("(#status = :inProgress AND leaseUntil < :now)");
         if (spec.createIfAbsent()) {
+            // DynamoDB rejects expression names the expressions do not use, so #pk exists only with this clause.
+            names.put("#pk", "pk");
             condition.append(" OR attribute_not_exists(#pk)");
         }
         int c = 0;

@@ -14,6 +14,7 @@ final class ControlActions {
     static Map<String, ControlAction> all(Cadencia app) {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app).actions());
         actions.putAll(new TenantControls(app).actions());
+        actions.putAll(new io.cadencia.billing.BillingControls(app).actions());
         return actions;
     }
 }

@@ -1,0 +1,115 @@
+package io.cadencia.billing;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.local.BillingSimulation;
+import io.cadencia.local.LocalEnvironment;
+import io.cadencia.local.SimulatedClock;
+import io.cadencia.local.evolution.EvolutionSimulator;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.work.JobContext;
+import io.cadencia.work.JobOutcome;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The embedded stack plus an Evolution simulator, with helpers to create billing tenants, ingest and run the sender. */
+final class BillingStack implements AutoCloseable {
+
+    final SimulatedClock clock;
+    final LocalEnvironment env;
+    final EvolutionSimulator sim;
+    private final String prefix;
+    private final AtomicInteger tenants = new AtomicInteger();
+
+    BillingStack(Instant start, String prefix) {
+        this.clock = new SimulatedClock(start, Cadencia.ZONE);
+        this.env = LocalEnvironment.start(clock, BillingSimulation.FAST_SENDING);
+        this.sim = new EvolutionSimulator("global-key", clock);
+        this.prefix = prefix;
+    }
+
+    /** A fresh active tenant with its own instance on the simulator and the given settings. */
+    Tenant tenant(Map<String, String> settings) {
+        String id = prefix + "-" + tenants.incrementAndGet();
+        Tenant tenant = new Tenant(id, "Provedor " + id, true, env.tenantApp().baseUrlFor(id), Map.of());
+        env.addTenant(tenant);
+        return BillingSimulation.configure(env, tenant, sim, settings);
+    }
+
+    String instanceOf(Tenant tenant) {
+        return "inst-" + tenant.id();
+    }
+
+    Map<String, Object> ingest(String tenantId, List<Map<String, Object>> billings) {
+        return BillingSimulation.ingest(env, tenantId, billings);
+    }
+
+    Map<String, Object> control(Map<String, Object> event) {
+        return BillingSimulation.control(env, event);
+    }
+
+    BillingStore store() {
+        return Billing.store(env.app("ControlFunction"));
+    }
+
+    MessageSender sender() {
+        return sender(env.app("CriticoWorkerFunction"));
+    }
+
+    /** A separate composition root: one more Lambda container running the critico worker. */
+    Cadencia workerContainer(String id) {
+        return new Cadencia(env.deployment().function("CriticoWorkerFunction").config(), env.aws().clients(), clock, env.metrics(), id);
+    }
+
+    static MessageSender sender(Cadencia app) {
+        return (MessageSender) app.registry().runnerFor(MessageSender.JOB);
+    }
+
+    JobOutcome send(String tenantId) {
+        return send(env.app("CriticoWorkerFunction"), tenantId);
+    }
+
+    JobOutcome send(Cadencia app, String tenantId) {
+        Tenant tenant = app.tenants().find(tenantId).orElseThrow();
+        Job job = app.catalogue().require(MessageSender.JOB);
+        WorkMessage work = new WorkMessage(job.name(), job.category(), tenantId, clock.instant(), job.endpoint(), "manual");
+        try {
+            return sender(app).run(new JobContext(job, work, tenant, app.tenants().settingsOf(tenant), clock, app.instanceId()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    MessageSender.Prepared prepared(String tenantId) {
+        Cadencia app = env.app("CriticoWorkerFunction");
+        Tenant tenant = app.tenants().find(tenantId).orElseThrow();
+        return sender().prepare(tenantId, app.tenants().settingsOf(tenant));
+    }
+
+    String cycleId(Map<String, Object> ingestResult, int index) {
+        return (String) result(ingestResult, index).get("cycleId");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> result(Map<String, Object> ingestResult, int index) {
+        return ((List<Map<String, Object>>) ingestResult.get("results")).get(index);
+    }
+
+    List<ReminderMessage> messages(String tenantId, String cycleId) {
+        return store().messagesOf(tenantId, cycleId);
+    }
+
+    List<EvolutionSimulator.AcceptedMessage> sentTo(String e164) {
+        return sim.acceptedMessages().stream().filter(m -> m.number().equals(e164.substring(1))).toList();
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+        env.close();
+    }
+}

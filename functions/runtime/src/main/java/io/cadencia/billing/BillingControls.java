@@ -1,0 +1,151 @@
+package io.cadencia.billing;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.billing.template.MessageTemplate;
+import io.cadencia.control.ControlAction;
+import io.cadencia.control.ControlRequest;
+import io.cadencia.tenant.Tenant;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Billing controls of the status function: cancel-cycle, mark-paid, opt-out, opt-in, save-template. */
+public final class BillingControls {
+
+    private static final Pattern STEP = Pattern.compile("D0|D[+-][1-9]\\d{0,2}");
+
+    private final Cadencia app;
+    private final BillingStore store;
+
+    public BillingControls(Cadencia app) {
+        this.app = app;
+        this.store = Billing.store(app);
+    }
+
+    public Map<String, ControlAction> actions() {
+        Map<String, ControlAction> actions = new LinkedHashMap<>();
+        actions.put("cancel-cycle", this::cancelCycle);
+        actions.put("mark-paid", this::markPaid);
+        actions.put("opt-out", request -> optOut(request, true));
+        actions.put("opt-in", request -> optOut(request, false));
+        actions.put("save-template", this::saveTemplate);
+        return actions;
+    }
+
+    /**
+     * Edge case 8: only an active cycle can be cancelled; its pending and claimed messages are cancelled with it.
+     * The cycle is named by {@code cycleId} or, as the ISP knows it, by {@code externalBillingId}.
+     */
+    Map<String, Object> cancelCycle(ControlRequest request) {
+        String tenantId = tenant(request);
+        String cycleId = request.text("cycleId").orElseGet(() -> {
+            String externalId = request.text("externalBillingId").orElseThrow(() -> new IllegalArgumentException(
+                    "action 'cancel-cycle' requires field 'cycleId' or 'externalBillingId'"));
+            return store.cycleIdFor(tenantId, externalId).orElseThrow(() -> new IllegalArgumentException(
+                    "billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
+        });
+        Cycle cycle = store.findCycle(tenantId, cycleId)
+                .orElseThrow(() -> new IllegalArgumentException("cycle '" + cycleId + "' does not exist for tenant '" + tenantId + "'"));
+        return end(cycle, Cycle.CANCELLED, "cycle cancelled", request.action());
+    }
+
+    Map<String, Object> markPaid(ControlRequest request) {
+        String tenantId = tenant(request);
+        String externalId = request.require("externalBillingId");
+        String cycleId = store.cycleIdFor(tenantId, externalId)
+                .orElseThrow(() -> new IllegalArgumentException("billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
+        Cycle cycle = store.findCycle(tenantId, cycleId)
+                .orElseThrow(() -> new IllegalStateException("billing '" + externalId + "' points at missing cycle '" + cycleId + "'"));
+        return end(cycle, Cycle.PAID, "paid", request.action());
+    }
+
+    private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
+        if (!Cycle.ACTIVE.equals(cycle.status()) || !store.endCycle(cycle, status, app.clock().instant())) {
+            String now = store.findCycle(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
+            throw new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
+                    + (Cycle.PAID.equals(status) ? "marked paid" : "cancelled") + " (action '" + action + "')");
+        }
+        int cancelled = 0;
+        for (ReminderMessage m : store.messagesOf(cycle.tenantId(), cycle.cycleId())) {
+            if ((ReminderMessage.PENDING.equals(m.status()) || ReminderMessage.SENDING.equals(m.status())) && store.cancel(m, reason)) {
+                cancelled++;
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenant", cycle.tenantId());
+        response.put("cycleId", cycle.cycleId());
+        response.put("externalBillingId", cycle.externalBillingId());
+        response.put("status", status);
+        response.put("messagesCancelled", cancelled);
+        return response;
+    }
+
+    Map<String, Object> optOut(ControlRequest request, boolean optOut) {
+        String tenantId = tenant(request);
+        String raw = request.require("phone");
+        Result<String> phone = PhoneNumbers.normalize(raw);
+        if (!phone.isOk()) {
+            throw new IllegalArgumentException(phone.error().toString());
+        }
+        Instant now = app.clock().instant();
+        store.setOptOut(tenantId, phone.value(), optOut, now);
+        int cancelled = 0;
+        if (optOut) {
+            for (ReminderMessage m : store.openMessagesOf(tenantId, phone.value())) {
+                if (store.cancel(m, "opted-out")) {
+                    cancelled++;
+                }
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenant", tenantId);
+        response.put("phone", phone.value());
+        response.put("optedOut", optOut);
+        response.put("messagesCancelled", cancelled);
+        return response;
+    }
+
+    /** Refuses the whole set when any variation uses an unknown placeholder, naming it. */
+    Map<String, Object> saveTemplate(ControlRequest request) {
+        String tenantId = tenant(request);
+        String step = request.require("step").strip();
+        if (!step.equals(BillingStore.GENERIC_TEMPLATE) && !STEP.matcher(step).matches()) {
+            throw new IllegalArgumentException("step '" + step + "' is invalid: use a plan step like D-3, D0, D+7 or '"
+                    + BillingStore.GENERIC_TEMPLATE + "'");
+        }
+        Object raw = request.fields().get("variations");
+        if (!(raw instanceof List<?> texts) || texts.isEmpty()) {
+            throw new IllegalArgumentException("action 'save-template' requires field 'variations' as a non-empty array of texts");
+        }
+        List<MessageTemplate> variations = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            Result<MessageTemplate> template = MessageTemplate.of(step + "#" + (i + 1), texts.get(i) == null ? null : texts.get(i).toString());
+            if (template.isOk()) {
+                variations.add(template.value());
+            } else {
+                problems.add("variations[" + i + "]: " + template.error().message());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("template not saved: " + String.join("; ", problems));
+        }
+        store.saveTemplate(tenantId, step, variations, app.clock().instant());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenant", tenantId);
+        response.put("step", step);
+        response.put("variations", variations.size());
+        return response;
+    }
+
+    private String tenant(ControlRequest request) {
+        String tenantId = request.require("tenant");
+        Tenant.requireValidId(tenantId);
+        app.tenants().find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        return tenantId;
+    }
+}

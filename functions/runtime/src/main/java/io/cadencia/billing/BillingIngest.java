@@ -1,0 +1,205 @@
+package io.cadencia.billing;
+
+import io.cadencia.billing.schedule.ReminderScheduler;
+import io.cadencia.billing.schedule.ScheduledReminder;
+import io.cadencia.observability.MetricsSink;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantDirectory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ingests a batch of billings for one tenant: refuses more than 1000 whole, validates each item, refuses
+ * duplicates (in the batch and against active cycles), and creates cycles chunk by chunk, each chunk fully written
+ * before the next starts, so a timeout mid-batch leaves whole chunks and a re-sent batch reports them as duplicates.
+ */
+public final class BillingIngest {
+
+    /** A whole-request refusal (unknown tenant, oversized batch, malformed body): nothing was written. */
+    public static final class RefusedException extends IllegalArgumentException {
+        public RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    private final TenantDirectory tenants;
+    private final BillingStore store;
+    private final MetricsSink metrics;
+    private final Clock clock;
+    private final ExecutorService pool;
+
+    /** @param parallelism concurrent item writes within a chunk */
+    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, Clock clock, int parallelism) {
+        this.tenants = tenants;
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "billing-ingest-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Map<String, Object> ingest(String tenantId, List<BillingInput> items) {
+        return ingest(tenantId, items, Map.of());
+    }
+
+    /** @param shapeErrors per-index errors found while reading the request (e.g. a non-numeric amount); they win */
+    public Map<String, Object> ingest(String tenantId, List<BillingInput> items, Map<Integer, FieldError> shapeErrors) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw new RefusedException("field 'tenantId' is required");
+        }
+        Tenant tenant = tenants.find(tenantId).filter(Tenant::active)
+                .orElseThrow(() -> new RefusedException("tenant '" + tenantId + "' does not exist or is not active"));
+        BatchRules.checkSize(items.size()).ifPresent(error -> {
+            throw new RefusedException("billings: " + error.message());
+        });
+        BillingConfig config = BillingConfig.scheduling(tenants.settingsOf(tenant));
+        BillingValidator validator = new BillingValidator(clock);
+        Map<Integer, FieldError> batchDuplicates = BatchRules.duplicates(items);
+        Map<String, String> dims = Map.of("tenant", tenantId);
+
+        List<Map<String, Object>> results = new ArrayList<>(items.size());
+        int[] counts = new int[3];
+        int index = 0;
+        for (List<BillingInput> chunk : BatchRules.chunks(items)) {
+            int first = index;
+            List<Result<ValidBilling>> validated = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                FieldError shape = shapeErrors.get(first + i);
+                validated.add(shape == null ? validator.validate(chunk.get(i)) : Result.errors(List.of(shape)));
+            }
+            List<String> phones = validated.stream().filter(Result::isOk).map(r -> r.value().phone()).toList();
+            Map<String, Contact> contacts = store.findContacts(tenantId, phones);
+            long rotation = store.reserveRotation(tenantId, chunk.size());
+            // Items of a chunk are independent (in-batch repeats were flagged above), so they are written in parallel;
+            // the chunk is complete before the next one starts.
+            List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                int itemIndex = first + i;
+                BillingInput input = chunk.get(i);
+                Result<ValidBilling> validation = validated.get(i);
+                long itemRotation = rotation + i;
+                rows.add(pool.submit(() -> one(tenantId, itemIndex, input, validation, batchDuplicates.get(itemIndex),
+                        contacts, itemRotation, config)));
+            }
+            for (Future<Map<String, Object>> future : rows) {
+                Map<String, Object> row = join(future);
+                counts[switch ((String) row.get("status")) {
+                    case CREATED -> 0;
+                    case DUPLICATE -> 1;
+                    default -> 2;
+                }]++;
+                results.add(ordered(row));
+            }
+            index += chunk.size();
+        }
+        metrics.count("CyclesCreated", counts[0], dims);
+        metrics.count("DuplicatesRefused", counts[1], dims);
+        metrics.count("BillingsRejected", counts[2], dims);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("tenantId", tenantId);
+        response.put("received", items.size());
+        response.put("created", counts[0]);
+        response.put("duplicate", counts[1]);
+        response.put("rejected", counts[2]);
+        response.put("results", results);
+        return response;
+    }
+
+    static final String CREATED = "created";
+    static final String DUPLICATE = "duplicate";
+    static final String REJECTED = "rejected";
+
+    private Map<String, Object> one(String tenantId, int index, BillingInput input, Result<ValidBilling> validation,
+                                    FieldError batchDuplicate, Map<String, Contact> contacts, long rotation, BillingConfig config) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("index", index);
+        row.put("externalBillingId", input.externalBillingId());
+        if (!validation.isOk()) {
+            row.put("status", REJECTED);
+            row.put("error", error(validation.error()));
+            if (validation.errors().size() > 1) {
+                row.put("errors", validation.errors().stream().map(BillingIngest::error).toList());
+            }
+            return row;
+        }
+        ValidBilling billing = validation.value();
+        row.put("normalizedPhone", billing.phone());
+        if (batchDuplicate != null) {
+            row.put("status", DUPLICATE);
+            row.put("error", error(batchDuplicate));
+            return row;
+        }
+        Instant now = clock.instant();
+        Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), Cycle.ACTIVE,
+                billing.customerName(), billing.phone(), billing.document().value(), billing.amount(), billing.dueDate(),
+                billing.paymentLink(), billing.pixCode(), rotation);
+        boolean optedOut = contacts.containsKey(billing.phone()) && contacts.get(billing.phone()).optedOut();
+        List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
+                config.hours(), config.holidays(), clock);
+        List<ReminderMessage> messages = new ArrayList<>();
+        for (int i = 0; i < schedule.size(); i++) {
+            ScheduledReminder r = schedule.get(i);
+            // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
+            messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
+                    optedOut ? ReminderMessage.CANCELLED : ReminderMessage.PENDING, 0, 0, i == schedule.size() - 1, null,
+                    optedOut ? "opted-out" : null));
+        }
+        BillingStore.CreateOutcome outcome = store.createCycle(cycle, messages, now);
+        if (outcome instanceof BillingStore.CreateOutcome.Duplicate d) {
+            row.put("status", DUPLICATE);
+            row.put("cycleId", d.existingCycleId());
+            row.put("error", error(new FieldError("externalBillingId", "\"" + billing.externalBillingId()
+                    + "\" already has an active cycle " + d.existingCycleId())));
+            return row;
+        }
+        row.put("status", CREATED);
+        row.put("cycleId", cycle.cycleId());
+        if (optedOut) {
+            row.put("note", "customer opted out: no reminder will be sent");
+        }
+        return row;
+    }
+
+    private static Map<String, Object> join(Future<Map<String, Object>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while ingesting", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Map<String, Object> ordered(Map<String, Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String key : List.of("index", "externalBillingId", "status", "cycleId", "normalizedPhone", "error", "errors", "note")) {
+            if (row.containsKey(key)) {
+                out.put(key, row.get(key));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> error(FieldError error) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("field", error.field());
+        e.put("message", error.message());
+        return e;
+    }
+}

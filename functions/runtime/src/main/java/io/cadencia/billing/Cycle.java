@@ -1,0 +1,22 @@
+package io.cadencia.billing;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One billing's reminder cycle. {@code rotation} is a per-tenant sequence number: consecutive cycles pick
+ * consecutive template variations, so neighbours in a batch do not get identical text.
+ */
+public record Cycle(String tenantId, String cycleId, String externalBillingId, String status, String customerName,
+                    String phone, String document, BigDecimal amount, LocalDate dueDate, Optional<String> paymentLink,
+                    Optional<String> pixCode, long rotation) {
+
+    public static final String ACTIVE = "active";
+    public static final String CANCELLED = "cancelled";
+    public static final String PAID = "paid";
+    public static final String COMPLETED = "completed";
+    /** An externalBillingId whose cycle ended may start a new one (a re-issued bill). */
+    public static final Set<String> ENDED = Set.of(CANCELLED, PAID, COMPLETED);
+}

@@ -1,0 +1,245 @@
+package io.cadencia.billing;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.aws.Attr;
+import io.cadencia.aws.Json;
+import io.cadencia.billing.template.TemplateCatalog;
+import io.cadencia.billing.template.TemplateValues;
+import io.cadencia.claim.Claim;
+import io.cadencia.config.RuntimeConfig;
+import io.cadencia.observability.MetricsSink;
+import io.cadencia.retry.RetryBackoff;
+import io.cadencia.tenant.Settings;
+import io.cadencia.whatsapp.ConnectionState;
+import io.cadencia.whatsapp.EvolutionClient;
+import io.cadencia.whatsapp.EvolutionGateway;
+import io.cadencia.whatsapp.EvolutionInstance;
+import io.cadencia.whatsapp.InstanceGuard;
+import io.cadencia.whatsapp.SendResult;
+import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.work.JobContext;
+import io.cadencia.work.JobOutcome;
+import io.cadencia.work.JobRunner;
+import dev.failsafe.CircuitBreaker;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code processar_mensagens_agendadas}: per tenant and run, recovers messages stuck in sending (edge case 7), then
+ * claims at most {@value #MAX_PER_RUN} due messages one by one (conditional claim with lease and version: edge case
+ * 2), re-checks each right before the HTTP call (edge case 8), sends through the instance's guard and records the
+ * outcome. Temporary failures go back to pending with exponential backoff; permanent ones fail with the reason.
+ */
+public final class MessageSender implements JobRunner {
+
+    public static final String JOB = "processar_mensagens_agendadas";
+    public static final int MAX_PER_RUN = 100;
+
+    private static final Logger LOG = LogManager.getLogger(MessageSender.class);
+    private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
+    /** What one delivery attempt ended as. */
+    public enum Delivery { SENT, FAILED, RETRY, CANCELLED, LOST }
+
+    /** Per-run state: resolved settings, templates and the instance; built once, used for every message. */
+    public record Prepared(String tenantId, BillingConfig config, TemplateCatalog templates) {
+    }
+
+    private final BillingStore store;
+    private final EvolutionGateway gateway;
+    private final InstanceGuard guard;
+    private final io.cadencia.secrets.SecretStore secrets;
+    private final MetricsSink metrics;
+    private final Clock clock;
+    private final Duration stuckAfter;
+    private final Duration retryBase;
+    private final Duration retryMax;
+
+    public MessageSender(Cadencia app) {
+        RuntimeConfig config = app.config();
+        this.store = Billing.store(app);
+        EvolutionClient client = new EvolutionClient(Json.MAPPER, new EvolutionClient.Settings(Duration.ofSeconds(3),
+                config.duration("EVOLUTION_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
+                config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200))));
+        this.gateway = client;
+        // The gap between one instance's sends is ban avoidance; tests and the simulation set it to zero.
+        this.guard = new InstanceGuard(client, new InstanceGuard.Settings(
+                Integer.parseInt(config.optional("EVOLUTION_BREAKER_FAILURES").orElse("5")),
+                config.duration("EVOLUTION_BREAKER_OPEN", Duration.ofMinutes(1)), 1,
+                config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)),
+                config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3))), app.clock(), RANDOM, Sleeper.REAL);
+        this.secrets = app.secrets();
+        this.metrics = app.metrics();
+        this.clock = app.clock();
+        this.stuckAfter = config.duration("BILLING_STUCK_AFTER", Duration.ofHours(1));
+        this.retryBase = config.duration("BILLING_RETRY_BASE", Duration.ofMinutes(1));
+        this.retryMax = config.duration("BILLING_RETRY_MAX", Duration.ofHours(1));
+    }
+
+    @Override
+    public JobOutcome run(JobContext context) {
+        String tenantId = context.tenant().id();
+        Map<String, String> dims = Map.of("tenant", tenantId);
+        Instant now = clock.instant();
+        int recovered = recoverStuck(tenantId, now);
+        Prepared prepared;
+        try {
+            prepared = prepare(tenantId, context.settings());
+        } catch (IllegalArgumentException badSetting) {
+            return JobOutcome.failedPermanently(badSetting.getMessage());
+        }
+        List<ReminderMessage> due = store.due(tenantId, now, MAX_PER_RUN);
+        String recoveredNote = recovered > 0 ? recovered + " recovered from sending; " : "";
+        if (due.isEmpty()) {
+            return JobOutcome.ok(0, recoveredNote + "nothing due");
+        }
+        BillingConfig config = prepared.config();
+        if (!config.maySendAt(now)) {
+            Instant next = config.nextOpening(now);
+            int moved = (int) due.stream().filter(m -> store.reschedule(m, next)).count();
+            return JobOutcome.ok(0, recoveredNote + "closed (business hours or holiday): " + moved + " rescheduled to " + next);
+        }
+        if (config.instance().isEmpty()) {
+            return new JobOutcome(0, 0, 0, recoveredNote + due.size() + " due but no Evolution instance configured ("
+                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
+                    + BillingConfig.evolutionSecretName(tenantId) + ")", false);
+        }
+        EvolutionInstance instance = config.instance().get();
+        // Edge case 11: one health check per run; a down instance keeps its messages pending without spending attempts.
+        ConnectionState state = gateway.connectionState(instance);
+        if (!state.isOpen()) {
+            metrics.count("EvolutionInstanceDown", dims);
+            return new JobOutcome(0, 0, 0, recoveredNote + "instance " + instance.instanceName() + " not open (" + state
+                    + "); " + due.size() + " messages stay pending", false);
+        }
+        String owner = context.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        Map<Delivery, Integer> tally = new LinkedHashMap<>();
+        for (ReminderMessage message : due) {
+            Optional<Claim.Claimed> claim = claim(message, owner);
+            if (claim.isEmpty()) {
+                continue;
+            }
+            Delivery delivery = deliver(prepared, message, owner, claim.get());
+            tally.merge(delivery, 1, Integer::sum);
+            // Once the breaker opened, every further send would fail fast and burn an attempt: leave them pending.
+            if (delivery == Delivery.RETRY && guard.circuitState(instance) == CircuitBreaker.State.OPEN) {
+                metrics.count("EvolutionInstanceDown", dims);
+                break;
+            }
+        }
+        int sent = tally.getOrDefault(Delivery.SENT, 0);
+        int failed = tally.getOrDefault(Delivery.FAILED, 0);
+        int handled = tally.values().stream().mapToInt(Integer::intValue).sum();
+        return new JobOutcome(handled, sent, failed, recoveredNote + "deliveries " + tally, false);
+    }
+
+    /** Resolves what a run needs once: settings (with the instance apikey from Secrets Manager) and templates. */
+    public Prepared prepare(String tenantId, Settings settings) {
+        return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), store.templates(tenantId));
+    }
+
+    /** Edge case 7: a worker that died mid-send leaves 'sending' behind; after the stuck threshold it is pending again. */
+    public int recoverStuck(String tenantId, Instant now) {
+        int recovered = 0;
+        for (ReminderMessage stuck : store.stuckInSending(tenantId, now.minus(stuckAfter), MAX_PER_RUN)) {
+            if (store.recover(stuck, now)) {
+                recovered++;
+                LOG.warn("message {} of tenant {} was stuck in sending since its claim; back to pending", stuck.messageId(), tenantId);
+            }
+        }
+        if (recovered > 0) {
+            metrics.count("MessagesRecovered", recovered, Map.of("tenant", tenantId));
+        }
+        return recovered;
+    }
+
+    /** The lease equals the stuck threshold: a live Lambda (60 s timeout) can never have its claim recovered. */
+    public Optional<Claim.Claimed> claim(ReminderMessage message, String owner) {
+        Claim claim = store.claim(message, owner, clock.instant(), stuckAfter);
+        return claim instanceof Claim.Claimed claimed ? Optional.of(claimed) : Optional.empty();
+    }
+
+    /** Sends one claimed message and records the outcome; never sends a message cancelled after its claim. */
+    public Delivery deliver(Prepared prepared, ReminderMessage message, String owner, Claim.Claimed claim) {
+        String tenantId = prepared.tenantId();
+        Map<String, String> dims = Map.of("tenant", tenantId);
+        long version = claim.version();
+        // Edge case 8: re-read right before the HTTP call. A cancel, mark-paid or opt-out after our claim bumped the
+        // version or left 'sending'; the send must not happen. (A cancel landing during the HTTP call itself cannot
+        // be undone; the release below then fails and the message stays cancelled.)
+        Optional<ReminderMessage> current = store.findMessage(tenantId, message.cycleId(), message.step());
+        if (current.isEmpty() || !ReminderMessage.SENDING.equals(current.get().status()) || current.get().version() != version) {
+            return current.map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+        }
+        Optional<Cycle> cycle = store.findCycle(tenantId, message.cycleId());
+        if (cycle.isEmpty() || !Cycle.ACTIVE.equals(cycle.get().status())) {
+            return cancelClaimed(message, owner, version, "cycle " + cycle.map(Cycle::status).orElse("missing"));
+        }
+        if (store.findContact(tenantId, message.phone()).map(Contact::optedOut).orElse(false)) {
+            return cancelClaimed(message, owner, version, "opted-out");
+        }
+        Optional<EvolutionInstance> instance = prepared.config().instance();
+        if (instance.isEmpty()) {
+            return store.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
+                    ? Delivery.RETRY : Delivery.LOST;
+        }
+        Cycle c = cycle.get();
+        String text = prepared.templates().pick(message.step(), c.rotation())
+                .render(new TemplateValues(c.customerName(), c.amount(), c.dueDate(), c.paymentLink(), c.pixCode()));
+        SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
+        Instant now = clock.instant();
+        if (result instanceof SendResult.Sent sent) {
+            Map<String, AttributeValue> set = Map.of("providerMessageId", Attr.s(sent.providerMessageId()), "sentAt", Attr.s(now.toString()));
+            if (!store.finish(message, owner, version, ReminderMessage.SENT, set)) {
+                LOG.warn("message {} of tenant {} was sent but its claim was lost meanwhile (cancelled during the call)",
+                        message.messageId(), tenantId);
+            }
+            metrics.count("MessagesSent", dims);
+            completeIfLast(message, c, now);
+            return Delivery.SENT;
+        }
+        if (result instanceof SendResult.PermanentFailure permanent) {
+            return fail(message, owner, version, permanent.reason(), c, now, dims);
+        }
+        String reason = ((SendResult.TemporaryFailure) result).reason();
+        int attempts = current.get().attempts();
+        RetryBackoff backoff = new RetryBackoff(retryBase, 2.0, retryMax, prepared.config().maxSendAttempts());
+        Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), RANDOM);
+        if (delay.isEmpty()) {
+            return fail(message, owner, version, "gave up after " + attempts + " attempts: " + reason, c, now, dims);
+        }
+        metrics.count("MessagesRetried", dims);
+        return store.retryLater(message, owner, version, now.plus(delay.get()), reason) ? Delivery.RETRY : Delivery.LOST;
+    }
+
+    private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now,
+                          Map<String, String> dims) {
+        store.finish(message, owner, version, ReminderMessage.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
+        metrics.count("MessagesFailed", dims);
+        completeIfLast(message, cycle, now);
+        return Delivery.FAILED;
+    }
+
+    private Delivery cancelClaimed(ReminderMessage message, String owner, long version, String reason) {
+        store.finish(message, owner, version, ReminderMessage.CANCELLED, Map.of("cancelReason", Attr.s(reason)));
+        return Delivery.CANCELLED;
+    }
+
+    private void completeIfLast(ReminderMessage message, Cycle cycle, Instant now) {
+        if (message.last()) {
+            store.endCycle(cycle, Cycle.COMPLETED, now);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.cadencia.billing;
+
+import java.time.Instant;
+
+/**
+ * One step of a cycle to send: {@code status} pending | sending | sent | failed | cancelled. {@code attempts}
+ * counts claims (each claim is one send attempt); {@code last} marks the cycle's final step.
+ */
+public record ReminderMessage(String tenantId, String cycleId, String step, String phone, Instant sendAt, String status,
+                              long version, int attempts, boolean last, String providerMessageId, String lastError) {
+
+    public static final String PENDING = "pending";
+    public static final String SENDING = "sending";
+    public static final String SENT = "sent";
+    public static final String FAILED = "failed";
+    public static final String CANCELLED = "cancelled";
+
+    public String messageId() {
+        return cycleId + "#" + step;
+    }
+}

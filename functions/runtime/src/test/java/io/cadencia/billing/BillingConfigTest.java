@@ -1,0 +1,68 @@
+package io.cadencia.billing;
+
+import io.cadencia.billing.schedule.ReminderPlan;
+import io.cadencia.tenant.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BillingConfigTest {
+
+    private static BillingConfig config(Map<String, String> tenant, Map<String, String> global) {
+        return BillingConfig.scheduling(new Settings(tenant, global));
+    }
+
+    @Test
+    void defaultsAreNineOClockAlwaysOpenDefaultPlanAndFiveAttempts() {
+        BillingConfig config = config(Map.of(), Map.of());
+        assertThat(config.sendTime()).isEqualTo(LocalTime.of(9, 0));
+        assertThat(config.plan()).isEqualTo(ReminderPlan.DEFAULT);
+        assertThat(config.maxSendAttempts()).isEqualTo(5);
+        assertThat(config.instance()).isEmpty();
+        // Sunday 03:00 in São Paulo: open, because no hours were configured (edge case 10).
+        assertThat(config.maySendAt(Instant.parse("2026-11-29T06:00:00Z"))).isTrue();
+    }
+
+    @Test
+    void tenantValuesWinOverGlobalOnes() {
+        BillingConfig config = config(Map.of("horario_envio", "10:30", BillingConfig.REMINDER_PLAN, "D0,D+5"),
+                Map.of("horario_envio", "08:00", BillingConfig.REMINDER_PLAN, "D-1", BillingConfig.MAX_SEND_ATTEMPTS, "3"));
+        assertThat(config.sendTime()).isEqualTo(LocalTime.of(10, 30));
+        assertThat(config.plan().steps()).extracting(s -> s.name()).containsExactly("D0", "D+5");
+        assertThat(config.maxSendAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void holidaysAndClosedHoursBlockSendingAndPointToTheNextOpening() {
+        BillingConfig config = config(Map.of(BillingConfig.BUSINESS_HOURS, "mon-fri 08:00-18:00"), Map.of());
+        Instant christmasNoon = Instant.parse("2026-12-25T15:00:00Z");
+        assertThat(config.maySendAt(christmasNoon)).isFalse();
+        assertThat(config.nextOpening(christmasNoon)).isEqualTo(Instant.parse("2026-12-28T11:00:00Z"));
+    }
+
+    @Test
+    void optionalHolidaysAreATenantChoice() {
+        Instant carnivalMonday = Instant.parse("2027-02-08T15:00:00Z");
+        assertThat(config(Map.of(), Map.of()).maySendAt(carnivalMonday)).isTrue();
+        assertThat(config(Map.of(BillingConfig.OPTIONAL_HOLIDAYS, "sim"), Map.of()).maySendAt(carnivalMonday)).isFalse();
+    }
+
+    @Test
+    void malformedSettingsAreErrorsNamingSettingAndValue() {
+        assertThatThrownBy(() -> config(Map.of(BillingConfig.BUSINESS_HOURS, "weekdays 9-5"), Map.of()))
+                .hasMessageContaining("businessHours").hasMessageContaining("weekdays 9-5");
+        assertThatThrownBy(() -> config(Map.of(BillingConfig.REMINDER_PLAN, "D+3,D0"), Map.of()))
+                .hasMessageContaining("reminderPlan").hasMessageContaining("D+3,D0");
+        assertThatThrownBy(() -> config(Map.of(BillingConfig.OPTIONAL_HOLIDAYS, "maybe"), Map.of()))
+                .hasMessageContaining("optional_holidays").hasMessageContaining("maybe");
+        assertThatThrownBy(() -> config(Map.of(BillingConfig.MAX_SEND_ATTEMPTS, "0"), Map.of()))
+                .hasMessageContaining("max_send_attempts");
+        assertThatThrownBy(() -> config(Map.of("horario_envio", "25:00"), Map.of()))
+                .hasMessageContaining("25:00");
+    }
+}
