@@ -43,8 +43,9 @@ public record RateLimitPolicy(int requestsPerMinute, int burst, Map<Priority, In
         return of(30);
     }
 
+    /** Burst of a fifth of the limit (6 for 30/min), at least the 4 tokens LOW needs with the default reserves. */
     public static RateLimitPolicy of(int requestsPerMinute) {
-        return new RateLimitPolicy(requestsPerMinute, Math.min(6, requestsPerMinute / 2 + 2),
+        return new RateLimitPolicy(requestsPerMinute, Math.max(4, requestsPerMinute / 5),
                 Map.of(Priority.CRITICAL, 1, Priority.HIGH, 1, Priority.NORMAL, 1));
     }
 

@@ -22,13 +22,19 @@ final class HubSoftHarness implements AutoCloseable {
     private static final AtomicInteger TENANTS = new AtomicInteger();
 
     final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-11-23T12:00:00Z"), Cadencia.ZONE);
-    final LocalEnvironment env = LocalEnvironment.start(clock);
+    final LocalEnvironment env;
     final HubSoftSimulator sim;
     final InMemoryMetricsSink metrics = new InMemoryMetricsSink();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger containers = new AtomicInteger();
 
     HubSoftHarness(int simulatorLimitPerMinute) {
+        this(simulatorLimitPerMinute, java.util.Map.of());
+    }
+
+    /** @param envOverrides function environment values, e.g. HUBSOFT_REQUESTS_PER_MINUTE */
+    HubSoftHarness(int simulatorLimitPerMinute, java.util.Map<String, String> envOverrides) {
+        env = LocalEnvironment.start(clock, envOverrides);
         sim = new HubSoftSimulator(clock, new HubSoftSimulator.Credentials("3", "client-secret-xyz", "bot@isp.com.br", "s3nh4"),
                 simulatorLimitPerMinute);
     }

@@ -44,6 +44,9 @@ public final class DynamoRateLimiter {
         Instant deadline = clock.instant().plus(maxWait);
         Map<String, AttributeValue> key = Attr.key(tenantId + "#hubsoft", "RATE_BUCKET");
         boolean waited = false;
+        // Also bounded by the time slept: a clock that does not move while we sleep (a frozen simulated clock) must
+        // not keep a request waiting forever.
+        Duration slept = Duration.ZERO;
         while (true) {
             Instant now = clock.instant();
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
@@ -62,7 +65,7 @@ public final class DynamoRateLimiter {
                 }
                 continue;
             }
-            if (now.plus(decision.retryIn()).isAfter(deadline)) {
+            if (now.plus(decision.retryIn()).isAfter(deadline) || slept.plus(decision.retryIn()).compareTo(maxWait) > 0) {
                 metrics.count("hubsoft.ratelimit.rejected", Map.of("tenant", tenantId, "priority", priority.name()));
                 throw new HubSoftUnavailableException("HubSoft rate limit for tenant " + tenantId + ": no " + priority
                         + " token within " + maxWait);
@@ -70,6 +73,7 @@ public final class DynamoRateLimiter {
             waited = true;
             try {
                 sleeper.sleep(decision.retryIn());
+                slept = slept.plus(decision.retryIn());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HubSoftUnavailableException("interrupted waiting for a HubSoft rate limit token", e);

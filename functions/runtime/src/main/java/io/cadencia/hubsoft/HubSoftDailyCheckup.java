@@ -70,6 +70,8 @@ public final class HubSoftDailyCheckup implements JobRunner {
                 flagged.add(cached.value());
             }
         });
+        suspended.sort(null);
+        cancelled.sort(null);
         if (!flagged.isEmpty()) {
             listener.suspendedOrCancelled(tenantId, flagged);
         }
