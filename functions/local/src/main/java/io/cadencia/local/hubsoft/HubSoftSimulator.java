@@ -53,6 +53,7 @@ public final class HubSoftSimulator implements AutoCloseable {
     public static final String CLIENT_LIST = "client_list";
     public static final String TICKET_PAGE = "ticket_page";
     public static final String TICKET_CREATE = "ticket_create";
+    public static final String TICKET_SINGLE = "ticket_single";
     public static final String INVOICES = "invoices";
 
     /** How the whole API is down. */
@@ -343,6 +344,7 @@ public final class HubSoftSimulator implements AutoCloseable {
             case CLIENT_LIST -> clientList(query);
             case TICKET_PAGE -> ticketPage(path, query);
             case TICKET_CREATE -> ticketCreate(body);
+            case TICKET_SINGLE -> ticketSingle(path);
             case INVOICES -> invoices(query);
             default -> new Reply(404, json.createObjectNode().put("message", "Not Found"));
         };
@@ -363,6 +365,9 @@ public final class HubSoftSimulator implements AutoCloseable {
         }
         if (path.equals("/api/v1/integracao/atendimento") && method.equals("POST")) {
             return TICKET_CREATE;
+        }
+        if (path.matches("/api/v1/integracao/atendimento/\\d+") && method.equals("GET")) {
+            return TICKET_SINGLE;
         }
         if (path.equals("/api/v1/integracao/cliente/financeiro")) {
             return INVOICES;
@@ -473,6 +478,17 @@ public final class HubSoftSimulator implements AutoCloseable {
         }
         paginator.put("path", baseUrl() + path).put("per_page", perPage).put("to", Math.min(all.size(), page * perPage))
                 .put("total", all.size());
+        return new Reply(200, reply);
+    }
+
+    /** One ticket by id: what a per-ticket sync (seed 003's "before") asks; the shape is inferred from ticket creation's. */
+    private Reply ticketSingle(String path) {
+        TicketRow row = tickets.get(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
+        if (row == null) {
+            return businessError("Atendimento não encontrado.", "O atendimento informado não existe.");
+        }
+        ObjectNode reply = success("Atendimento consultado com sucesso");
+        reply.set("atendimento", ticketJson(row));
         return new Reply(200, reply);
     }
 
