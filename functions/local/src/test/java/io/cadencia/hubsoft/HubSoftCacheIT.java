@@ -93,6 +93,20 @@ class HubSoftCacheIT {
     }
 
     @Test
+    void theControlFunctionInvalidatesAClientForEveryLambda() throws Exception {
+        String tenant = h.configuredTenant();
+        HubSoft lambda = h.container();
+        h.sim.resetCounters();
+        lambda.clientInfo(tenant, "33344455506", false, Priority.HIGH);
+        String answer = h.env.invoke("ControlFunction",
+                "{\"action\":\"hubsoft-invalidate\",\"tenantId\":\"" + tenant + "\",\"document\":\"33344455506\"}");
+        assertThat(answer).contains("INVALIDATED");
+        // Another container reads the shared level, where the entry is gone.
+        assertThat(h.container().clientInfo(tenant, "33344455506", false, Priority.HIGH).orElseThrow().source()).isEqualTo(Cached.Source.HUBSOFT);
+        assertThat(h.sim.requestCount(HubSoftSimulator.CLIENT_LOOKUP)).isEqualTo(2);
+    }
+
+    @Test
     void theMemoryLevelIsLruBoundedAndCountsEvictions() {
         String tenant = h.configuredTenant();
         HubSoftConfig d = HubSoftConfig.defaults();
@@ -122,6 +136,23 @@ class HubSoftCacheIT {
             h.sim.comeBack();
         }
         assertThat(lambda.clientInfo(tenant, "33344455506", true, Priority.HIGH).orElseThrow().stale()).isFalse();
+    }
+
+    @Test
+    void aCheckupDuringAnOutageReportsTheLastKnownStatusesFlaggedStale() {
+        String tenant = h.configuredTenant();
+        HubSoft lambda = h.container();
+        List<String> documents = List.of("10682083681", "22233344405", "33344455506");
+        assertThat(lambda.contractStatuses(tenant, documents, Priority.LOW).found()).hasSize(3);
+        h.clock.advance(Duration.ofHours(5));
+        h.sim.goDown(HubSoftSimulator.Outage.SERVICE_UNAVAILABLE);
+        try {
+            HubSoft.StatusRead read = h.container().contractStatuses(tenant, documents, Priority.LOW);
+            assertThat(read.found().values()).hasSize(3).allMatch(Cached::stale);
+            assertThat(read.found().get("22233344405").value().contractStatus()).isEqualTo(ContractStatus.SUSPENDED);
+        } finally {
+            h.sim.comeBack();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ final class ControlActions {
 
     static Map<String, ControlAction> all(Cadencia app) {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app).actions());
+        actions.putAll(new HubSoftControls(app).actions());
         return actions;
     }
 }

@@ -135,7 +135,12 @@ public final class HubSoft {
         int fromCache = found.size();
         int requests = 0;
         if (missing.size() > 1) {
-            Sweep sweep = sweep(tenantId, missing, missing.size(), priority);
+            Sweep sweep;
+            try {
+                sweep = sweep(tenantId, missing, missing.size(), priority);
+            } catch (HubSoftUnavailableException down) {
+                return staleOrFail(tenantId, found, missing, fromCache, down);
+            }
             requests += sweep.pages();
             sweep.clients().forEach((doc, info) -> {
                 if (missing.remove(doc)) {
@@ -152,6 +157,20 @@ public final class HubSoft {
             info.ifPresentOrElse(c -> found.put(key, c), () -> unknown.add(key));
         }
         return new StatusRead(found, unknown, fromCache, requests);
+    }
+
+    /** HubSoft is down: the last known status of every miss, flagged stale; fails only if none is known at all. */
+    private StatusRead staleOrFail(String tenantId, Map<String, Cached<ClientInfo>> found, Set<String> missing, int fromCache,
+                                   HubSoftUnavailableException down) {
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String key : missing) {
+            cache.<ClientInfo>lastKnown(tenantId, CacheCategory.CONTRACT_STATUS, key, CLIENT)
+                    .ifPresentOrElse(c -> found.put(key, new Cached<>(c.value(), c.source(), c.storedAt(), true)), () -> unknown.add(key));
+        }
+        if (unknown.size() == missing.size()) {
+            throw down;
+        }
+        return new StatusRead(found, unknown, fromCache, 0);
     }
 
     private record Sweep(Map<String, ClientInfo> clients, int pages) {
@@ -233,7 +252,7 @@ public final class HubSoft {
     private boolean baseFitsOnePage(String tenantId) {
         // The base size only changes with sign-ups, so the last known value is good enough even past its TTL.
         return cache.<Integer>lastKnown(tenantId, CacheCategory.SERVICE_DATA, BASE_SIZE_KEY, INTEGER)
-                .map(size -> size <= config.clientsPerPage()).orElse(false);
+                .map(size -> size.value() <= config.clientsPerPage()).orElse(false);
     }
 
     static String digits(String document) {

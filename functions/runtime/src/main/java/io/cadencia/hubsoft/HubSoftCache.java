@@ -127,8 +127,10 @@ public final class HubSoftCache {
     }
 
     /** The last stored value, fresh or not (while kept), without counting a hit or a miss. */
-    public <T> Optional<T> lastKnown(String tenantId, CacheCategory category, String key, JavaType type) {
-        return readShared(tenantId, category, key).map(s -> decode(s.json(), type));
+    public <T> Optional<Cached<T>> lastKnown(String tenantId, CacheCategory category, String key, JavaType type) {
+        Instant now = clock.instant();
+        return readShared(tenantId, category, key)
+                .map(s -> new Cached<T>(decode(s.json(), type), Cached.Source.SHARED, s.storedAt(), !now.isBefore(s.freshUntil())));
     }
 
     public void put(String tenantId, CacheCategory category, String key, Object value) {
