@@ -19,6 +19,11 @@ public final class JobRegistry {
         return builtIns.getOrDefault(job, endpointRunner);
     }
 
+    /** What a built-in job falls back to for a tenant it does not apply to (e.g. no HubSoft configured). */
+    public JobRunner endpointRunner() {
+        return endpointRunner;
+    }
+
     public boolean isBuiltIn(String job) {
         return builtIns.containsKey(job);
     }

@@ -1,5 +1,9 @@
 package io.cadencia.app;
 
+import io.cadencia.billing.MessageSender;
+import io.cadencia.hubsoft.HubSoftDailyCheckup;
+import io.cadencia.hubsoft.HubSoftTicketSync;
+import io.cadencia.hubsoft.SuspendedClientsListener;
 import io.cadencia.work.JobRunner;
 
 import java.util.HashMap;
@@ -15,7 +19,18 @@ final class BuiltInJobs {
 
     static Map<String, JobRunner> create(Cadencia app) {
         Map<String, JobRunner> jobs = new HashMap<>();
-        jobs.put(io.cadencia.billing.MessageSender.JOB, new io.cadencia.billing.MessageSender(app));
+        jobs.put(MessageSender.JOB, new MessageSender(app));
+        // HubSoft jobs apply only to tenants with HubSoft credentials; every other tenant keeps its endpoint call.
+        // The registry is read at run time: it does not exist yet while this map is being built.
+        JobRunner endpoint = context -> app.registry().endpointRunner().run(context);
+        // sincronizar_briefing (category sync, hourly) is the catalogue's sync slot: seed 003's ticket sync is an
+        // hourly synchronization with HubSoft, and no other sync job runs that often (sincronizar_templates is daily).
+        jobs.put("sincronizar_briefing", context -> new HubSoftTicketSync(app.hubsoft(), app.aws().dynamo(),
+                app.config().workTable(), app.metrics(), endpoint).run(context));
+        // doctor_state_manutencao_diaria (manutencao, 03:00) is the daily health check of tenant state: the contract
+        // status checkup belongs there, and 03:00 is before the first reminders of the day are sent.
+        jobs.put("doctor_state_manutencao_diaria", context -> new HubSoftDailyCheckup(app.hubsoft(), app.aws().dynamo(),
+                app.config().workTable(), app.metrics(), SuspendedClientsListener.NONE, endpoint).run(context));
         return jobs;
     }
 }

@@ -12,6 +12,8 @@ import io.cadencia.dispatch.DynamoControls;
 import io.cadencia.dispatch.DynamoTickLedger;
 import io.cadencia.dispatch.SqsWorkQueue;
 import io.cadencia.endpoint.EndpointJob;
+import io.cadencia.hubsoft.HubSoft;
+import io.cadencia.hubsoft.HubSoftConfig;
 import io.cadencia.observability.EmfMetricsSink;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.secrets.SecretStore;
@@ -23,6 +25,7 @@ import io.cadencia.work.DynamoRunLedger;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.Worker;
+import io.cadencia.whatsapp.Sleeper;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -55,6 +58,7 @@ public final class Cadencia {
     private final HttpClient http;
     private final Dispatcher dispatcher;
     private final JobRegistry registry;
+    private volatile HubSoft hubsoft;
 
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId) {
         this.config = config;
@@ -171,5 +175,21 @@ public final class Cadencia {
 
     public JobRegistry registry() {
         return registry;
+    }
+
+    /** The container's HubSoft integration, built on first use (functions that never talk to HubSoft skip it). */
+    public HubSoft hubsoft() {
+        HubSoft built = hubsoft;
+        if (built == null) {
+            synchronized (this) {
+                built = hubsoft;
+                if (built == null) {
+                    built = HubSoft.create(HubSoftConfig.from(config), aws.dynamo(), aws.secrets(), secrets, config.sharedTable(),
+                            http, clock, metrics, Sleeper.REAL, instanceId);
+                    hubsoft = built;
+                }
+            }
+        }
+        return built;
     }
 }

@@ -1,6 +1,7 @@
 package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.billing.BillingControls;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ final class ControlActions {
     static Map<String, ControlAction> all(Cadencia app) {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app).actions());
         actions.putAll(new TenantControls(app).actions());
-        actions.putAll(new io.cadencia.billing.BillingControls(app).actions());
+        actions.putAll(new BillingControls(app).actions());
+        actions.putAll(new HubSoftControls(app).actions());
         return actions;
     }
 }

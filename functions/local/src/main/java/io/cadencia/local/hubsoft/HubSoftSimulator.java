@@ -1,0 +1,598 @@
+package io.cadencia.local.hubsoft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * In-process HubSoft integration API for ONE ISP account, with the wire shapes of the real one (OAuth password
+ * grant, client lookup, client listing, tickets paginated Laravel-style, ticket creation, invoices, business errors
+ * as HTTP 200 + {@code "status":"error"}), counting every request per endpoint and enforcing a per-account limit
+ * (default 30 requests in any 60 s of the injected clock) with 429 + Retry-After. Faults on demand: 5xx, slow
+ * answers, token expiry/revocation (401), business errors, 503 for everything, connection refused.
+ *
+ * <p>Inferred, not documented by HubSoft: the rate limit and its 429 (seed 003's safe limit, enforced here so that
+ * exceeding it is visible), the 401 body, {@code cliente/todos} pages being 1-based with a {@code paginacao} envelope
+ * (third-party integrators), and the ticket paginator accepting both {@code page} and {@code pagina}.
+ */
+public final class HubSoftSimulator implements AutoCloseable {
+
+    public static final String TOKEN = "token";
+    public static final String CLIENT_LOOKUP = "client_lookup";
+    public static final String CLIENT_LIST = "client_list";
+    public static final String TICKET_PAGE = "ticket_page";
+    public static final String TICKET_CREATE = "ticket_create";
+    public static final String TICKET_SINGLE = "ticket_single";
+    public static final String INVOICES = "invoices";
+
+    /** How the whole API is down. */
+    public enum Outage { REFUSE_CONNECTIONS, SERVICE_UNAVAILABLE }
+
+    public record Credentials(String clientId, String clientSecret, String username, String password) {
+    }
+
+    private record Service(long id, String name, String statusPrefix) {
+    }
+
+    private static final class Client {
+        final long id;
+        final String document;
+        final String name;
+        final String phone;
+        final List<Service> services = new ArrayList<>();
+
+        Client(long id, String document, String name, String phone) {
+            this.id = id;
+            this.document = document;
+            this.name = name;
+            this.phone = phone;
+        }
+    }
+
+    private record TicketRow(long id, String protocol, String statusPrefix) {
+    }
+
+    private record InvoiceRow(long id, String document, BigDecimal amount, LocalDate dueDate, LocalDate paidOn) {
+    }
+
+    private static final DateTimeFormatter BR_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    private static final Duration WINDOW = Duration.ofSeconds(60);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Clock clock;
+    private final Credentials credentials;
+    private final int limitPerMinute;
+    private final ExecutorService executor;
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<Long, TicketRow> tickets = new ConcurrentHashMap<>();
+    private final List<InvoiceRow> invoices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final AtomicInteger serviceIds = new AtomicInteger(5000);
+    private final AtomicInteger ticketIds = new AtomicInteger(90_000);
+    private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger businessErrorNext = new AtomicInteger();
+    private final Object windowLock = new Object();
+    private final Deque<Instant> accepted = new ArrayDeque<>();
+    private final Deque<Instant> arrivals = new ArrayDeque<>();
+    private int maxInWindow;
+    private int rejected;
+    private volatile int failStatus = 500;
+    private volatile Duration tokenLifetime = Duration.ofDays(30);
+    private volatile Duration responseDelay = Duration.ZERO;
+    private volatile Outage outage;
+    private volatile HttpServer server;
+    private int port;
+
+    /** @param limitPerMinute requests accepted in any 60 s of {@code clock}; more are answered 429 */
+    public HubSoftSimulator(Clock clock, Credentials credentials, int limitPerMinute) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.limitPerMinute = limitPerMinute;
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "hubsoft-sim-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        bind(0);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The secret JSON a tenant stores for this account. */
+    public String credentialsJson() {
+        return "{\"host\":\"" + baseUrl() + "\",\"client_id\":\"" + credentials.clientId() + "\",\"client_secret\":\""
+                + credentials.clientSecret() + "\",\"username\":\"" + credentials.username() + "\",\"password\":\""
+                + credentials.password() + "\"}";
+    }
+
+    // ---- seeding -------------------------------------------------------------------------------------------------
+
+    /** A client with one service per status prefix (servico_habilitado, suspenso_debito, cancelado, …). */
+    public void addClient(String document, String name, String phone, String... servicePrefixes) {
+        Client client = new Client(10_000 + clients.size(), document, name, phone);
+        for (String prefix : servicePrefixes) {
+            client.services.add(new Service(serviceIds.incrementAndGet(), "FIBRA 300M", prefix));
+        }
+        clients.put(document, client);
+    }
+
+    /** Every service of the client moves to this status. */
+    public void setClientStatus(String document, String servicePrefix) {
+        Client client = Objects.requireNonNull(clients.get(document), "no client " + document);
+        synchronized (client) {
+            List<Service> updated = client.services.stream().map(s -> new Service(s.id(), s.name(), servicePrefix)).toList();
+            client.services.clear();
+            client.services.addAll(updated);
+        }
+    }
+
+    public void addTicket(long id, String statusPrefix) {
+        tickets.put(id, new TicketRow(id, "2026" + id, statusPrefix));
+    }
+
+    public void setTicketStatus(long id, String statusPrefix) {
+        tickets.computeIfPresent(id, (k, t) -> new TicketRow(t.id(), t.protocol(), statusPrefix));
+    }
+
+    public void addInvoice(String document, long id, BigDecimal amount, LocalDate dueDate, LocalDate paidOn) {
+        invoices.add(new InvoiceRow(id, document, amount, dueDate, paidOn));
+    }
+
+    // ---- faults --------------------------------------------------------------------------------------------------
+
+    /** The next {@code count} API requests (token included) answer {@code status} (500, 502, 503…). */
+    public void failNext(int count, int status) {
+        failStatus = status;
+        failNext.set(count);
+    }
+
+    /** The next {@code count} API calls answer HTTP 200 with {@code "status":"error"}. */
+    public void businessErrorNext(int count) {
+        businessErrorNext.set(count);
+    }
+
+    /** Real-time delay before every answer. */
+    public void setResponseDelay(Duration delay) {
+        responseDelay = Objects.requireNonNull(delay);
+    }
+
+    /** Lifetime ({@code expires_in}) of tokens issued from now on. */
+    public void setTokenLifetime(Duration lifetime) {
+        tokenLifetime = lifetime;
+    }
+
+    /** Every issued token stops working (401), as after a password change on the HubSoft side. */
+    public void revokeTokens() {
+        tokens.clear();
+    }
+
+    public synchronized void goDown(Outage how) {
+        if (how == Outage.REFUSE_CONNECTIONS && outage != Outage.REFUSE_CONNECTIONS) {
+            server.stop(0);
+        }
+        if (how == Outage.SERVICE_UNAVAILABLE && outage == Outage.REFUSE_CONNECTIONS) {
+            bind(port);
+        }
+        outage = how;
+    }
+
+    public synchronized void comeBack() {
+        if (outage == Outage.REFUSE_CONNECTIONS) {
+            bind(port);
+        }
+        outage = null;
+    }
+
+    // ---- measurements --------------------------------------------------------------------------------------------
+
+    /** Requests that reached the API for one endpoint ({@link #TOKEN}, {@link #CLIENT_LOOKUP}, …), whatever their answer. */
+    public int requestCount(String endpoint) {
+        AtomicInteger n = requests.get(endpoint);
+        return n == null ? 0 : n.get();
+    }
+
+    public int totalRequests() {
+        return requests.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public Map<String, Integer> requestCounts() {
+        Map<String, Integer> copy = new TreeMap<>();
+        requests.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
+    /** Requests answered 429. */
+    public int rejectedCount() {
+        synchronized (windowLock) {
+            return rejected;
+        }
+    }
+
+    /** The most requests (any answer) that arrived within one 60-second window of the clock. */
+    public int maxRequestsInAnyMinute() {
+        synchronized (windowLock) {
+            return maxInWindow;
+        }
+    }
+
+    public void resetCounters() {
+        requests.clear();
+        synchronized (windowLock) {
+            accepted.clear();
+            arrivals.clear();
+            maxInWindow = 0;
+            rejected = 0;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (outage != Outage.REFUSE_CONNECTIONS) {
+            server.stop(0);
+        }
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------------
+
+    private void bind(int requestedPort) {
+        try {
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
+            created.setExecutor(executor);
+            created.createContext("/", this::handle);
+            created.start();
+            server = created;
+            port = created.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind HubSoft simulator on port " + requestedPort, e);
+        }
+    }
+
+    private record Reply(int status, Object body, Long retryAfter) {
+        Reply(int status, Object body) {
+            this(status, body, null);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Reply reply = route(exchange, body);
+            pause(responseDelay);
+            byte[] bytes = json.writeValueAsBytes(reply.body());
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            if (reply.retryAfter() != null) {
+                exchange.getResponseHeaders().set("Retry-After", Long.toString(reply.retryAfter()));
+            }
+            exchange.sendResponseHeaders(reply.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException clientGone) {
+            // The caller gave up on the connection; nothing to answer.
+        }
+    }
+
+    private Reply route(HttpExchange exchange, byte[] body) {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        String endpoint = endpoint(method, path);
+        requests.computeIfAbsent(endpoint, k -> new AtomicInteger()).incrementAndGet();
+        Long retryAfter = admit();
+        if (retryAfter != null) {
+            return new Reply(429, json.createObjectNode().put("message", "Too Many Attempts."), retryAfter);
+        }
+        if (outage == Outage.SERVICE_UNAVAILABLE) {
+            return new Reply(503, json.createObjectNode().put("message", "Service Unavailable"));
+        }
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new Reply(failStatus, json.createObjectNode().put("message", "Server Error"));
+        }
+        if (endpoint.equals(TOKEN)) {
+            return token(body);
+        }
+        if (!authorized(exchange)) {
+            return new Reply(401, json.createObjectNode().put("message", "Unauthenticated."));
+        }
+        if (businessErrorNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo termo_busca é obrigatório.");
+        }
+        return switch (endpoint) {
+            case CLIENT_LOOKUP -> clientLookup(query);
+            case CLIENT_LIST -> clientList(query);
+            case TICKET_PAGE -> ticketPage(path, query);
+            case TICKET_CREATE -> ticketCreate(body);
+            case TICKET_SINGLE -> ticketSingle(path);
+            case INVOICES -> invoices(query);
+            default -> new Reply(404, json.createObjectNode().put("message", "Not Found"));
+        };
+    }
+
+    private static String endpoint(String method, String path) {
+        if (path.equals("/oauth/token")) {
+            return TOKEN;
+        }
+        if (path.equals("/api/v1/integracao/cliente")) {
+            return CLIENT_LOOKUP;
+        }
+        if (path.equals("/api/v1/integracao/cliente/todos")) {
+            return CLIENT_LIST;
+        }
+        if (path.startsWith("/api/v1/integracao/atendimento/paginado/")) {
+            return TICKET_PAGE;
+        }
+        if (path.equals("/api/v1/integracao/atendimento") && method.equals("POST")) {
+            return TICKET_CREATE;
+        }
+        if (path.matches("/api/v1/integracao/atendimento/\\d+") && method.equals("GET")) {
+            return TICKET_SINGLE;
+        }
+        if (path.equals("/api/v1/integracao/cliente/financeiro")) {
+            return INVOICES;
+        }
+        return "other";
+    }
+
+    /** Records the arrival; returns the Retry-After seconds when the account is over its limit. */
+    private Long admit() {
+        synchronized (windowLock) {
+            Instant now = clock.instant();
+            arrivals.addLast(now);
+            while (!arrivals.isEmpty() && !arrivals.peekFirst().isAfter(now.minus(WINDOW))) {
+                arrivals.pollFirst();
+            }
+            maxInWindow = Math.max(maxInWindow, arrivals.size());
+            while (!accepted.isEmpty() && !accepted.peekFirst().isAfter(now.minus(WINDOW))) {
+                accepted.pollFirst();
+            }
+            if (accepted.size() >= limitPerMinute) {
+                rejected++;
+                long millis = Duration.between(now, accepted.peekFirst().plus(WINDOW)).toMillis();
+                return Math.max(1, (millis + 999) / 1000);
+            }
+            accepted.addLast(now);
+            return null;
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        Instant expiresAt = tokens.get(header.substring("Bearer ".length()));
+        return expiresAt != null && clock.instant().isBefore(expiresAt);
+    }
+
+    private Reply token(byte[] body) {
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (IOException e) {
+            request = json.missingNode();
+        }
+        boolean valid = "password".equals(request.path("grant_type").asText())
+                && credentials.clientId().equals(request.path("client_id").asText())
+                && credentials.clientSecret().equals(request.path("client_secret").asText())
+                && credentials.username().equals(request.path("username").asText())
+                && credentials.password().equals(request.path("password").asText());
+        if (!valid) {
+            return new Reply(401, json.createObjectNode().put("error", "invalid_credentials")
+                    .put("error_description", "The user credentials were incorrect.").put("message", "The user credentials were incorrect."));
+        }
+        String token = "eyJ" + UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+        Duration lifetime = tokenLifetime;
+        tokens.put(token, clock.instant().plus(lifetime));
+        return new Reply(200, json.createObjectNode().put("token_type", "Bearer").put("expires_in", lifetime.toSeconds())
+                .put("access_token", token).put("refresh_token", "def50200" + UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    private Reply clientLookup(Map<String, String> query) {
+        String term = query.getOrDefault("termo_busca", "");
+        if (!"cpf_cnpj".equals(query.get("busca")) || term.isBlank()) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo termo_busca é obrigatório.");
+        }
+        ObjectNode reply = success("Dados consultados com sucesso");
+        ArrayNode list = reply.putArray("clientes");
+        Client client = clients.get(term);
+        if (client != null) {
+            list.add(clientJson(client));
+        }
+        return new Reply(200, reply);
+    }
+
+    private Reply clientList(Map<String, String> query) {
+        int page = Integer.parseInt(query.getOrDefault("pagina", "1"));
+        int perPage = Integer.parseInt(query.getOrDefault("itens_por_pagina", "0"));
+        if (page < 1 || perPage < 1 || perPage > 500) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo itens_por_pagina deve estar entre 1 e 500.");
+        }
+        List<Client> all = clients.values().stream().sorted((a, b) -> Long.compare(a.id, b.id)).toList();
+        int lastPage = Math.max(1, (all.size() + perPage - 1) / perPage);
+        ObjectNode reply = success("Dados consultados com sucesso");
+        reply.putObject("paginacao").put("primeira_pagina", 1).put("ultima_pagina", lastPage).put("pagina_atual", page)
+                .put("total_registros", all.size()).put("itens_por_pagina", perPage);
+        ArrayNode list = reply.putArray("clientes");
+        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(c -> list.add(clientJson(c)));
+        return new Reply(200, reply);
+    }
+
+    private Reply ticketPage(String path, Map<String, String> query) {
+        int perPage = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+        int page = Integer.parseInt(query.getOrDefault("page", query.getOrDefault("pagina", "1")));
+        List<TicketRow> all = tickets.values().stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+        int lastPage = Math.max(1, (all.size() + perPage - 1) / perPage);
+        ObjectNode reply = success("Atendimentos consultados com sucesso");
+        ObjectNode paginator = reply.putObject("atendimentos");
+        paginator.put("current_page", page);
+        ArrayNode data = paginator.putArray("data");
+        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(t -> data.add(ticketJson(t)));
+        paginator.put("first_page_url", baseUrl() + path + "?page=1").put("from", (page - 1) * perPage + 1)
+                .put("last_page", lastPage).put("last_page_url", baseUrl() + path + "?page=" + lastPage);
+        if (page < lastPage) {
+            paginator.put("next_page_url", baseUrl() + path + "?page=" + (page + 1));
+        } else {
+            paginator.putNull("next_page_url");
+        }
+        paginator.put("path", baseUrl() + path).put("per_page", perPage).put("to", Math.min(all.size(), page * perPage))
+                .put("total", all.size());
+        return new Reply(200, reply);
+    }
+
+    /** One ticket by id: what a per-ticket sync (seed 003's "before") asks; the shape is inferred from ticket creation's. */
+    private Reply ticketSingle(String path) {
+        TicketRow row = tickets.get(Long.parseLong(path.substring(path.lastIndexOf('/') + 1)));
+        if (row == null) {
+            return businessError("Atendimento não encontrado.", "O atendimento informado não existe.");
+        }
+        ObjectNode reply = success("Atendimento consultado com sucesso");
+        reply.set("atendimento", ticketJson(row));
+        return new Reply(200, reply);
+    }
+
+    private Reply ticketCreate(byte[] body) {
+        JsonNode request;
+        try {
+            request = json.readTree(body);
+        } catch (IOException e) {
+            request = json.missingNode();
+        }
+        if (!request.path("id_cliente_servico").canConvertToLong() || request.path("descricao").asText("").isBlank()) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo id_cliente_servico é obrigatório.");
+        }
+        long id = ticketIds.incrementAndGet();
+        TicketRow row = new TicketRow(id, "2026" + id, "pendente");
+        tickets.put(id, row);
+        ObjectNode reply = success("Atendimento cadastrado com sucesso");
+        reply.set("atendimento", ticketJson(row));
+        return new Reply(200, reply);
+    }
+
+    private Reply invoices(Map<String, String> query) {
+        String term = query.getOrDefault("termo_busca", "");
+        if (term.isBlank()) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo termo_busca é obrigatório.");
+        }
+        boolean onlyPending = "sim".equals(query.get("apenas_pendente"));
+        ObjectNode reply = success("Dados consultados com sucesso");
+        ArrayNode list = reply.putArray("faturas");
+        for (InvoiceRow i : invoices) {
+            if (!i.document().equals(term) || (onlyPending && i.paidOn() != null)) {
+                continue;
+            }
+            ObjectNode f = list.addObject().put("id_fatura", i.id())
+                    .put("status", i.paidOn() != null ? "quitado" : i.dueDate().isBefore(LocalDate.now(clock)) ? "vencido" : "aberto")
+                    .put("nosso_numero", "000" + i.id()).put("valor", i.amount())
+                    .put("data_vencimento", i.dueDate().format(BR_DATE));
+            if (i.paidOn() != null) {
+                f.put("valor_pago", i.amount()).put("data_pagamento", i.paidOn().format(BR_DATE));
+            } else {
+                f.putNull("valor_pago").putNull("data_pagamento");
+            }
+        }
+        return new Reply(200, reply);
+    }
+
+    private ObjectNode clientJson(Client c) {
+        ObjectNode node = json.createObjectNode().put("id_cliente", c.id).put("codigo_cliente", c.id - 9_000)
+                .put("nome_razaosocial", c.name).put("tipo_pessoa", c.document.length() > 11 ? "pj" : "pf")
+                .put("cpf_cnpj", c.document).put("telefone_primario", c.phone).put("email_principal", "cliente" + c.id + "@exemplo.com.br")
+                .put("alerta", false);
+        ArrayNode services = node.putArray("servicos");
+        synchronized (c) {
+            for (Service s : c.services) {
+                services.addObject().put("id_cliente_servico", s.id()).put("nome", s.name()).put("valor", 119.9)
+                        .put("status", display(s.statusPrefix())).put("status_prefixo", s.statusPrefix()).put("tecnologia", "FIBRA");
+            }
+        }
+        return node;
+    }
+
+    private ObjectNode ticketJson(TicketRow t) {
+        ObjectNode node = json.createObjectNode().put("id_atendimento", t.id()).put("protocolo", t.protocol());
+        node.putObject("status").put("id_atendimento_status", t.statusPrefix().hashCode() & 0xff)
+                .put("prefixo", t.statusPrefix()).put("descricao", display(t.statusPrefix())).put("display", display(t.statusPrefix()));
+        return node;
+    }
+
+    private ObjectNode success(String msg) {
+        return json.createObjectNode().put("status", "success").put("msg", msg);
+    }
+
+    private Reply businessError(String msg, String error) {
+        ObjectNode body = json.createObjectNode().put("status", "error").put("msg", msg);
+        body.putArray("errors").add(error);
+        return new Reply(200, body);
+    }
+
+    private static String display(String prefix) {
+        String words = prefix.replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            out.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.cadencia.hubsoft;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.local.LocalEnvironment;
+import io.cadencia.local.SimulatedClock;
+import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.local.hubsoft.SimulatedSleeper;
+import io.cadencia.observability.InMemoryMetricsSink;
+import io.cadencia.secrets.SecretStore;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One embedded stack and one HubSoft simulator; every {@link #container} is a separate "Lambda container" (own
+ * memory cache, own token memory, own secret cache) sharing DynamoDB, Secrets Manager and the simulated clock.
+ */
+final class HubSoftHarness implements AutoCloseable {
+
+    private static final AtomicInteger TENANTS = new AtomicInteger();
+
+    final SimulatedClock clock = new SimulatedClock(Instant.parse("2026-11-23T12:00:00Z"), Cadencia.ZONE);
+    final LocalEnvironment env;
+    final HubSoftSimulator sim;
+    final InMemoryMetricsSink metrics = new InMemoryMetricsSink();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger containers = new AtomicInteger();
+
+    HubSoftHarness(int simulatorLimitPerMinute) {
+        this(simulatorLimitPerMinute, java.util.Map.of());
+    }
+
+    /** @param envOverrides function environment values, e.g. HUBSOFT_REQUESTS_PER_MINUTE */
+    HubSoftHarness(int simulatorLimitPerMinute, java.util.Map<String, String> envOverrides) {
+        env = LocalEnvironment.start(clock, envOverrides);
+        sim = new HubSoftSimulator(clock, new HubSoftSimulator.Credentials("3", "client-secret-xyz", "bot@isp.com.br", "s3nh4"),
+                simulatorLimitPerMinute);
+    }
+
+    /** A new tenant id with this simulator's account configured. */
+    String configuredTenant() {
+        String tenant = "hs-" + TENANTS.incrementAndGet();
+        env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(tenant)).secretString(sim.credentialsJson()));
+        return tenant;
+    }
+
+    HubSoft container() {
+        return container(HubSoftConfig.defaults());
+    }
+
+    HubSoft container(HubSoftConfig config) {
+        var aws = env.aws().clients();
+        SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
+        return HubSoft.create(config, aws.dynamo(), aws.secrets(), secrets, sharedTable(), http, clock, metrics,
+                new SimulatedSleeper(clock), "container-" + containers.incrementAndGet());
+    }
+
+    String sharedTable() {
+        return env.app("ControlFunction").config().sharedTable();
+    }
+
+    String workTable() {
+        return env.app("ControlFunction").config().workTable();
+    }
+
+    @Override
+    public void close() {
+        sim.close();
+        env.close();
+    }
+}

@@ -1,0 +1,40 @@
+package io.cadencia.hubsoft;
+
+import io.cadencia.config.RuntimeConfig;
+
+import java.time.Duration;
+
+/**
+ * Tunables of the HubSoft integration, from the function's environment (HUBSOFT_*), defaults from seed 003.
+ *
+ * @param leaseDuration    how long a token renewal or client sweep may hold its lease before another Lambda may take over
+ * @param leasePoll        how long a Lambda that lost the lease waits before re-reading the result
+ * @param leasePolls       how many times it does so before giving up
+ * @param maxLimiterWait   longest a request waits for a rate-limit token before HubSoft counts as unavailable
+ * @param memoryCacheSize  LRU bound of the per-container cache
+ * @param memoryMaxAge     longest a per-container entry is trusted before the shared table is read again, which
+ *                         bounds how long an invalidation in another container goes unseen
+ */
+public record HubSoftConfig(RateLimitPolicy rateLimit, CachePolicy cache, BackoffPolicy backoff, Duration requestTimeout,
+                            Duration leaseDuration, Duration leasePoll, int leasePolls, Duration maxLimiterWait,
+                            int memoryCacheSize, Duration memoryMaxAge, int ticketsPerPage, int clientsPerPage) {
+
+    public static HubSoftConfig defaults() {
+        return new HubSoftConfig(RateLimitPolicy.defaults(), CachePolicy.defaults(), BackoffPolicy.defaults(),
+                Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofMillis(50), 100, Duration.ofMinutes(5),
+                10_000, Duration.ofMinutes(1), 100, 500);
+    }
+
+    public static HubSoftConfig from(RuntimeConfig env) {
+        HubSoftConfig d = defaults();
+        CachePolicy cache = d.cache();
+        for (CacheCategory category : CacheCategory.values()) {
+            cache = cache.withTtl(category, env.duration("HUBSOFT_TTL_" + category.name(), cache.ttl().get(category)));
+        }
+        RateLimitPolicy rate = env.optional("HUBSOFT_REQUESTS_PER_MINUTE").map(Integer::parseInt).map(RateLimitPolicy::of)
+                .orElse(d.rateLimit());
+        return new HubSoftConfig(rate, cache, d.backoff(), env.duration("HUBSOFT_TIMEOUT", d.requestTimeout()),
+                d.leaseDuration(), d.leasePoll(), d.leasePolls(), env.duration("HUBSOFT_MAX_LIMITER_WAIT", d.maxLimiterWait()),
+                d.memoryCacheSize(), d.memoryMaxAge(), d.ticketsPerPage(), d.clientsPerPage());
+    }
+}

@@ -1,0 +1,88 @@
+package io.cadencia.hubsoft;
+
+import io.cadencia.aws.Attr;
+import io.cadencia.observability.MetricsSink;
+import io.cadencia.work.JobContext;
+import io.cadencia.work.JobOutcome;
+import io.cadencia.work.JobRunner;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
+ * pk=<tenantId>, sk=HUBSOFT_CLIENT#<document>, {@code active} absent or true), cache-first. Suspended and cancelled
+ * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener} (which
+ * pauses their pending billing reminders once issue #3 provides one). Tenants without HubSoft get {@code fallback}.
+ */
+public final class HubSoftDailyCheckup implements JobRunner {
+
+    private final HubSoft hubsoft;
+    private final DynamoDbClient dynamo;
+    private final String workTable;
+    private final MetricsSink metrics;
+    private final SuspendedClientsListener listener;
+    private final JobRunner fallback;
+
+    public HubSoftDailyCheckup(HubSoft hubsoft, DynamoDbClient dynamo, String workTable, MetricsSink metrics,
+                               SuspendedClientsListener listener, JobRunner fallback) {
+        this.hubsoft = hubsoft;
+        this.dynamo = dynamo;
+        this.workTable = workTable;
+        this.metrics = metrics;
+        this.listener = listener;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        String tenantId = context.tenant().id();
+        if (!hubsoft.configured(tenantId)) {
+            return fallback.run(context);
+        }
+        List<String> documents = new ArrayList<>();
+        for (Map<String, AttributeValue> item : WorkItems.query(dynamo, workTable, tenantId, "HUBSOFT_CLIENT#")) {
+            AttributeValue active = item.get("active");
+            if (active == null || Boolean.TRUE.equals(active.bool())) {
+                documents.add(Attr.str(item, "sk").substring("HUBSOFT_CLIENT#".length()));
+            }
+        }
+        HubSoft.StatusRead read;
+        try {
+            read = hubsoft.contractStatuses(tenantId, documents, Priority.LOW);
+        } catch (HubSoftException e) {
+            return JobOutcome.failedPermanently("daily checkup of " + documents.size() + " clients failed: " + e.getMessage());
+        }
+        List<ClientInfo> flagged = new ArrayList<>();
+        List<String> suspended = new ArrayList<>();
+        List<String> cancelled = new ArrayList<>();
+        long stale = read.found().values().stream().filter(Cached::stale).count();
+        read.found().forEach((document, cached) -> {
+            ContractStatus status = cached.value().contractStatus();
+            if (status == ContractStatus.SUSPENDED) {
+                suspended.add(document);
+                flagged.add(cached.value());
+            } else if (status == ContractStatus.CANCELLED) {
+                cancelled.add(document);
+                flagged.add(cached.value());
+            }
+        });
+        suspended.sort(null);
+        cancelled.sort(null);
+        if (!flagged.isEmpty()) {
+            listener.suspendedOrCancelled(tenantId, flagged);
+        }
+        Map<String, String> dims = Map.of("tenant", tenantId);
+        metrics.count("hubsoft.checkup.clients", documents.size(), dims);
+        metrics.count("hubsoft.checkup.from_cache", read.fromCache(), dims);
+        metrics.count("hubsoft.checkup.requests", read.hubsoftRequests(), dims);
+        metrics.count("hubsoft.checkup.suspended", suspended.size(), dims);
+        metrics.count("hubsoft.checkup.cancelled", cancelled.size(), dims);
+        return JobOutcome.ok(documents.size(), "checked " + documents.size() + " clients: " + read.fromCache() + " from cache, "
+                + read.hubsoftRequests() + " HubSoft requests, " + stale + " stale; suspended=" + suspended
+                + " cancelled=" + cancelled + " unknown=" + read.unknown());
+    }
+}

@@ -1,0 +1,90 @@
+package io.cadencia.hubsoft;
+
+import io.cadencia.aws.Attr;
+import io.cadencia.observability.MetricsSink;
+import io.cadencia.work.JobContext;
+import io.cadencia.work.JobOutcome;
+import io.cadencia.work.JobRunner;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
+ * ticket (WorkTable pk=<tenantId>, sk=TICKET#<id_atendimento>) from those pages, instead of one request per ticket.
+ * Stops as soon as every tracked ticket has been seen. Tenants without HubSoft get {@code fallback} (their endpoint).
+ */
+public final class HubSoftTicketSync implements JobRunner {
+
+    private final HubSoft hubsoft;
+    private final DynamoDbClient dynamo;
+    private final String workTable;
+    private final MetricsSink metrics;
+    private final JobRunner fallback;
+
+    public HubSoftTicketSync(HubSoft hubsoft, DynamoDbClient dynamo, String workTable, MetricsSink metrics, JobRunner fallback) {
+        this.hubsoft = hubsoft;
+        this.dynamo = dynamo;
+        this.workTable = workTable;
+        this.metrics = metrics;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public JobOutcome run(JobContext context) throws Exception {
+        String tenantId = context.tenant().id();
+        if (!hubsoft.configured(tenantId)) {
+            return fallback.run(context);
+        }
+        Map<Long, Map<String, AttributeValue>> tracked = new LinkedHashMap<>();
+        WorkItems.query(dynamo, workTable, tenantId, "TICKET#").forEach(item ->
+                tracked.put(Long.parseLong(Attr.str(item, "sk").substring("TICKET#".length())), item));
+        if (tracked.isEmpty()) {
+            return JobOutcome.ok(0, "no tracked HubSoft tickets");
+        }
+        int page = 1;
+        int pages = 0;
+        int updated = 0;
+        int changed = 0;
+        Map<Long, Map<String, AttributeValue>> pending = new LinkedHashMap<>(tracked);
+        try {
+            while (true) {
+                Page<Ticket> result = hubsoft.client().tickets(tenantId, page, hubsoft.config().ticketsPerPage(), Priority.NORMAL);
+                pages++;
+                for (Ticket ticket : result.items()) {
+                    Map<String, AttributeValue> item = pending.remove(ticket.id());
+                    if (item != null) {
+                        if (!Objects.equals(Attr.str(item, "hubsoftStatus"), ticket.statusPrefix())) {
+                            changed++;
+                        }
+                        update(tenantId, ticket, context);
+                        updated++;
+                    }
+                }
+                if (pending.isEmpty() || !result.hasNext()) {
+                    break;
+                }
+                page++;
+            }
+        } catch (HubSoftException e) {
+            return new JobOutcome(tracked.size(), updated, tracked.size() - updated,
+                    "ticket sync stopped after " + pages + " pages: " + e.getMessage(), false);
+        }
+        metrics.count("hubsoft.sync.pages", pages, Map.of("tenant", tenantId));
+        metrics.count("hubsoft.sync.tickets_updated", updated, Map.of("tenant", tenantId));
+        return JobOutcome.ok(tracked.size(), "synced " + updated + " of " + tracked.size() + " tracked tickets from " + pages
+                + " page(s) (" + pages + " HubSoft requests), " + changed + " changed status, " + pending.size() + " not found");
+    }
+
+    private void update(String tenantId, Ticket ticket, JobContext context) {
+        dynamo.updateItem(b -> b.tableName(workTable).key(Attr.key(tenantId, "TICKET#" + ticket.id()))
+                .updateExpression("SET hubsoftStatus = :s, hubsoftStatusDescription = :d, protocol = :p, syncedAt = :t")
+                .expressionAttributeValues(Map.of(":s", Attr.s(ticket.statusPrefix()),
+                        ":d", Attr.s(Objects.requireNonNullElse(ticket.statusDescription(), "")),
+                        ":p", Attr.s(Objects.requireNonNullElse(ticket.protocol(), "")),
+                        ":t", Attr.s(context.clock().instant().toString()))));
+    }
+}
