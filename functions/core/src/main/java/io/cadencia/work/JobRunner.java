@@ -7,4 +7,13 @@ package io.cadencia.work;
 @FunctionalInterface
 public interface JobRunner {
     JobOutcome run(JobContext context) throws Exception;
+
+    /**
+     * True for a job that claims every item it acts on itself (conditional writes per item), so running it twice
+     * for the same tick cannot repeat an effect. Its run is then only recorded, not claimed first: one write
+     * instead of two per tenant and tick, which matters for a job that runs every minute.
+     */
+    default boolean claimsItsOwnItems() {
+        return false;
+    }
 }

@@ -12,6 +12,12 @@ public interface RunLedger {
 
     Claim claim(RunKey key, String category, String owner, Instant now, Duration lease);
 
+    /**
+     * Records an unclaimed run (see {@link JobRunner#claimsItsOwnItems()}) unless one is already recorded for the
+     * same key; a failed record may be replaced. Returns false when an earlier delivery recorded it.
+     */
+    boolean record(RunKey key, RunRecord record, java.time.Instant now);
+
     /** Writes the final record; only the lease owner may. Returns false when the lease was lost. */
     boolean finish(RunKey key, Claim.Claimed claim, RunRecord record);
 

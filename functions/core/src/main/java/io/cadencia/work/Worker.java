@@ -49,6 +49,11 @@ public final class Worker {
             return skipped(work, started, tenant.isEmpty() ? "tenant not found" : "tenant inactive");
         }
         RunKey key = new RunKey(work.tenantId(), work.job(), work.scheduledTime(), work.trigger());
+        JobRunner runner = registry.runnerFor(work.job());
+        JobContext context = new JobContext(job, work, tenant.get(), tenants.settingsOf(tenant.get()), clock, workerId);
+        if (runner.claimsItsOwnItems()) {
+            return runUnclaimed(runner, context, key, started);
+        }
         Claim claim = ledger.claim(key, job.category(), workerId, started, lease);
         if (claim instanceof Claim.Finished finished) {
             return skipped(work, started, "already " + finished.status());
@@ -59,8 +64,7 @@ public final class Worker {
         Claim.Claimed claimed = (Claim.Claimed) claim;
         JobOutcome outcome;
         try {
-            Tenant owner = tenant.get();
-            outcome = registry.runnerFor(work.job()).run(new JobContext(job, work, owner, tenants.settingsOf(owner), clock, workerId));
+            outcome = runner.run(context);
         } catch (Exception e) {
             finish(key, claimed, work, started, new JobOutcome(0, 0, 1, describe(e), true));
             throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + describe(e), e);
@@ -72,9 +76,33 @@ public final class Worker {
         return record;
     }
 
-    private RunRecord finish(RunKey key, Claim.Claimed claim, WorkMessage work, Instant started, JobOutcome outcome) {
-        RunRecord record = new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
+    private RunRecord runUnclaimed(JobRunner runner, JobContext context, RunKey key, Instant started) {
+        WorkMessage work = context.work();
+        JobOutcome outcome;
+        try {
+            outcome = runner.run(context);
+        } catch (Exception e) {
+            ledger.record(key, toRecord(work, started, new JobOutcome(0, 0, 1, describe(e), true)), clock.instant());
+            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + describe(e), e);
+        }
+        RunRecord record = toRecord(work, started, outcome);
+        if (!ledger.record(key, record, clock.instant())) {
+            // A duplicate delivery ran it again; its items were claimed one by one, so nothing happened twice.
+            return skipped(work, started, "already recorded by an earlier delivery");
+        }
+        if (outcome.retry()) {
+            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + outcome.detail());
+        }
+        return record;
+    }
+
+    private RunRecord toRecord(WorkMessage work, Instant started, JobOutcome outcome) {
+        return new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
                 started, clock.instant(), outcome.result(), outcome.processed(), outcome.succeeded(), outcome.failed(), outcome.detail());
+    }
+
+    private RunRecord finish(RunKey key, Claim.Claimed claim, WorkMessage work, Instant started, JobOutcome outcome) {
+        RunRecord record = toRecord(work, started, outcome);
         if (!ledger.finish(key, claim, record)) {
             throw new RetryableWorkException("lost the lease on run " + key + " before finishing; another worker owns it now");
         }

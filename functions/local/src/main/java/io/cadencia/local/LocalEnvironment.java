@@ -44,6 +44,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final TenantApp tenantApp;
     private final Map<String, Cadencia> apps = new ConcurrentHashMap<>();
     private final Map<String, Object> handlers = new ConcurrentHashMap<>();
+    /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
     private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
         this.clock = clock;
@@ -183,11 +185,23 @@ public final class LocalEnvironment implements AutoCloseable {
      * the messages the worker did not report and releasing the ones it did, as the Lambda event source does.
      */
     public DrainResult drain(String category) {
+        DrainResult result = drain(category, Integer.MAX_VALUE);
+        settle();
+        return result;
+    }
+
+    /**
+     * As {@link #drain(String)}, but once {@code expected} messages were processed with none handed back, stops
+     * without the final empty receive (the caller knows how many it enqueued), and returns while the last
+     * acknowledgement is still in flight; the next drain of the queue waits for it.
+     */
+    public DrainResult drain(String category, int expected) {
         String url = deployment.functionFor("WorkerHandler", category).config().queueUrl(category);
         String workerId = deployment.functionFor("WorkerHandler", category).logicalId();
         WorkerHandler worker = (WorkerHandler) handler(workerId);
         DrainResult total = new DrainResult(0, 0, 0);
         while (true) {
+            acknowledging.getOrDefault(url, java.util.concurrent.CompletableFuture.completedFuture(null)).join();
             List<Message> received = aws.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
                     .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
             if (received.isEmpty()) {
@@ -205,18 +219,33 @@ public final class LocalEnvironment implements AutoCloseable {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
                 }
             }
-            if (!done.isEmpty()) {
-                aws.clients().sqs().deleteMessageBatch(b -> b.queueUrl(url).entries(done));
-            }
-            if (!retry.isEmpty()) {
-                aws.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(retry));
-            }
+            // Like the Lambda event source, acknowledging does not hold up the next invocation elsewhere; this
+            // queue is not polled again until it is done, so FIFO group order is unaffected.
+            acknowledging.put(url, java.util.concurrent.CompletableFuture.runAsync(() -> {
+                if (!done.isEmpty()) {
+                    aws.clients().sqs().deleteMessageBatch(b -> b.queueUrl(url).entries(done));
+                }
+                if (!retry.isEmpty()) {
+                    aws.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(retry));
+                }
+            }, ACKNOWLEDGER));
             total = total.plus(new DrainResult(1, received.size(), failed.size()));
-            if (received.size() < 10 && failed.isEmpty()) {
+            if ((received.size() < 10 || total.messages() >= expected) && failed.isEmpty() && total.failures() == 0) {
                 // A short batch with nothing handed back means nothing was left visible to receive.
                 return total;
             }
         }
+    }
+
+    private static final java.util.concurrent.ExecutorService ACKNOWLEDGER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sqs-acknowledge");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Waits for every acknowledgement in flight, so queue depths read afterwards are exact. */
+    public void settle() {
+        acknowledging.values().forEach(java.util.concurrent.CompletableFuture::join);
     }
 
     private static SQSEvent toEvent(List<Message> messages, String queueUrl) {
@@ -240,6 +269,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** Messages currently in a queue (visible and in flight), for tests and the dead-letter report. */
     public int depth(String queueUrl) {
+        settle();
         var attributes = aws.clients().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("All")).attributesAsStrings();
         return Integer.parseInt(attributes.getOrDefault("ApproximateNumberOfMessages", "0"))
                 + Integer.parseInt(attributes.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0"));

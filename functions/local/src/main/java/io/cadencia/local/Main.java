@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /** {@code ./cadencia}: the whole system on this machine, on embedded engines. */
 @Command(name = "cadencia", mixinStandardHelpOptions = true,
         description = "Runs Cadência locally on DynamoDB Local, ElasticMQ and a Secrets Manager fake.",
-        subcommands = {Main.Simulate.class, Main.Invoke.class, Main.Serve.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Simulate.class, Main.Invoke.class, Main.Serve.class, Main.Bench.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -147,6 +147,26 @@ public final class Main {
                 env.close();
             }));
             server.fireSchedules();
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", description = "Benchmarks that print figures: 'hubsoft' (seed 003's typical day, naive client vs Cadência, "
+            + "last line 'hubsoft requests: naive=N cadencia=M reduction=P% 429s=K') or 'billing' (ingest of 1,000 billings and sends per second).")
+    static final class Bench implements Callable<Integer> {
+        @Parameters(index = "0", description = "hubsoft | billing")
+        String which;
+        @Parameters(index = "1..*", arity = "0..*", description = "Arguments passed to the benchmark (billing: COUNT [SERVER|IN_PROCESS]).")
+        java.util.List<String> args = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            String[] rest = args.toArray(String[]::new);
+            switch (which) {
+                case "hubsoft" -> io.cadencia.local.hubsoft.HubSoftBench.main(rest);
+                case "billing" -> BillingBench.main(rest);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing");
+            }
             return 0;
         }
     }

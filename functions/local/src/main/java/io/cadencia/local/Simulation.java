@@ -94,12 +94,16 @@ public final class Simulation {
                         return messages;
                     }));
                 }
+                Map<String, Integer> enqueued = new TreeMap<>();
                 for (int i = 0; i < ticks.size(); i++) {
-                    int[] counts = perJob.get(at.getValue().get(i).name());
+                    Job job = at.getValue().get(i);
+                    int[] counts = perJob.get(job.name());
+                    int messages = await(ticks.get(i));
                     counts[0]++;
-                    counts[1] += await(ticks.get(i));
+                    counts[1] += messages;
+                    enqueued.merge(job.category(), messages, Integer::sum);
                 }
-                drainAll(at.getValue(), drainers);
+                drainAll(enqueued, drainers);
                 done += at.getValue().size();
                 if (!at.getKey().isBefore(nextProgress.toInstant()) || done == totalTicks) {
                     out.printf("  %s  %5d/%d ticks  %6d endpoint calls  %5.1fs%n", local(at.getKey()), done, totalTicks,
@@ -136,9 +140,10 @@ public final class Simulation {
                 deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages);
     }
 
-    private void drainAll(List<Job> ticked, ExecutorService drainers) {
+    /** Drains every category that got work, side by side, as their separate workers would. */
+    private void drainAll(Map<String, Integer> enqueued, ExecutorService drainers) {
         List<Future<LocalEnvironment.DrainResult>> pending = new ArrayList<>();
-        ticked.stream().map(Job::category).distinct().forEach(category -> pending.add(drainers.submit(() -> env.drain(category))));
+        enqueued.forEach((category, messages) -> pending.add(drainers.submit(() -> env.drain(category, messages))));
         pending.forEach(Simulation::await);
     }
 

@@ -88,22 +88,29 @@ public final class MessageSender implements JobRunner {
         this.retryMax = config.duration("BILLING_RETRY_MAX", Duration.ofHours(1));
     }
 
+    /** Every message is claimed before it is sent, so a second run for the same tick sends nothing twice. */
+    @Override
+    public boolean claimsItsOwnItems() {
+        return true;
+    }
+
     @Override
     public JobOutcome run(JobContext context) {
         String tenantId = context.tenant().id();
         Map<String, String> dims = Map.of("tenant", tenantId);
         Instant now = clock.instant();
         int recovered = recoverStuck(tenantId, now);
+        List<ReminderMessage> due = store.due(tenantId, now, MAX_PER_RUN);
+        String recoveredNote = recovered > 0 ? recovered + " recovered from sending; " : "";
+        if (due.isEmpty()) {
+            return JobOutcome.ok(0, recoveredNote + "nothing due");
+        }
+        // Settings, the apikey and templates are read only when something is due: most minutes nothing is.
         Prepared prepared;
         try {
             prepared = prepare(tenantId, context.settings());
         } catch (IllegalArgumentException badSetting) {
             return JobOutcome.failedPermanently(badSetting.getMessage());
-        }
-        List<ReminderMessage> due = store.due(tenantId, now, MAX_PER_RUN);
-        String recoveredNote = recovered > 0 ? recovered + " recovered from sending; " : "";
-        if (due.isEmpty()) {
-            return JobOutcome.ok(0, recoveredNote + "nothing due");
         }
         BillingConfig config = prepared.config();
         if (!config.maySendAt(now)) {

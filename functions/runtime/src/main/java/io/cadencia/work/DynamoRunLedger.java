@@ -7,6 +7,8 @@ import io.cadencia.claim.DynamoClaims.ClaimSpec;
 import io.cadencia.dispatch.DynamoTickLedger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Duration;
@@ -38,6 +40,11 @@ public final class DynamoRunLedger implements RunLedger {
 
     @Override
     public Claim claim(RunKey key, String category, String owner, Instant now, Duration lease) {
+        return claims.claim(spec(key), owner, now, lease, identity(key, category, now, now));
+    }
+
+    /** What identifies a run and makes it queryable by tenant and by job. */
+    private Map<String, AttributeValue> identity(RunKey key, String category, Instant startedAt, Instant now) {
         Map<String, AttributeValue> set = new HashMap<>();
         set.put("kind", Attr.s("run"));
         set.put("job", Attr.s(key.job()));
@@ -45,15 +52,14 @@ public final class DynamoRunLedger implements RunLedger {
         set.put("tenantId", Attr.s(key.tenantId()));
         set.put("scheduledTime", Attr.s(key.scheduledTime().toString()));
         set.put("trigger", Attr.s(key.trigger()));
-        set.put("startedAt", Attr.s(now.toString()));
+        set.put("startedAt", Attr.s(startedAt.toString()));
         set.put("jobPk", Attr.s(key.job()));
         set.put("jobSk", Attr.s(key.scheduledTime() + "#" + key.tenantId()));
         set.put("expiresAt", Attr.expiresAt(now.plus(retention)));
-        return claims.claim(spec(key), owner, now, lease, set);
+        return set;
     }
 
-    @Override
-    public boolean finish(RunKey key, Claim.Claimed claim, RunRecord record) {
+    private static Map<String, AttributeValue> outcome(RunRecord record) {
         Map<String, AttributeValue> set = new HashMap<>();
         set.put("result", Attr.s(record.result()));
         set.put("endedAt", Attr.s(record.endedAt().toString()));
@@ -63,6 +69,29 @@ public final class DynamoRunLedger implements RunLedger {
         if (record.detail() != null) {
             set.put("detail", Attr.s(record.detail()));
         }
+        return set;
+    }
+
+    @Override
+    public boolean record(RunKey key, RunRecord record, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(spec(key).key());
+        item.putAll(identity(key, record.category(), record.startedAt(), now));
+        item.putAll(outcome(record));
+        item.put("status", Attr.s(RunRecord.FAILED.equals(record.result()) ? RunRecord.FAILED : "done"));
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR #status = :failed")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":failed", Attr.s(RunRecord.FAILED))).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean finish(RunKey key, Claim.Claimed claim, RunRecord record) {
+        Map<String, AttributeValue> set = outcome(record);
         // A failed run stays claimable, so the redelivered message runs it again.
         String status = RunRecord.FAILED.equals(record.result()) ? RunRecord.FAILED : "done";
         return claims.release(spec(key), claim.owner(), claim.version(), status, set, List.of());
