@@ -10,6 +10,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,11 @@ import java.util.Set;
  * The billing side of the HubSoft daily checkup: a customer whose HubSoft contract is suspended or cancelled gets no
  * reminders, but the cycle is not cancelled (the bill is still owed, and a suspension is often lifted once it is
  * paid), so their pending messages are paused; when a later checkup finds the client active they are pending
- * again, at the next time the tenant may send (the original send time if still ahead). A message already claimed
- * for sending is not paused (that send is under way). Clients are matched by document (CPF/CNPJ without formatting).
+ * again, at the next time the tenant may send (the original send time if still ahead). As at ingest (edge case 12),
+ * when several steps of one cycle became overdue while paused only the latest is resumed and the earlier ones are
+ * cancelled as superseded, so the customer does not get "vence em 3 dias" and "venceu" at once. A message already
+ * claimed for sending is not paused (that send is under way). Clients are matched by document (CPF/CNPJ without
+ * formatting).
  */
 public final class BillingSuspensions implements SuspendedClientsListener {
 
@@ -69,14 +73,26 @@ public final class BillingSuspensions implements SuspendedClientsListener {
         Tenant tenant = tenants.find(tenantId).orElseThrow(() -> new IllegalStateException("tenant '" + tenantId + "' does not exist"));
         BillingConfig config = BillingConfig.scheduling(tenants.settingsOf(tenant));
         Instant now = clock.instant();
+        Map<String, ReminderMessage> latestOverdue = new HashMap<>();
+        for (BillingStore.PausedMessage p : paused) {
+            ReminderMessage m = p.message();
+            if (active.contains(p.document()) && !m.sendAt().isAfter(now)) {
+                latestOverdue.merge(m.cycleId(), m, (a, b) -> a.sendAt().isAfter(b.sendAt()) ? a : b);
+            }
+        }
         int resumed = 0;
         for (BillingStore.PausedMessage p : paused) {
+            ReminderMessage m = p.message();
             if (!active.contains(p.document())) {
                 continue;
             }
-            Instant from = p.message().sendAt().isAfter(now) ? p.message().sendAt() : now;
-            Instant sendAt = config.maySendAt(from) ? from : config.nextOpening(from);
-            if (store.resume(p.message(), sendAt)) {
+            boolean overdue = !m.sendAt().isAfter(now);
+            if (overdue && !latestOverdue.get(m.cycleId()).equals(m)) {
+                store.cancel(m, "superseded while paused");
+                continue;
+            }
+            Instant from = overdue ? now : m.sendAt();
+            if (store.resume(m, config.maySendAt(from) ? from : config.nextOpening(from))) {
                 resumed++;
             }
         }
