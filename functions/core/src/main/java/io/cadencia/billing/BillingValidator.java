@@ -36,11 +36,12 @@ public final class BillingValidator {
         Optional<String> link = optional(input.paymentLink());
         link.filter(l -> !isHttpUrl(l)).ifPresent(l ->
                 errors.add(new FieldError("paymentLink", "\"" + l + "\" is not an http(s) URL")));
+        Optional<Long> invoiceId = invoiceId(input.hubsoftInvoiceId(), errors);
         if (!errors.isEmpty()) {
             return Result.errors(errors);
         }
         return Result.ok(new ValidBilling(externalId, name, phone, document, amount, dueDate, link,
-                optional(input.pixCode())));
+                optional(input.pixCode()), invoiceId));
     }
 
     private static String required(String value, String field, List<FieldError> errors) {
@@ -66,6 +67,19 @@ public final class BillingValidator {
             return null;
         }
         return amount.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    /** HubSoft's id_fatura is a positive integer; anything else would never match an invoice and silently skip the check. */
+    private static Optional<Long> invoiceId(String raw, List<FieldError> errors) {
+        Optional<String> value = optional(raw);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.get().matches("[1-9]\\d{0,17}")) {
+            return Optional.of(Long.parseLong(value.get()));
+        }
+        errors.add(new FieldError("hubsoftInvoiceId", "\"" + value.get() + "\" is not a positive integer (HubSoft id_fatura)"));
+        return Optional.empty();
     }
 
     private static Optional<String> optional(String value) {

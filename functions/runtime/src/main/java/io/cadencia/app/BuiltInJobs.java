@@ -1,9 +1,10 @@
 package io.cadencia.app;
 
+import io.cadencia.billing.Billing;
+import io.cadencia.billing.BillingSuspensions;
 import io.cadencia.billing.MessageSender;
 import io.cadencia.hubsoft.HubSoftDailyCheckup;
 import io.cadencia.hubsoft.HubSoftTicketSync;
-import io.cadencia.hubsoft.SuspendedClientsListener;
 import io.cadencia.work.JobRunner;
 
 import java.util.HashMap;
@@ -28,9 +29,11 @@ final class BuiltInJobs {
         jobs.put("sincronizar_briefing", context -> new HubSoftTicketSync(app.hubsoft(), app.aws().dynamo(),
                 app.config().workTable(), app.metrics(), endpoint).run(context));
         // doctor_state_manutencao_diaria (manutencao, 03:00) is the daily health check of tenant state: the contract
-        // status checkup belongs there, and 03:00 is before the first reminders of the day are sent.
+        // status checkup belongs there, and 03:00 is before the first reminders of the day are sent. What it finds
+        // pauses (suspended, cancelled) or resumes (active) the clients' billing reminders.
+        BillingSuspensions suspensions = new BillingSuspensions(Billing.store(app), app.tenants(), app.metrics(), app.clock());
         jobs.put("doctor_state_manutencao_diaria", context -> new HubSoftDailyCheckup(app.hubsoft(), app.aws().dynamo(),
-                app.config().workTable(), app.metrics(), SuspendedClientsListener.NONE, endpoint).run(context));
+                app.config().workTable(), app.metrics(), suspensions, endpoint).run(context));
         return jobs;
     }
 }

@@ -64,17 +64,11 @@ public final class BillingControls {
     }
 
     private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
-        if (!Cycle.ACTIVE.equals(cycle.status()) || !store.endCycle(cycle, status, app.clock().instant())) {
+        int cancelled = store.endCycleAndCancelMessages(cycle, status, reason, app.clock().instant()).orElseThrow(() -> {
             String now = store.findCycle(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
-            throw new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
+            return new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
                     + (Cycle.PAID.equals(status) ? "marked paid" : "cancelled") + " (action '" + action + "')");
-        }
-        int cancelled = 0;
-        for (ReminderMessage m : store.messagesOf(cycle.tenantId(), cycle.cycleId())) {
-            if ((ReminderMessage.PENDING.equals(m.status()) || ReminderMessage.SENDING.equals(m.status())) && store.cancel(m, reason)) {
-                cancelled++;
-            }
-        }
+        });
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", cycle.tenantId());
         response.put("cycleId", cycle.cycleId());

@@ -147,7 +147,7 @@ public final class BillingIngest {
         Instant now = clock.instant();
         Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), Cycle.ACTIVE,
                 billing.customerName(), billing.phone(), billing.document().value(), billing.amount(), billing.dueDate(),
-                billing.paymentLink(), billing.pixCode(), rotation);
+                billing.paymentLink(), billing.pixCode(), rotation, billing.hubsoftInvoiceId());
         boolean optedOut = contacts.containsKey(billing.phone()) && contacts.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
                 config.hours(), config.holidays(), clock);

@@ -32,7 +32,8 @@ import java.util.Optional;
 /**
  * Billing items in the WorkTable, all under {@code pk=<tenantId>}: {@code CYCLE#<cycleId>}, the
  * {@code BILLING#<externalBillingId>} index row that makes an id unique among active cycles, {@code CONTACT#<phone>},
- * {@code MSG#<cycleId>#<step>}, {@code TEMPLATE#<step>} and the rotation counter. The sparse GSI {@code due} holds
+ * {@code MSG#<cycleId>#<step>}, {@code TEMPLATE#<step>}, the rotation counter and {@code HUBSOFT_CLIENT#<document>}
+ * (the customer as a client the HubSoft daily checkup tracks). The sparse GSI {@code due} holds
  * pending messages ({@code duePk=<tenantId>, dueSk=<sendAt>#<msgId>}) and, under {@code duePk=<tenantId>#sending},
  * claimed ones by claim time, so messages stuck in sending can be found without a scan.
  */
@@ -42,6 +43,8 @@ public final class BillingStore {
     public static final String GENERIC_TEMPLATE = "generic";
 
     private static final int MAX_TRANSACTION_RETRIES = 5;
+    /** Messages that may still be sent: what ending a cycle or an opt-out cancels. */
+    private static final List<String> OPEN = List.of(ReminderMessage.PENDING, ReminderMessage.SENDING, ReminderMessage.PAUSED);
     private static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
@@ -77,8 +80,9 @@ public final class BillingStore {
     }
 
     /**
-     * Writes the index row, the cycle, the contact and the messages in one transaction. The index row's condition
-     * (absent, or its cycle ended) makes two concurrent ingests of one id create exactly one cycle (edge case 1).
+     * Writes the index row, the cycle, the contact, the tracked HubSoft client and the messages in one transaction.
+     * The index row's condition (absent, or its cycle ended) makes two concurrent ingests of one id create exactly
+     * one cycle (edge case 1).
      */
     public CreateOutcome createCycle(Cycle cycle, List<ReminderMessage> messages, Instant now) {
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -92,8 +96,9 @@ public final class BillingStore {
                 .build()).build());
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(cycleItem(cycle, now)).build()).build());
         writes.add(TransactWriteItem.builder().update(contactUpsert(cycle, now)).build());
+        writes.add(TransactWriteItem.builder().update(hubsoftClientUpsert(cycle, now)).build());
         for (ReminderMessage m : messages) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(messageItem(m)).build()).build());
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(messageItem(m, cycle.document())).build()).build());
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -112,6 +117,24 @@ public final class BillingStore {
                 sleepQuietly(attempt * 20L);
             }
         }
+    }
+
+    /**
+     * Ends an active cycle as {@code newStatus} and cancels its open (pending, claimed or paused) messages with
+     * {@code reason}: what cancel-cycle, mark-paid and a paid invoice seen in HubSoft all do. Empty when the cycle
+     * was not active; otherwise how many messages were cancelled.
+     */
+    public Optional<Integer> endCycleAndCancelMessages(Cycle cycle, String newStatus, String reason, Instant now) {
+        if (!Cycle.ACTIVE.equals(cycle.status()) || !endCycle(cycle, newStatus, now)) {
+            return Optional.empty();
+        }
+        int cancelled = 0;
+        for (ReminderMessage m : messagesOf(cycle.tenantId(), cycle.cycleId())) {
+            if (OPEN.contains(m.status()) && cancel(m, reason)) {
+                cancelled++;
+            }
+        }
+        return Optional.of(cancelled);
     }
 
     public Optional<Cycle> findCycle(String tenantId, String cycleId) {
@@ -244,16 +267,71 @@ public final class BillingStore {
         return result;
     }
 
-    /** Pending and sending messages of one phone, for opt-out. */
+    /** Pending, sending and paused messages of one phone, for opt-out. */
     public List<ReminderMessage> openMessagesOf(String tenantId, String phone) {
         List<ReminderMessage> result = new ArrayList<>();
-        for (String duePk : List.of(tenantId, tenantId + "#sending")) {
+        for (String duePk : List.of(tenantId, tenantId + "#sending", pausedPk(tenantId))) {
             dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
                             .keyConditionExpression("duePk = :pk").filterExpression("phone = :phone")
                             .expressionAttributeValues(Map.of(":pk", Attr.s(duePk), ":phone", Attr.s(phone))).build())
                     .items().forEach(item -> result.add(toMessage(item)));
         }
         return result;
+    }
+
+    /**
+     * Pending messages of one customer document (suspension). Messages carry the document since the HubSoft
+     * integration; ones written before it are not found here.
+     */
+    public List<ReminderMessage> pendingMessagesOfDocument(String tenantId, String document) {
+        List<ReminderMessage> result = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
+                        .keyConditionExpression("duePk = :pk").filterExpression("#d = :doc")
+                        .expressionAttributeNames(Map.of("#d", "document"))
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(tenantId), ":doc", Attr.s(document))).build())
+                .items().forEach(item -> result.add(toMessage(item)));
+        return result;
+    }
+
+    /** A paused message and the customer document it was paused for. */
+    public record PausedMessage(ReminderMessage message, String document) {
+    }
+
+    /** Every paused message of the tenant (one partition of the sparse index). */
+    public List<PausedMessage> pausedMessages(String tenantId) {
+        List<PausedMessage> result = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
+                        .keyConditionExpression("duePk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(pausedPk(tenantId)))).build())
+                .items().forEach(item -> result.add(new PausedMessage(toMessage(item), Attr.str(item, "document"))));
+        return result;
+    }
+
+    /**
+     * Pending → paused, only if unchanged since read (a claim in between wins: that send is already under way).
+     * It leaves the due partition, so no sender finds it, for {@code <tenantId>#paused} keyed by document.
+     */
+    public boolean pause(ReminderMessage message, String document, String reason, Instant now) {
+        return conditionalUpdate(message,
+                "SET #s = :paused, duePk = :duePk, dueSk = :dueSk, pausedAt = :now, pauseReason = :why, version = version + :one",
+                "#s = :pending AND version = :v",
+                Map.of(":paused", Attr.s(ReminderMessage.PAUSED), ":pending", Attr.s(ReminderMessage.PENDING),
+                        ":duePk", Attr.s(pausedPk(message.tenantId())), ":dueSk", Attr.s(document + "#" + message.messageId()),
+                        ":now", Attr.s(now.toString()), ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version())));
+    }
+
+    /** Paused → pending at {@code sendAt}, back in the due partition; only if still paused and unchanged since read. */
+    public boolean resume(ReminderMessage message, Instant sendAt) {
+        return conditionalUpdate(message,
+                "SET #s = :pending, sendAt = :at, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE pausedAt, pauseReason",
+                "#s = :paused AND version = :v",
+                Map.of(":pending", Attr.s(ReminderMessage.PENDING), ":paused", Attr.s(ReminderMessage.PAUSED),
+                        ":at", Attr.s(iso(sendAt)), ":duePk", Attr.s(message.tenantId()),
+                        ":dueSk", Attr.s(iso(sendAt) + "#" + message.messageId()), ":one", Attr.n(1), ":v", Attr.n(message.version())));
+    }
+
+    private static String pausedPk(String tenantId) {
+        return tenantId + "#paused";
     }
 
     public Claim claim(ReminderMessage message, String owner, Instant now, Duration lease) {
@@ -297,15 +375,16 @@ public final class BillingStore {
     }
 
     /**
-     * Cancels a pending or claimed message. Bumping the version and leaving 'sending' is what makes a claimed
+     * Cancels a pending, claimed or paused message. Bumping the version and leaving 'sending' is what makes a claimed
      * message's release fail and its pre-send check refuse (edge case 8).
      */
     public boolean cancel(ReminderMessage message, String reason) {
         return conditionalUpdate(message,
-                "SET #s = :cancelled, cancelReason = :why, version = version + :one REMOVE duePk, dueSk, leaseOwner, leaseUntil",
-                "#s IN (:pending, :sending)",
+                "SET #s = :cancelled, cancelReason = :why, version = version + :one REMOVE duePk, dueSk, leaseOwner, leaseUntil, pausedAt, pauseReason",
+                "#s IN (:pending, :sending, :paused)",
                 Map.of(":cancelled", Attr.s(ReminderMessage.CANCELLED), ":why", Attr.s(reason), ":one", Attr.n(1),
-                        ":pending", Attr.s(ReminderMessage.PENDING), ":sending", Attr.s(ReminderMessage.SENDING)));
+                        ":pending", Attr.s(ReminderMessage.PENDING), ":sending", Attr.s(ReminderMessage.SENDING),
+                        ":paused", Attr.s(ReminderMessage.PAUSED)));
     }
 
     private boolean conditionalUpdate(ReminderMessage message, String update, String condition, Map<String, AttributeValue> values) {
@@ -383,6 +462,7 @@ public final class BillingStore {
         c.paymentLink().ifPresent(l -> item.put("paymentLink", Attr.s(l)));
         c.pixCode().ifPresent(p -> item.put("pixCode", Attr.s(p)));
         item.put("rotation", Attr.n(c.rotation()));
+        c.hubsoftInvoiceId().ifPresent(id -> item.put("hubsoftInvoiceId", Attr.n(id)));
         item.put("createdAt", Attr.s(now.toString()));
         item.put("updatedAt", Attr.s(now.toString()));
         return item;
@@ -398,9 +478,24 @@ public final class BillingStore {
                 .build();
     }
 
-    private static Map<String, AttributeValue> messageItem(ReminderMessage m) {
+    /**
+     * The customer as a client for the HubSoft daily checkup (the key format HubSoftDailyCheckup reads). Written
+     * whether or not the tenant has HubSoft yet, so enabling it later finds the clients already tracked; an
+     * {@code active=false} set by an operator is kept.
+     */
+    private Update hubsoftClientUpsert(Cycle c, Instant now) {
+        return Update.builder().tableName(table).key(Attr.key(c.tenantId(), "HUBSOFT_CLIENT#" + c.document()))
+                .updateExpression("SET #d = :doc, #t = :type, updatedAt = :now")
+                .expressionAttributeNames(Map.of("#d", "document", "#t", "type"))
+                .expressionAttributeValues(Map.of(":doc", Attr.s(c.document()), ":type", Attr.s("hubsoft-client"),
+                        ":now", Attr.s(now.toString())))
+                .build();
+    }
+
+    private static Map<String, AttributeValue> messageItem(ReminderMessage m, String document) {
         Map<String, AttributeValue> item = new HashMap<>(Attr.key(m.tenantId(), messageSk(m.cycleId(), m.step())));
         item.put("type", Attr.s("message"));
+        item.put("document", Attr.s(document));
         item.put("cycleId", Attr.s(m.cycleId()));
         item.put("step", Attr.s(m.step()));
         item.put("phone", Attr.s(m.phone()));
@@ -424,7 +519,8 @@ public final class BillingStore {
                 Attr.str(item, "customerName"), Attr.str(item, "phone"), Attr.str(item, "document"),
                 new BigDecimal(Attr.str(item, "amount")), LocalDate.parse(Attr.str(item, "dueDate")),
                 Optional.ofNullable(Attr.str(item, "paymentLink")), Optional.ofNullable(Attr.str(item, "pixCode")),
-                Attr.num(item, "rotation", 0));
+                Attr.num(item, "rotation", 0),
+                Optional.ofNullable(item.get("hubsoftInvoiceId")).map(id -> Long.parseLong(id.n())));
     }
 
     private static Contact toContact(Map<String, AttributeValue> item) {

@@ -7,11 +7,13 @@ import java.util.Set;
 
 /**
  * One billing's reminder cycle. {@code rotation} is a per-tenant sequence number: consecutive cycles pick
- * consecutive template variations, so neighbours in a batch do not get identical text.
+ * consecutive template variations, so neighbours in a batch do not get identical text. {@code hubsoftInvoiceId}
+ * (optional, from ingest) names the HubSoft invoice the pre-send paid check looks at; without it the check matches
+ * the customer's (document) HubSoft invoice with the same due date.
  */
 public record Cycle(String tenantId, String cycleId, String externalBillingId, String status, String customerName,
                     String phone, String document, BigDecimal amount, LocalDate dueDate, Optional<String> paymentLink,
-                    Optional<String> pixCode, long rotation) {
+                    Optional<String> pixCode, long rotation, Optional<Long> hubsoftInvoiceId) {
 
     public static final String ACTIVE = "active";
     public static final String CANCELLED = "cancelled";

@@ -98,7 +98,7 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
         Map<?, ?> customer = map.get("customer") instanceof Map<?, ?> c ? c : Map.of();
         return new BillingInput(text(map.get("externalBillingId")), text(customer.get("name")), text(customer.get("phone")),
                 text(customer.get("document")), amount(map.get("amount"), index, shapeErrors), text(map.get("dueDate")), text(map.get("paymentLink")),
-                text(map.get("pixCode")));
+                text(map.get("pixCode")), text(map.get("hubsoftInvoiceId")));
     }
 
     private static String text(Object value) {

@@ -7,6 +7,8 @@ import io.cadencia.billing.template.TemplateCatalog;
 import io.cadencia.billing.template.TemplateValues;
 import io.cadencia.claim.Claim;
 import io.cadencia.config.RuntimeConfig;
+import io.cadencia.hubsoft.HubSoft;
+import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.RetryBackoff;
 import io.cadencia.tenant.Settings;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,6 +44,12 @@ import java.util.random.RandomGenerator;
  * claims at most {@value #MAX_PER_RUN} due messages one by one (conditional claim with lease and version: edge case
  * 2), re-checks each right before the HTTP call (edge case 8), sends through the instance's guard and records the
  * outcome. Temporary failures go back to pending with exponential backoff; permanent ones fail with the reason.
+ *
+ * <p>For a tenant with HubSoft credentials, each claimed message's invoice is checked in HubSoft first (cache-first,
+ * issue #4 item 7): a paid invoice ends the cycle as paid, like the {@code mark-paid} control, and nothing is sent.
+ * When HubSoft fails and nothing is cached the reminder is sent anyway (metric {@code HubSoftInvoiceCheckUnavailable}):
+ * an outage of the ISP's ERP must not stop its collection ruler, and a reminder for a bill paid minutes ago is the
+ * lesser harm.
  */
 public final class MessageSender implements JobRunner {
 
@@ -61,6 +70,8 @@ public final class MessageSender implements JobRunner {
     private final EvolutionGateway gateway;
     private final InstanceGuard guard;
     private final io.cadencia.secrets.SecretStore secrets;
+    /** Built on first use by the container (see Cadencia.hubsoft()); tenants without HubSoft never make a call. */
+    private final Supplier<HubSoft> hubsoft;
     private final MetricsSink metrics;
     private final Clock clock;
     private final Duration stuckAfter;
@@ -81,6 +92,7 @@ public final class MessageSender implements JobRunner {
                 config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)),
                 config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3))), app.clock(), RANDOM, Sleeper.REAL);
         this.secrets = app.secrets();
+        this.hubsoft = app::hubsoft;
         this.metrics = app.metrics();
         this.clock = app.clock();
         this.stuckAfter = config.duration("BILLING_STUCK_AFTER", Duration.ofHours(1));
@@ -197,12 +209,20 @@ public final class MessageSender implements JobRunner {
         if (store.findContact(tenantId, message.phone()).map(Contact::optedOut).orElse(false)) {
             return cancelClaimed(message, owner, version, "opted-out");
         }
+        Cycle c = cycle.get();
+        if (paidInHubSoft(c, dims)) {
+            // Same effect as mark-paid: the cycle is paid and its open messages, this claimed one included, cancelled.
+            if (store.endCycleAndCancelMessages(c, Cycle.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
+                metrics.count("CyclesPaidInHubSoft", dims);
+                return Delivery.CANCELLED;
+            }
+            return cancelClaimed(message, owner, version, "cycle ended");
+        }
         Optional<EvolutionInstance> instance = prepared.config().instance();
         if (instance.isEmpty()) {
             return store.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
                     ? Delivery.RETRY : Delivery.LOST;
         }
-        Cycle c = cycle.get();
         String text = prepared.templates().pick(message.step(), c.rotation())
                 .render(new TemplateValues(c.customerName(), c.amount(), c.dueDate(), c.paymentLink(), c.pixCode()));
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
@@ -229,6 +249,17 @@ public final class MessageSender implements JobRunner {
         }
         metrics.count("MessagesRetried", dims);
         return store.retryLater(message, owner, version, now.plus(delay.get()), reason) ? Delivery.RETRY : Delivery.LOST;
+    }
+
+    private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {
+        InvoiceStatusChecker.Answer answer = new InvoiceStatusChecker(hubsoft.get())
+                .check(cycle.tenantId(), cycle.document(), cycle.hubsoftInvoiceId().orElse(null), cycle.dueDate());
+        if (answer == InvoiceStatusChecker.Answer.UNAVAILABLE) {
+            metrics.count("HubSoftInvoiceCheckUnavailable", dims);
+            LOG.warn("HubSoft invoice check failed for cycle {} of tenant {} and nothing is cached; sending anyway",
+                    cycle.cycleId(), cycle.tenantId());
+        }
+        return answer == InvoiceStatusChecker.Answer.PAID;
     }
 
     private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now,

@@ -3,7 +3,9 @@ package io.cadencia.billing;
 import java.time.Instant;
 
 /**
- * One step of a cycle to send: {@code status} pending | sending | sent | failed | cancelled. {@code attempts}
+ * One step of a cycle to send: {@code status} pending | sending | sent | failed | cancelled | paused (the HubSoft
+ * daily checkup found the customer suspended or cancelled; it goes back to pending when they are active again).
+ * {@code attempts}
  * counts claims (each claim is one send attempt); {@code last} marks the cycle's final step.
  */
 public record ReminderMessage(String tenantId, String cycleId, String step, String phone, Instant sendAt, String status,
@@ -14,6 +16,7 @@ public record ReminderMessage(String tenantId, String cycleId, String step, Stri
     public static final String SENT = "sent";
     public static final String FAILED = "failed";
     public static final String CANCELLED = "cancelled";
+    public static final String PAUSED = "paused";
 
     public String messageId() {
         return cycleId + "#" + step;

@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
  * pk=<tenantId>, sk=HUBSOFT_CLIENT#<document>, {@code active} absent or true), cache-first. Suspended and cancelled
- * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener} (which
- * pauses their pending billing reminders once issue #3 provides one). Tenants without HubSoft get {@code fallback}.
+ * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener}, which
+ * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Tenants
+ * without HubSoft get {@code fallback}.
  */
 public final class HubSoftDailyCheckup implements JobRunner {
 
@@ -57,6 +58,7 @@ public final class HubSoftDailyCheckup implements JobRunner {
             return JobOutcome.failedPermanently("daily checkup of " + documents.size() + " clients failed: " + e.getMessage());
         }
         List<ClientInfo> flagged = new ArrayList<>();
+        List<ClientInfo> active = new ArrayList<>();
         List<String> suspended = new ArrayList<>();
         List<String> cancelled = new ArrayList<>();
         long stale = read.found().values().stream().filter(Cached::stale).count();
@@ -68,12 +70,17 @@ public final class HubSoftDailyCheckup implements JobRunner {
             } else if (status == ContractStatus.CANCELLED) {
                 cancelled.add(document);
                 flagged.add(cached.value());
+            } else if (status == ContractStatus.ACTIVE) {
+                active.add(cached.value());
             }
         });
         suspended.sort(null);
         cancelled.sort(null);
         if (!flagged.isEmpty()) {
             listener.suspendedOrCancelled(tenantId, flagged);
+        }
+        if (!active.isEmpty()) {
+            listener.active(tenantId, active);
         }
         Map<String, String> dims = Map.of("tenant", tenantId);
         metrics.count("hubsoft.checkup.clients", documents.size(), dims);
