@@ -1,0 +1,164 @@
+package io.cadencia.work;
+
+import io.cadencia.catalogue.AwsCron;
+import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Job;
+import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantDirectory;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The worker's claim rules with an in-memory ledger; the DynamoDB ledger is proven in the local module's ITs. */
+class WorkerTest {
+
+    static final Instant T = Instant.parse("2026-11-24T13:00:00Z");
+    static final Job JOB = new Job("report_manha", "report", "/x", AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "t");
+    static final WorkMessage WORK = new WorkMessage(JOB.name(), "report", "a", T, "/x", "schedule");
+
+    /** Keyed like the real ledger: one entry per run key, holding a status and an owner. */
+    final Map<RunKey, String[]> runs = new HashMap<>();
+
+    final RunLedger ledger = new RunLedger() {
+        @Override
+        public Claim claim(RunKey key, String category, String owner, Instant now, Duration lease) {
+            String[] run = runs.get(key);
+            if (run == null || run[0].equals(RunRecord.FAILED)) {
+                runs.put(key, new String[]{RunRecord.IN_PROGRESS, owner});
+                return new Claim.Claimed(owner, now.plus(lease), 1);
+            }
+            return run[0].equals(RunRecord.IN_PROGRESS) ? new Claim.Held(run[1], now.plus(lease)) : new Claim.Finished(run[0]);
+        }
+
+        @Override
+        public boolean record(RunKey key, RunRecord record, Instant now) {
+            String[] run = runs.get(key);
+            if (run != null && !run[0].equals(RunRecord.FAILED)) {
+                return false;
+            }
+            runs.put(key, new String[]{record.result().equals(RunRecord.FAILED) ? RunRecord.FAILED : "done", null});
+            return true;
+        }
+
+        @Override
+        public boolean finish(RunKey key, Claim.Claimed claim, RunRecord record) {
+            runs.put(key, new String[]{record.result().equals(RunRecord.FAILED) ? RunRecord.FAILED : "done", claim.owner()});
+            return true;
+        }
+
+        @Override
+        public List<RunRecord> byJob(String job, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<RunRecord> byTenant(String tenantId, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<RunRecord> lastDispatch(String job) {
+            return Optional.empty();
+        }
+    };
+
+    final TenantDirectory tenants = new TenantDirectory() {
+        final Tenant a = new Tenant("a", "A", true, "http://a", Map.of());
+
+        @Override
+        public List<Tenant> activeTenants() {
+            return List.of(a);
+        }
+
+        @Override
+        public Optional<Tenant> find(String tenantId) {
+            return tenantId.equals("a") ? Optional.of(a) : Optional.empty();
+        }
+
+        @Override
+        public Map<String, String> globalSettings() {
+            return Map.of();
+        }
+
+        @Override
+        public void save(Tenant tenant) {
+        }
+
+        @Override
+        public void saveGlobalSetting(String key, String value) {
+        }
+    };
+
+    Worker worker(JobRunner runner) {
+        return new Worker(new Catalogue(List.of(JOB)), tenants, ledger, new JobRegistry(Map.of(JOB.name(), runner), runner),
+                Clock.fixed(T, ZoneId.of("UTC")), "w1", Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aClaimedRunHappensOnceWhateverTheRedeliveries() {
+        AtomicInteger effects = new AtomicInteger();
+        Worker worker = worker(context -> JobOutcome.ok(effects.incrementAndGet(), "ok"));
+        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(effects).hasValue(1);
+    }
+
+    @Test
+    void aFailedRunIsRecordedAndRetriedOnRedelivery() {
+        AtomicInteger attempts = new AtomicInteger();
+        Worker worker = worker(context -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("boom");
+            }
+            return JobOutcome.ok(1, "ok");
+        });
+        assertThatThrownBy(() -> worker.process(WORK)).isInstanceOf(RetryableWorkException.class).hasMessageContaining("boom");
+        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void aJobThatClaimsItsOwnItemsIsRecordedOnceWithoutARunClaim() {
+        AtomicInteger runsOfJob = new AtomicInteger();
+        JobRunner selfClaiming = new JobRunner() {
+            @Override
+            public JobOutcome run(JobContext context) {
+                runsOfJob.incrementAndGet();
+                return JobOutcome.ok(0, "nothing due");
+            }
+
+            @Override
+            public boolean claimsItsOwnItems() {
+                return true;
+            }
+        };
+        Worker worker = worker(selfClaiming);
+        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
+        RunRecord again = worker.process(WORK);
+        assertThat(again.result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(again.detail()).isEqualTo("already recorded by an earlier delivery");
+        assertThat(runsOfJob).as("the job itself may run again; its items are claimed one by one").hasValue(2);
+        assertThat(runs).hasSize(1);
+    }
+
+    @Test
+    void workForARemovedTenantIsSkippedNotRetried() {
+        Worker worker = worker(context -> JobOutcome.ok(1, "ok"));
+        RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", "gone", T, "/x", "schedule"));
+        assertThat(record.result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(record.detail()).isEqualTo("tenant not found");
+    }
+}
