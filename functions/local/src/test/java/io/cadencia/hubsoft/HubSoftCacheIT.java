@@ -99,7 +99,7 @@ class HubSoftCacheIT {
         h.sim.resetCounters();
         lambda.clientInfo(tenant, "33344455506", false, Priority.HIGH);
         String answer = h.env.invoke("ControlFunction",
-                "{\"action\":\"hubsoft-invalidate\",\"tenantId\":\"" + tenant + "\",\"document\":\"33344455506\"}");
+                "{\"action\":\"hubsoft-invalidate\",\"tenant\":\"" + tenant + "\",\"document\":\"33344455506\"}");
         assertThat(answer).contains("INVALIDATED");
         // Another container reads the shared level, where the entry is gone.
         assertThat(h.container().clientInfo(tenant, "33344455506", false, Priority.HIGH).orElseThrow().source()).isEqualTo(Cached.Source.HUBSOFT);

@@ -17,13 +17,13 @@ final class HubSoftControls {
 
     Map<String, ControlAction> actions() {
         Map<String, ControlAction> actions = new LinkedHashMap<>();
-        // {"action":"hubsoft-invalidate","tenantId":"…","document":"…"}: after a change made directly in HubSoft,
+        // {"action":"hubsoft-invalidate","tenant":"…","document":"…"}: after a change made directly in HubSoft,
         // drop the client's cached data, status and invoices so the next question reaches HubSoft.
         actions.put("hubsoft-invalidate", request -> {
-            String tenantId = Tenant.requireValidId(request.require("tenantId"));
+            String tenantId = Tenant.requireValidId(request.require("tenant"));
             String document = request.require("document");
             app.hubsoft().invalidateClient(tenantId, document);
-            return Map.of("status", "INVALIDATED", "tenantId", tenantId, "document", document);
+            return Map.of("status", "INVALIDATED", "tenant", tenantId, "document", document);
         });
         return actions;
     }
