@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cadencia.local.SimulatedService.Outage;
 import io.cadencia.local.evolution.EvolutionSimulator;
 import io.cadencia.local.evolution.EvolutionSimulator.AcceptedMessage;
-import io.cadencia.local.evolution.EvolutionSimulator.Outage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.CircuitBreaker;
+import io.cadencia.local.SimulatedService.Outage;
 import io.cadencia.local.evolution.EvolutionSimulator;
-import io.cadencia.local.evolution.EvolutionSimulator.Outage;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

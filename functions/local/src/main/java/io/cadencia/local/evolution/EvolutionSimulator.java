@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.cadencia.local.SimulatedHttpServer;
+import io.cadencia.local.SimulatedService;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -39,17 +32,9 @@ import java.util.function.Function;
  * and {@code remoteJid} echoes the number as sent (the real one drops the Brazilian ninth digit
  * for some area codes).
  */
-public final class EvolutionSimulator implements AutoCloseable {
+public final class EvolutionSimulator implements SimulatedService {
 
     public enum State { OPEN, CONNECTING, CLOSE }
-
-    /** How the whole gateway is down. */
-    public enum Outage {
-        /** Nothing listens on the port: connection refused. */
-        REFUSE_CONNECTIONS,
-        /** A proxy in front answers 503 to everything. */
-        SERVICE_UNAVAILABLE
-    }
 
     public record AcceptedMessage(String instance, String number, String text, String id, Instant acceptedAt) {
     }
@@ -82,16 +67,13 @@ public final class EvolutionSimulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final String globalApiKey;
     private final Clock clock;
-    private final ExecutorService executor;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> missingNumbers = ConcurrentHashMap.newKeySet();
     private final Object ledgerLock = new Object();
     private final List<AcceptedMessage> accepted = new ArrayList<>();
     private final Set<Dedup> seen = new HashSet<>();
     private int duplicates;
-    private volatile Outage outage;
-    private volatile HttpServer server;
-    private int port;
+    private final SimulatedHttpServer http;
 
     /**
      * Starts listening on 127.0.0.1 on a free port.
@@ -101,21 +83,16 @@ public final class EvolutionSimulator implements AutoCloseable {
     public EvolutionSimulator(String globalApiKey, Clock clock) {
         this.globalApiKey = Objects.requireNonNull(globalApiKey, "globalApiKey");
         this.clock = Objects.requireNonNull(clock, "clock");
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "evolution-sim-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        bind(0);
+        this.http = new SimulatedHttpServer("Evolution", 8, this::handle);
     }
 
     public int port() {
-        return port;
+        return http.port();
     }
 
+    @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return http.baseUrl();
     }
 
     public void addInstance(String name, String apiKey) {
@@ -147,22 +124,14 @@ public final class EvolutionSimulator implements AutoCloseable {
         missingNumbers.add(numberDigits);
     }
 
-    public synchronized void goDown(Outage how) {
-        Objects.requireNonNull(how);
-        if (how == Outage.REFUSE_CONNECTIONS && outage != Outage.REFUSE_CONNECTIONS) {
-            server.stop(0);
-        }
-        if (how == Outage.SERVICE_UNAVAILABLE && outage == Outage.REFUSE_CONNECTIONS) {
-            bind(port);
-        }
-        outage = how;
+    @Override
+    public void goDown(Outage how) {
+        http.goDown(Objects.requireNonNull(how));
     }
 
-    public synchronized void comeBack() {
-        if (outage == Outage.REFUSE_CONNECTIONS) {
-            bind(port);
-        }
-        outage = null;
+    @Override
+    public void comeBack() {
+        http.comeBack();
     }
 
     public List<AcceptedMessage> acceptedMessages() {
@@ -199,16 +168,8 @@ public final class EvolutionSimulator implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (outage != Outage.REFUSE_CONNECTIONS) {
-            server.stop(0);
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        http.close();
     }
 
     private Instance instance(String name) {
@@ -219,33 +180,10 @@ public final class EvolutionSimulator implements AutoCloseable {
         return instance;
     }
 
-    private void bind(int requestedPort) {
-        try {
-            HttpServer created = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
-            created.setExecutor(executor);
-            created.createContext("/", this::handle);
-            created.start();
-            server = created;
-            port = created.getAddress().getPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind Evolution simulator on port " + requestedPort, e);
-        }
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] requestBody = readAll(exchange.getRequestBody());
-            Reply reply = route(exchange, requestBody);
-            byte[] bytes = json.writeValueAsBytes(reply.body());
-            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(reply.status(), bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        } catch (IOException clientGone) {
-            // The caller timed out and closed the connection; the real gateway would carry on too.
-        }
+        Reply reply = route(exchange, readAll(exchange.getRequestBody()));
+        SimulatedHttpServer.writeJson(exchange, reply.status(), "application/json; charset=utf-8",
+                json.writeValueAsBytes(reply.body()));
     }
 
     private record Reply(int status, Object body) {
@@ -255,7 +193,7 @@ public final class EvolutionSimulator implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         countRequest(path);
-        if (outage == Outage.SERVICE_UNAVAILABLE) {
+        if (http.serviceUnavailable()) {
             return error(503, "Service Unavailable", "Service Unavailable");
         }
         if (path.startsWith(SEND) && method.equals("POST")) {
@@ -292,13 +230,13 @@ public final class EvolutionSimulator implements AutoCloseable {
             return error(404, "Not Found", List.of("The \"" + instanceName + "\" instance does not exist"));
         }
         if (!isSend) {
-            pause(instance.responseDelay);
+            SimulatedHttpServer.pause(instance.responseDelay);
             return action.apply(instance);
         }
         int inFlight = instance.sendsInFlight.incrementAndGet();
         instance.maxSendsInFlight.accumulateAndGet(inFlight, Math::max);
         try {
-            pause(instance.responseDelay);
+            SimulatedHttpServer.pause(instance.responseDelay);
             return action.apply(instance);
         } finally {
             instance.sendsInFlight.decrementAndGet();
@@ -398,17 +336,6 @@ public final class EvolutionSimulator implements AutoCloseable {
     private static byte[] readAll(InputStream in) throws IOException {
         try (in) {
             return in.readAllBytes();
-        }
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.cadencia.local.SimulatedHttpServer;
+import io.cadencia.local.SimulatedService;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,9 +27,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exceeding it is visible), the 401 body, {@code cliente/todos} pages being 1-based with a {@code paginacao} envelope
  * (third-party integrators), and the ticket paginator accepting both {@code page} and {@code pagina}.
  */
-public final class HubSoftSimulator implements AutoCloseable {
+public final class HubSoftSimulator implements SimulatedService {
 
     public static final String TOKEN = "token";
     public static final String CLIENT_LOOKUP = "client_lookup";
@@ -55,9 +49,6 @@ public final class HubSoftSimulator implements AutoCloseable {
     public static final String TICKET_CREATE = "ticket_create";
     public static final String TICKET_SINGLE = "ticket_single";
     public static final String INVOICES = "invoices";
-
-    /** How the whole API is down. */
-    public enum Outage { REFUSE_CONNECTIONS, SERVICE_UNAVAILABLE }
 
     public record Credentials(String clientId, String clientSecret, String username, String password) {
     }
@@ -93,7 +84,6 @@ public final class HubSoftSimulator implements AutoCloseable {
     private final Clock clock;
     private final Credentials credentials;
     private final int limitPerMinute;
-    private final ExecutorService executor;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<Long, TicketRow> tickets = new ConcurrentHashMap<>();
@@ -111,9 +101,7 @@ public final class HubSoftSimulator implements AutoCloseable {
     private volatile int failStatus = 500;
     private volatile Duration tokenLifetime = Duration.ofDays(30);
     private volatile Duration responseDelay = Duration.ZERO;
-    private volatile Outage outage;
-    private volatile HttpServer server;
-    private int port;
+    private final SimulatedHttpServer http;
 
     /** @param limitPerMinute requests accepted in any 60 s of {@code clock}; more are answered 429 */
     public HubSoftSimulator(Clock clock, Credentials credentials, int limitPerMinute) {
@@ -121,17 +109,12 @@ public final class HubSoftSimulator implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.limitPerMinute = limitPerMinute;
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(16, r -> {
-            Thread t = new Thread(r, "hubsoft-sim-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        bind(0);
+        this.http = new SimulatedHttpServer("HubSoft", 16, this::handle);
     }
 
+    @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return http.baseUrl();
     }
 
     /** The secret JSON a tenant stores for this account. */
@@ -202,21 +185,14 @@ public final class HubSoftSimulator implements AutoCloseable {
         tokens.clear();
     }
 
-    public synchronized void goDown(Outage how) {
-        if (how == Outage.REFUSE_CONNECTIONS && outage != Outage.REFUSE_CONNECTIONS) {
-            server.stop(0);
-        }
-        if (how == Outage.SERVICE_UNAVAILABLE && outage == Outage.REFUSE_CONNECTIONS) {
-            bind(port);
-        }
-        outage = how;
+    @Override
+    public void goDown(Outage how) {
+        http.goDown(how);
     }
 
-    public synchronized void comeBack() {
-        if (outage == Outage.REFUSE_CONNECTIONS) {
-            bind(port);
-        }
-        outage = null;
+    @Override
+    public void comeBack() {
+        http.comeBack();
     }
 
     // ---- measurements --------------------------------------------------------------------------------------------
@@ -262,32 +238,11 @@ public final class HubSoftSimulator implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (outage != Outage.REFUSE_CONNECTIONS) {
-            server.stop(0);
-        }
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        http.close();
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------------------------
-
-    private void bind(int requestedPort) {
-        try {
-            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 0);
-            created.setExecutor(executor);
-            created.createContext("/", this::handle);
-            created.start();
-            server = created;
-            port = created.getAddress().getPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind HubSoft simulator on port " + requestedPort, e);
-        }
-    }
 
     private record Reply(int status, Object body, Long retryAfter) {
         Reply(int status, Object body) {
@@ -296,22 +251,12 @@ public final class HubSoftSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            Reply reply = route(exchange, body);
-            pause(responseDelay);
-            byte[] bytes = json.writeValueAsBytes(reply.body());
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            if (reply.retryAfter() != null) {
-                exchange.getResponseHeaders().set("Retry-After", Long.toString(reply.retryAfter()));
-            }
-            exchange.sendResponseHeaders(reply.status(), bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        } catch (IOException clientGone) {
-            // The caller gave up on the connection; nothing to answer.
+        Reply reply = route(exchange, exchange.getRequestBody().readAllBytes());
+        SimulatedHttpServer.pause(responseDelay);
+        if (reply.retryAfter() != null) {
+            exchange.getResponseHeaders().set("Retry-After", Long.toString(reply.retryAfter()));
         }
+        SimulatedHttpServer.writeJson(exchange, reply.status(), "application/json", json.writeValueAsBytes(reply.body()));
     }
 
     private Reply route(HttpExchange exchange, byte[] body) {
@@ -324,7 +269,7 @@ public final class HubSoftSimulator implements AutoCloseable {
         if (retryAfter != null) {
             return new Reply(429, json.createObjectNode().put("message", "Too Many Attempts."), retryAfter);
         }
-        if (outage == Outage.SERVICE_UNAVAILABLE) {
+        if (http.serviceUnavailable()) {
             return new Reply(503, json.createObjectNode().put("message", "Service Unavailable"));
         }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -583,16 +528,5 @@ public final class HubSoftSimulator implements AutoCloseable {
             out.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return out;
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
