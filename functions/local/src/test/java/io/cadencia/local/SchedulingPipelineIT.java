@@ -346,4 +346,26 @@ class SchedulingPipelineIT {
             env.app("ControlFunction").tenants().saveGlobalSetting("horario_envio", "09:00");
         }
     }
+
+    @Test
+    void workAlreadyQueuedWhenACategoryIsPausedDoesNotRunButRunNowDoes() {
+        ControlHandler control = (ControlHandler) env.handler("ControlFunction");
+        Job job = job("processar_followups_tarde");
+        Instant at = Instant.parse("2026-11-24T19:00:00Z");
+        clock.set(at);
+        assertThat(env.tick(job, at)).containsEntry("status", "DISPATCHED");
+        control.handleRequest(Map.of("action", "pause", "category", "followup"), null);
+        try {
+            env.drain(job.category());
+            assertThat(callsOf(job.name(), at)).isEmpty();
+
+            clock.set(at.plusSeconds(90));
+            control.handleRequest(Map.of("action", "run-now", "job", job.name(), "tenant", "tenant-01"), null);
+            env.drain(job.category());
+            assertThat(env.tenantApp().calls()).anyMatch(c -> c.job().equals(job.name()) && c.tenantId().equals("tenant-01")
+                    && c.trigger().equals("manual"));
+        } finally {
+            control.handleRequest(Map.of("action", "resume", "category", "followup"), null);
+        }
+    }
 }

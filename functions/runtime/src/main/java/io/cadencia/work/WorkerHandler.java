@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.cadencia.app.Cadencia;
 import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.UnknownNameException;
+import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.LogContext;
 import org.apache.logging.log4j.CloseableThreadContext;
@@ -76,6 +77,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             }
         }
         Predicate<WorkMessage> superseded = Coalescing.supersededWithin(parsed.values());
+        // A pause also stops work already queued when the operator paused (one read per batch, not per message).
+        PauseState pauses = parsed.isEmpty() ? PauseState.NONE : app.controls().pauses();
         Map<String, List<SQSEvent.SQSMessage>> groups = new LinkedHashMap<>();
         parsed.forEach((record, work) -> groups.computeIfAbsent(groupOf(record, work), g -> new ArrayList<>()).add(record));
         // Tenants' groups are independent, so they run side by side; each group stays strictly in order.
@@ -85,7 +88,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
             running.add(GROUPS.submit(() -> {
                 try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
-                    runGroup(group, parsed, worker, category, superseded, context, failed);
+                    runGroup(group, parsed, worker, category, superseded, pauses, context, failed);
                 }
             }));
         }
@@ -109,7 +112,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed, Worker worker,
-                          String category, Predicate<WorkMessage> superseded, Context context, Set<String> failed) {
+                          String category, Predicate<WorkMessage> superseded, PauseState pauses, Context context,
+                          Set<String> failed) {
         boolean groupFailed = false;
         for (SQSEvent.SQSMessage record : group) {
             WorkMessage work = parsed.get(record);
@@ -121,6 +125,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
             try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
                 if (category != null && !category.equals(work.category())) {
                     deadLetter(record, category, "field 'category' value '" + work.category() + "' does not match this worker's category '" + category + "'", failed);
+                } else if (pauses.isPaused(work.job(), work.category()) && !"manual".equals(work.trigger())) {
+                    LOG.info("tick {} not run: {}", work.scheduledTime(), pauses.reason(work.job(), work.category()));
+                    app.metrics().count("RunsSkippedPaused", Map.of("category", work.category()));
                 } else if (superseded.test(work)) {
                     LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
                     app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
