@@ -300,12 +300,16 @@ class SchedulingPipelineIT {
         Instant at = Instant.parse("2026-11-24T13:00:00Z");
         clock.set(at);
         env.tick(job, at);
+        assertThat(control.handleRequest(Map.of("action", "status", "category", "report"), null).get("queues").toString())
+                .isEqualTo("{report={waiting=4, inFlight=0, deadLettered=0}}");
         env.drain(job.category());
         clock.set(Instant.parse("2026-11-24T14:00:00Z"));
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) control.handleRequest(Map.of("action", "status", "job", job.name()), null).get("jobs");
 
+        assertThat(control.handleRequest(Map.of("action", "status", "category", "report"), null).get("queues").toString())
+                .isEqualTo("{report={waiting=0, inFlight=0, deadLettered=0}}");
         assertThat(jobs).singleElement().satisfies(row -> {
             assertThat(row).containsEntry("lastRun", "2026-11-24T10:00-03:00").containsEntry("lastResult", "dispatched")
                     .containsEntry("nextRun", "2026-11-25T10:00-03:00").containsEntry("schedule", "cron(0 10 * * ? *)");

@@ -65,8 +65,33 @@ public final class SchedulerControls {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("now", local(now.truncatedTo(ChronoUnit.SECONDS)));
         response.put("pausedCategories", pauses.pausedCategories());
+        response.put("queues", queues(onlyCategory.map(java.util.List::of).orElseGet(() -> java.util.List.copyOf(app.catalogue().categories()))));
         response.put("jobs", jobs);
         return response;
+    }
+
+    /** Per category: messages waiting, in flight, and dead-lettered, so backlog and poison messages show at once. */
+    private Map<String, Object> queues(java.util.Collection<String> categories) {
+        Map<String, Object> queues = new LinkedHashMap<>();
+        for (String category : categories) {
+            Map<String, Object> depth = new LinkedHashMap<>();
+            try {
+                Map<String, String> main = attributes(app.config().queueUrl(category));
+                depth.put("waiting", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessages", "0")));
+                depth.put("inFlight", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0")));
+                depth.put("deadLettered", Integer.parseInt(attributes(app.config().deadLetterUrl(category))
+                        .getOrDefault("ApproximateNumberOfMessages", "0")));
+            } catch (RuntimeException e) {
+                depth.put("error", e.getMessage());
+            }
+            queues.put(category, depth);
+        }
+        return queues;
+    }
+
+    private Map<String, String> attributes(String queueUrl) {
+        return app.aws().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
     }
 
     private Map<String, Object> pauseOrResume(ControlRequest request, boolean pause) {
