@@ -26,14 +26,14 @@ final class BuiltInJobs {
         JobRunner endpoint = context -> app.registry().endpointRunner().run(context);
         // sincronizar_briefing (category sync, hourly) is the catalogue's sync slot: seed 003's ticket sync is an
         // hourly synchronization with HubSoft, and no other sync job runs that often (sincronizar_templates is daily).
-        jobs.put("sincronizar_briefing", context -> new HubSoftTicketSync(app.hubsoft(), app.aws().dynamo(),
-                app.config().workTable(), app.metrics(), endpoint).run(context));
+        jobs.put("sincronizar_briefing", context -> new HubSoftTicketSync(app.hubsoft(), app::workOf,
+                app.metrics(), endpoint).run(context));
         // doctor_state_manutencao_diaria (manutencao, 03:00) is the daily health check of tenant state: the contract
         // status checkup belongs there, and 03:00 is before the first reminders of the day are sent. What it finds
         // pauses (suspended, cancelled) or resumes (active) the clients' billing reminders.
         BillingSuspensions suspensions = new BillingSuspensions(Billing.store(app), app.tenants(), app.metrics(), app.clock());
-        jobs.put("doctor_state_manutencao_diaria", context -> new HubSoftDailyCheckup(app.hubsoft(), app.aws().dynamo(),
-                app.config().workTable(), app.metrics(), suspensions, endpoint).run(context));
+        jobs.put("doctor_state_manutencao_diaria", context -> new HubSoftDailyCheckup(app.hubsoft(), app::workOf,
+                app.metrics(), suspensions, endpoint).run(context));
         return jobs;
     }
 }

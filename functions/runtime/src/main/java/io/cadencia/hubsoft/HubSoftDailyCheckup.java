@@ -2,15 +2,16 @@ package io.cadencia.hubsoft;
 
 import io.cadencia.aws.Attr;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
@@ -22,17 +23,15 @@ import java.util.Map;
 public final class HubSoftDailyCheckup implements JobRunner {
 
     private final HubSoft hubsoft;
-    private final DynamoDbClient dynamo;
-    private final String workTable;
+    private final Function<String, TenantScope> workOf;
     private final MetricsSink metrics;
     private final SuspendedClientsListener listener;
     private final JobRunner fallback;
 
-    public HubSoftDailyCheckup(HubSoft hubsoft, DynamoDbClient dynamo, String workTable, MetricsSink metrics,
+    public HubSoftDailyCheckup(HubSoft hubsoft, Function<String, TenantScope> workOf, MetricsSink metrics,
                                SuspendedClientsListener listener, JobRunner fallback) {
         this.hubsoft = hubsoft;
-        this.dynamo = dynamo;
-        this.workTable = workTable;
+        this.workOf = workOf;
         this.metrics = metrics;
         this.listener = listener;
         this.fallback = fallback;
@@ -45,7 +44,7 @@ public final class HubSoftDailyCheckup implements JobRunner {
             return fallback.run(context);
         }
         List<String> documents = new ArrayList<>();
-        for (Map<String, AttributeValue> item : WorkItems.query(dynamo, workTable, tenantId, "HUBSOFT_CLIENT#")) {
+        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query("HUBSOFT_CLIENT#", Integer.MAX_VALUE)) {
             AttributeValue active = item.get("active");
             if (active == null || Boolean.TRUE.equals(active.bool())) {
                 documents.add(Attr.str(item, "sk").substring("HUBSOFT_CLIENT#".length()));

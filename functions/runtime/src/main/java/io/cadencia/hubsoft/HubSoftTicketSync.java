@@ -2,15 +2,17 @@ package io.cadencia.hubsoft;
 
 import io.cadencia.aws.Attr;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
@@ -20,15 +22,13 @@ import java.util.Objects;
 public final class HubSoftTicketSync implements JobRunner {
 
     private final HubSoft hubsoft;
-    private final DynamoDbClient dynamo;
-    private final String workTable;
+    private final Function<String, TenantScope> workOf;
     private final MetricsSink metrics;
     private final JobRunner fallback;
 
-    public HubSoftTicketSync(HubSoft hubsoft, DynamoDbClient dynamo, String workTable, MetricsSink metrics, JobRunner fallback) {
+    public HubSoftTicketSync(HubSoft hubsoft, Function<String, TenantScope> workOf, MetricsSink metrics, JobRunner fallback) {
         this.hubsoft = hubsoft;
-        this.dynamo = dynamo;
-        this.workTable = workTable;
+        this.workOf = workOf;
         this.metrics = metrics;
         this.fallback = fallback;
     }
@@ -40,7 +40,7 @@ public final class HubSoftTicketSync implements JobRunner {
             return fallback.run(context);
         }
         Map<Long, Map<String, AttributeValue>> tracked = new LinkedHashMap<>();
-        WorkItems.query(dynamo, workTable, tenantId, "TICKET#").forEach(item ->
+        workOf.apply(tenantId).query("TICKET#", Integer.MAX_VALUE).forEach(item ->
                 tracked.put(Long.parseLong(Attr.str(item, "sk").substring("TICKET#".length())), item));
         if (tracked.isEmpty()) {
             return JobOutcome.ok(0, "no tracked HubSoft tickets");
@@ -80,11 +80,12 @@ public final class HubSoftTicketSync implements JobRunner {
     }
 
     private void update(String tenantId, Ticket ticket, JobContext context) {
-        dynamo.updateItem(b -> b.tableName(workTable).key(Attr.key(tenantId, "TICKET#" + ticket.id()))
+        TenantScope work = workOf.apply(tenantId);
+        work.update(UpdateItemRequest.builder().key(work.key("TICKET#" + ticket.id()))
                 .updateExpression("SET hubsoftStatus = :s, hubsoftStatusDescription = :d, protocol = :p, syncedAt = :t")
                 .expressionAttributeValues(Map.of(":s", Attr.s(ticket.statusPrefix()),
                         ":d", Attr.s(Objects.requireNonNullElse(ticket.statusDescription(), "")),
                         ":p", Attr.s(Objects.requireNonNullElse(ticket.protocol(), "")),
-                        ":t", Attr.s(context.clock().instant().toString()))));
+                        ":t", Attr.s(context.clock().instant().toString()))).build());
     }
 }

@@ -62,12 +62,13 @@ public final class TenantScope {
         dynamo.deleteItem(request.toBuilder().tableName(table).build());
     }
 
-    /** Items of this tenant whose sort key begins with {@code prefix}, in key order. */
+    /** Up to {@code limit} items of this tenant whose sort key begins with {@code prefix}, in key order, across pages. */
     public List<Map<String, AttributeValue>> query(String skPrefix, int limit) {
-        return dynamo.query(QueryRequest.builder().tableName(table)
-                .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tenantId), ":prefix", AttributeValue.fromS(skPrefix)))
-                .limit(limit).build()).items();
+        return dynamo.queryPaginator(QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(tenantId), ":prefix", AttributeValue.fromS(skPrefix)))
+                        .build())
+                .items().stream().limit(limit).toList();
     }
 
     /** Refuses a key outside this tenant, naming both tenants' sides of the key. */
