@@ -21,19 +21,26 @@ final class BuiltInJobs {
     static Map<String, JobRunner> create(Cadencia app) {
         Map<String, JobRunner> jobs = new HashMap<>();
         jobs.put(MessageSender.JOB, new MessageSender(app));
-        // HubSoft jobs apply only to tenants with HubSoft credentials; every other tenant keeps its endpoint call.
-        // The registry is read at run time: it does not exist yet while this map is being built.
-        JobRunner endpoint = context -> app.registry().endpointRunner().run(context);
         // sincronizar_briefing (category sync, hourly) is the catalogue's sync slot: seed 003's ticket sync is an
         // hourly synchronization with HubSoft, and no other sync job runs that often (sincronizar_templates is daily).
-        jobs.put("sincronizar_briefing", context -> new HubSoftTicketSync(app.hubsoft(), app::workOf,
-                app.metrics(), endpoint).run(context));
+        jobs.put("sincronizar_briefing", withHubSoft(app, context -> new HubSoftTicketSync(app.hubsoft(), app::workOf,
+                app.metrics()).run(context)));
         // doctor_state_manutencao_diaria (manutencao, 03:00) is the daily health check of tenant state: the contract
         // status checkup belongs there, and 03:00 is before the first reminders of the day are sent. What it finds
         // pauses (suspended, cancelled) or resumes (active) the clients' billing reminders.
         BillingSuspensions suspensions = new BillingSuspensions(Billing.store(app), app.tenants(), app.metrics(), app.clock());
-        jobs.put("doctor_state_manutencao_diaria", context -> new HubSoftDailyCheckup(app.hubsoft(), app::workOf,
-                app.metrics(), suspensions, endpoint).run(context));
+        jobs.put("doctor_state_manutencao_diaria", withHubSoft(app, context -> new HubSoftDailyCheckup(app.hubsoft(), app::workOf,
+                app.metrics(), suspensions).run(context)));
         return jobs;
+    }
+
+    /**
+     * A HubSoft job applies only to tenants with HubSoft credentials; every other tenant keeps its endpoint call.
+     * The registry is read at run time: it does not exist yet while this map is being built.
+     */
+    private static JobRunner withHubSoft(Cadencia app, JobRunner hubSoftJob) {
+        return context -> app.hubsoft().configured(context.tenant().id())
+                ? hubSoftJob.run(context)
+                : app.registry().endpointRunner().run(context);
     }
 }

@@ -17,8 +17,8 @@ import java.util.function.Function;
  * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
  * pk=<tenantId>, sk=HUBSOFT_CLIENT#<document>, {@code active} absent or true), cache-first. Suspended and cancelled
  * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener}, which
- * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Tenants
- * without HubSoft get {@code fallback}.
+ * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Runs
+ * only for tenants with HubSoft configured (see {@code BuiltInJobs}).
  */
 public final class HubSoftDailyCheckup implements JobRunner {
 
@@ -26,23 +26,18 @@ public final class HubSoftDailyCheckup implements JobRunner {
     private final Function<String, TenantScope> workOf;
     private final MetricsSink metrics;
     private final SuspendedClientsListener listener;
-    private final JobRunner fallback;
 
     public HubSoftDailyCheckup(HubSoft hubsoft, Function<String, TenantScope> workOf, MetricsSink metrics,
-                               SuspendedClientsListener listener, JobRunner fallback) {
+                               SuspendedClientsListener listener) {
         this.hubsoft = hubsoft;
         this.workOf = workOf;
         this.metrics = metrics;
         this.listener = listener;
-        this.fallback = fallback;
     }
 
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
-        if (!hubsoft.configured(tenantId)) {
-            return fallback.run(context);
-        }
         List<String> documents = new ArrayList<>();
         for (Map<String, AttributeValue> item : workOf.apply(tenantId).query("HUBSOFT_CLIENT#", Integer.MAX_VALUE)) {
             AttributeValue active = item.get("active");

@@ -17,28 +17,24 @@ import java.util.function.Function;
 /**
  * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
  * ticket (WorkTable pk=<tenantId>, sk=TICKET#<id_atendimento>) from those pages, instead of one request per ticket.
- * Stops as soon as every tracked ticket has been seen. Tenants without HubSoft get {@code fallback} (their endpoint).
+ * Stops as soon as every tracked ticket has been seen. Runs only for tenants with HubSoft configured (see
+ * {@code BuiltInJobs}).
  */
 public final class HubSoftTicketSync implements JobRunner {
 
     private final HubSoft hubsoft;
     private final Function<String, TenantScope> workOf;
     private final MetricsSink metrics;
-    private final JobRunner fallback;
 
-    public HubSoftTicketSync(HubSoft hubsoft, Function<String, TenantScope> workOf, MetricsSink metrics, JobRunner fallback) {
+    public HubSoftTicketSync(HubSoft hubsoft, Function<String, TenantScope> workOf, MetricsSink metrics) {
         this.hubsoft = hubsoft;
         this.workOf = workOf;
         this.metrics = metrics;
-        this.fallback = fallback;
     }
 
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
-        if (!hubsoft.configured(tenantId)) {
-            return fallback.run(context);
-        }
         Map<Long, Map<String, AttributeValue>> tracked = new LinkedHashMap<>();
         workOf.apply(tenantId).query("TICKET#", Integer.MAX_VALUE).forEach(item ->
                 tracked.put(Long.parseLong(Attr.str(item, "sk").substring("TICKET#".length())), item));

@@ -216,8 +216,7 @@ public final class HubSoftBench {
         Job job = app.catalogue().require("sincronizar_briefing");
         JobContext context = new JobContext(job, new WorkMessage(job.name(), job.category(), TENANT, at, job.endpoint(), "schedule"),
                 new Tenant(TENANT, "Bench ISP", true, null, Map.of()), new Settings(Map.of(), Map.of()), app.clock(), "bench");
-        JobOutcome outcome = new HubSoftTicketSync(hubsoft, app::workOf, app.metrics(),
-                c -> JobOutcome.failedPermanently("not configured")).run(context);
+        JobOutcome outcome = new HubSoftTicketSync(hubsoft, app::workOf, app.metrics()).run(context);
         if (outcome.failed() > 0) {
             throw new IllegalStateException("sync failed: " + outcome.detail());
         }
