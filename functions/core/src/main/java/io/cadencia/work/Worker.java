@@ -4,12 +4,14 @@ import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.observability.MetricsSink;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,9 +27,10 @@ public final class Worker {
     private final Clock clock;
     private final String workerId;
     private final Duration lease;
+    private final MetricsSink metrics;
 
     public Worker(Catalogue catalogue, TenantDirectory tenants, RunLedger ledger, JobRegistry registry, Clock clock,
-                  String workerId, Duration lease) {
+                  String workerId, Duration lease, MetricsSink metrics) {
         this.catalogue = catalogue;
         this.tenants = tenants;
         this.ledger = ledger;
@@ -35,22 +38,31 @@ public final class Worker {
         this.clock = clock;
         this.workerId = workerId;
         this.lease = lease;
+        this.metrics = metrics;
     }
 
-    public RunRecord process(WorkMessage work) {
+    /**
+     * @param deadline when the job must stop taking new items; it is also bound to the thread while the job runs
+     *                 (see {@link Deadline#within}), so adapters' waits respect it
+     */
+    public RunRecord process(WorkMessage work, Deadline deadline) {
         Job job = catalogue.require(work.job());
         if (!job.category().equals(work.category())) {
             throw new IllegalArgumentException("category '" + work.category() + "' does not match job '" + work.job() + "' (category " + job.category() + ")");
         }
         Instant started = clock.instant();
         Optional<Tenant> tenant = tenants.find(work.tenantId());
-        if (tenant.isEmpty() || !tenant.get().active()) {
-            // The tenant was removed or deactivated after dispatch: nothing to do, and nothing to retry.
-            return skipped(work, started, tenant.isEmpty() ? "tenant not found" : "tenant inactive");
-        }
         RunKey key = new RunKey(work.tenantId(), work.job(), work.scheduledTime(), work.trigger());
+        if (tenant.isEmpty() || !tenant.get().active()) {
+            // The tenant was removed or deactivated after dispatch: nothing to do and nothing to retry, but the
+            // execution log and a metric keep the trace (a message for a tenant nobody knows is worth a look).
+            RunRecord skipped = skipped(work, started, tenant.isEmpty() ? "tenant not found" : "tenant inactive");
+            ledger.record(key, skipped, clock.instant());
+            metrics.count(tenant.isEmpty() ? "RunsForUnknownTenant" : "RunsForInactiveTenant", Map.of("category", work.category()));
+            return skipped;
+        }
         JobRunner runner = registry.runnerFor(work.job());
-        JobContext context = new JobContext(job, work, tenant.get(), tenants.settingsOf(tenant.get()), clock, workerId);
+        JobContext context = new JobContext(job, work, tenant.get(), tenants.settingsOf(tenant.get()), clock, workerId, deadline);
         if (runner.claimsItsOwnItems()) {
             return runUnclaimed(runner, context, key, started);
         }
@@ -64,26 +76,55 @@ public final class Worker {
         Claim.Claimed claimed = (Claim.Claimed) claim;
         JobOutcome outcome;
         try {
-            outcome = runner.run(context);
+            outcome = runWithin(runner, context);
         } catch (Exception e) {
             finish(key, claimed, work, started, new JobOutcome(0, 0, 1, describe(e), true));
-            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + describe(e), e);
+            throw failed(work, describe(e), claimed.attempts(), e);
         }
         RunRecord record = finish(key, claimed, work, started, outcome);
         if (outcome.retry()) {
-            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + outcome.detail());
+            throw failed(work, outcome.detail(), claimed.attempts(), null);
         }
         return record;
+    }
+
+    private static JobOutcome runWithin(JobRunner runner, JobContext context) throws Exception {
+        try {
+            return context.deadline().within(() -> {
+                try {
+                    return runner.run(context);
+                } catch (Exception e) {
+                    throw new WrappedException(e);
+                }
+            });
+        } catch (WrappedException e) {
+            throw e.checked;
+        }
+    }
+
+    /** Carries a runner's checked exception through the Supplier of {@link Deadline#within}. */
+    private static final class WrappedException extends RuntimeException {
+        final Exception checked;
+
+        WrappedException(Exception checked) {
+            super(checked);
+            this.checked = checked;
+        }
+    }
+
+    private static RetryableWorkException failed(WorkMessage work, String why, int attempts, Throwable cause) {
+        return new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId()
+                + (attempts > 0 ? " (attempt " + attempts + ")" : "") + ": " + why, attempts, cause);
     }
 
     private RunRecord runUnclaimed(JobRunner runner, JobContext context, RunKey key, Instant started) {
         WorkMessage work = context.work();
         JobOutcome outcome;
         try {
-            outcome = runner.run(context);
+            outcome = runWithin(runner, context);
         } catch (Exception e) {
             ledger.record(key, toRecord(work, started, new JobOutcome(0, 0, 1, describe(e), true)), clock.instant());
-            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + describe(e), e);
+            throw failed(work, describe(e), 0, e);
         }
         RunRecord record = toRecord(work, started, outcome);
         if (!ledger.record(key, record, clock.instant())) {
@@ -91,7 +132,7 @@ public final class Worker {
             return skipped(work, started, "already recorded by an earlier delivery");
         }
         if (outcome.retry()) {
-            throw new RetryableWorkException("job " + work.job() + " failed for tenant " + work.tenantId() + ": " + outcome.detail());
+            throw failed(work, outcome.detail(), 0, null);
         }
         return record;
     }

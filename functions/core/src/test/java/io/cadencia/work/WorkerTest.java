@@ -102,17 +102,21 @@ class WorkerTest {
         }
     };
 
+    final List<String> metrics = new java.util.ArrayList<>();
+    final Clock clock = Clock.fixed(T, ZoneId.of("UTC"));
+    final Deadline deadline = Deadline.after(clock, Duration.ofSeconds(45));
+
     Worker worker(JobRunner runner) {
         return new Worker(new Catalogue(List.of(JOB)), tenants, ledger, new JobRegistry(Map.of(JOB.name(), runner), runner),
-                Clock.fixed(T, ZoneId.of("UTC")), "w1", Duration.ofMinutes(5));
+                clock, "w1", Duration.ofMinutes(5), (name, value, dimensions) -> metrics.add(name));
     }
 
     @Test
     void aClaimedRunHappensOnceWhateverTheRedeliveries() {
         AtomicInteger effects = new AtomicInteger();
         Worker worker = worker(context -> JobOutcome.ok(effects.incrementAndGet(), "ok"));
-        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SKIPPED);
         assertThat(effects).hasValue(1);
     }
 
@@ -125,8 +129,8 @@ class WorkerTest {
             }
             return JobOutcome.ok(1, "ok");
         });
-        assertThatThrownBy(() -> worker.process(WORK)).isInstanceOf(RetryableWorkException.class).hasMessageContaining("boom");
-        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThatThrownBy(() -> worker.process(WORK, deadline)).isInstanceOf(RetryableWorkException.class).hasMessageContaining("boom");
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
         assertThat(attempts).hasValue(2);
     }
 
@@ -146,8 +150,8 @@ class WorkerTest {
             }
         };
         Worker worker = worker(selfClaiming);
-        assertThat(worker.process(WORK).result()).isEqualTo(RunRecord.SUCCEEDED);
-        RunRecord again = worker.process(WORK);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
+        RunRecord again = worker.process(WORK, deadline);
         assertThat(again.result()).isEqualTo(RunRecord.SKIPPED);
         assertThat(again.detail()).isEqualTo("already recorded by an earlier delivery");
         assertThat(runsOfJob).as("the job itself may run again; its items are claimed one by one").hasValue(2);
@@ -157,8 +161,32 @@ class WorkerTest {
     @Test
     void workForARemovedTenantIsSkippedNotRetried() {
         Worker worker = worker(context -> JobOutcome.ok(1, "ok"));
-        RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", "gone", T, "/x", "schedule"));
+        RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", "gone", T, "/x", "schedule"), deadline);
         assertThat(record.result()).isEqualTo(RunRecord.SKIPPED);
         assertThat(record.detail()).isEqualTo("tenant not found");
+        assertThat(runs).as("the execution log keeps a trace of work for a tenant nobody knows")
+                .containsKey(new RunKey("gone", JOB.name(), T, "schedule"));
+        assertThat(metrics).containsExactly("RunsForUnknownTenant");
+    }
+
+    @Test
+    void theJobSeesTheInvocationDeadlineAlsoBoundToItsThread() {
+        AtomicInteger seen = new AtomicInteger();
+        Worker worker = worker(context -> {
+            assertThat(context.deadline()).isEqualTo(deadline);
+            assertThat(Deadline.current()).contains(deadline);
+            seen.incrementAndGet();
+            return JobOutcome.ok(1, "ok");
+        });
+        worker.process(WORK, deadline);
+        assertThat(seen).hasValue(1);
+        assertThat(Deadline.current()).as("unbound once the job is done").isEmpty();
+    }
+
+    @Test
+    void aRetryableFailureCarriesTheRunsAttemptCount() {
+        Worker worker = worker(context -> JobOutcome.failedRetryable("endpoint down"));
+        assertThatThrownBy(() -> worker.process(WORK, deadline)).isInstanceOfSatisfying(RetryableWorkException.class,
+                e -> assertThat(e.attempts()).isEqualTo(1));
     }
 }

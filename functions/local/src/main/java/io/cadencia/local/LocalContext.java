@@ -6,18 +6,32 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
-/** The Lambda context a local invocation gets: a request id, the function's name and its time budget. */
+/**
+ * The Lambda context a local invocation gets: a request id, the function's name and its time budget. The budget
+ * runs on the given clock, so under the local runner's simulated clock a function's Timeout is counted in
+ * simulated time: send gaps and waits that would overrun the Lambda overrun it here too.
+ */
 public final class LocalContext implements Context {
 
     private final String functionName;
     private final String requestId = UUID.randomUUID().toString();
-    private final long deadline;
+    private final Clock clock;
+    private final Instant deadline;
 
-    public LocalContext(String functionName, long timeoutMillis) {
+    public LocalContext(String functionName, Duration timeout, Clock clock) {
         this.functionName = functionName;
-        this.deadline = System.currentTimeMillis() + timeoutMillis;
+        this.clock = clock;
+        this.deadline = clock.instant().plus(timeout);
+    }
+
+    /** How far past its Timeout the invocation ran; zero or negative when it finished in time. */
+    public Duration overrun() {
+        return Duration.between(deadline, clock.instant());
     }
 
     @Override
@@ -62,7 +76,7 @@ public final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadline - System.currentTimeMillis());
+        return (int) Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
     }
 
     @Override

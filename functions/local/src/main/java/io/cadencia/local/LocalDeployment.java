@@ -27,7 +27,8 @@ import java.util.Map;
 public final class LocalDeployment {
 
     /** One function of the template, ready to run locally. */
-    public record LocalFunction(String logicalId, String handler, Map<String, String> environment) {
+    /** @param timeout the function's {@code Timeout} (its own, else the Globals'), as Lambda enforces it */
+    public record LocalFunction(String logicalId, String handler, Map<String, String> environment, java.time.Duration timeout) {
         public String handlerClass() {
             return handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
         }
@@ -172,13 +173,19 @@ public final class LocalDeployment {
     private void functions(Map<String, String> overrides) {
         Map<String, Object> globals = map(map(map(template.get("Globals")).get("Function")).get("Environment"));
         Map<String, Object> globalVariables = map(globals.get("Variables"));
+        Object globalTimeout = map(map(template.get("Globals")).get("Function")).get("Timeout");
         resources("AWS::Serverless::Function").forEach((id, properties) -> {
             Map<String, String> env = new LinkedHashMap<>();
             globalVariables.forEach((k, v) -> env.put(k, value(v)));
             map(map(properties.get("Environment")).get("Variables")).forEach((k, v) -> env.put(k, value(v)));
             env.remove("JAVA_TOOL_OPTIONS");
             env.putAll(overrides);
-            functions.put(id, new LocalFunction(id, str(properties.get("Handler")), env));
+            Object timeout = properties.getOrDefault("Timeout", globalTimeout);
+            if (timeout == null) {
+                throw new IllegalStateException("function " + id + " has no Timeout and template.yaml's Globals set none");
+            }
+            functions.put(id, new LocalFunction(id, str(properties.get("Handler")), env,
+                    java.time.Duration.ofSeconds(Long.parseLong(value(timeout)))));
         });
     }
 

@@ -1,6 +1,5 @@
 package io.cadencia.local;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JavaType;
@@ -44,6 +43,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final TenantApp tenantApp;
     private final Map<String, Cadencia> apps = new ConcurrentHashMap<>();
     private final Map<String, Object> handlers = new ConcurrentHashMap<>();
+    /** Invocations that ran past their function's Timeout (on this environment's clock). */
+    private final List<String> overruns = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
@@ -90,7 +91,13 @@ public final class LocalEnvironment implements AutoCloseable {
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
         return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock, metrics,
-                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8)));
+                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper()));
+    }
+
+    /** Pauses move a simulated clock (production pacing at no wall-time cost); on a real clock they are real. */
+    private io.cadencia.whatsapp.Sleeper sleeper() {
+        return clock instanceof SimulatedClock simulated ? new io.cadencia.local.hubsoft.SimulatedSleeper(simulated)
+                : io.cadencia.whatsapp.Sleeper.REAL;
     }
 
     public Catalogue catalogue() {
@@ -116,10 +123,13 @@ public final class LocalEnvironment implements AutoCloseable {
         JavaType eventType = Json.MAPPER.getTypeFactory().constructType(method.getGenericParameterTypes()[0]);
         Object event = Json.MAPPER.readValue(eventJson, eventType);
         Object response;
+        LocalContext context = context(logicalId);
         try {
-            response = method.invoke(handler, event, context(logicalId));
+            response = method.invoke(handler, event, context);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            checkOverrun(logicalId, context);
         }
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(response);
     }
@@ -133,8 +143,23 @@ public final class LocalEnvironment implements AutoCloseable {
         throw new IllegalStateException(type.getName() + " has no handleRequest(event, context)");
     }
 
-    private Context context(String logicalId) {
-        return new LocalContext(logicalId, 60_000);
+    /** A fresh invocation context whose remaining time follows the function's Timeout in template.yaml. */
+    public LocalContext context(String logicalId) {
+        return new LocalContext(logicalId, deployment.function(logicalId).timeout(), clock);
+    }
+
+    private void checkOverrun(String logicalId, LocalContext context) {
+        java.time.Duration over = context.overrun();
+        if (!over.isNegative() && !over.isZero()) {
+            String what = logicalId + " ran " + over + " past its Timeout of " + deployment.function(logicalId).timeout();
+            overruns.add(what);
+            System.err.println("OVERRUN: " + what);
+        }
+    }
+
+    /** Every invocation so far that ran past its Timeout, described. */
+    public List<String> overruns() {
+        return List.copyOf(overruns);
     }
 
     /** Creates active tenants {@code tenant-01..N} whose endpoints are the local tenant app, each with its signing key. */
@@ -164,13 +189,19 @@ public final class LocalEnvironment implements AutoCloseable {
     /** One scheduler tick of a job, delivered to its category's dispatcher function. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> tick(Job job, Instant scheduledTime) {
-        DispatcherHandler handler = (DispatcherHandler) handler(deployment.functionFor("DispatcherHandler", job.category()).logicalId());
+        String dispatcher = deployment.functionFor("DispatcherHandler", job.category()).logicalId();
+        DispatcherHandler handler = (DispatcherHandler) handler(dispatcher);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("job", job.name());
         event.put("category", job.category());
         event.put("endpoint", job.endpoint());
         event.put("scheduledTime", scheduledTime.toString());
-        return handler.handleRequest(event, context("dispatcher"));
+        LocalContext context = context(dispatcher);
+        try {
+            return handler.handleRequest(event, context);
+        } finally {
+            checkOverrun(dispatcher, context);
+        }
     }
 
     /** What one drain of a queue did. */
@@ -207,7 +238,13 @@ public final class LocalEnvironment implements AutoCloseable {
             if (received.isEmpty()) {
                 return total;
             }
-            SQSBatchResponse response = worker.handleRequest(toEvent(received, url), context(workerId));
+            LocalContext context = context(workerId);
+            SQSBatchResponse response;
+            try {
+                response = worker.handleRequest(toEvent(received, url), context);
+            } finally {
+                checkOverrun(workerId, context);
+            }
             Set<String> failed = new HashSet<>();
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();

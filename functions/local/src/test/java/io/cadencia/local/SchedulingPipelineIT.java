@@ -119,7 +119,7 @@ class SchedulingPipelineIT {
                 go.await();
                 SQSEvent event = new SQSEvent();
                 event.setRecords(batch);
-                return worker.handleRequest(event, new LocalContext("worker", 60_000));
+                return worker.handleRequest(event, env.context("ReportWorkerFunction"));
             }));
         }
         go.countDown();
@@ -178,7 +178,7 @@ class SchedulingPipelineIT {
         }
         event.setRecords(records);
         WorkerHandler worker = (WorkerHandler) env.handler(env.deployment().functionFor("WorkerHandler", category).logicalId());
-        SQSBatchResponse response = worker.handleRequest(event, new LocalContext("worker", 60_000));
+        SQSBatchResponse response = worker.handleRequest(event, env.context("ReportWorkerFunction"));
         for (Message m : received) {
             boolean failed = response.getBatchItemFailures().stream().anyMatch(f -> f.getItemIdentifier().equals(m.messageId()));
             if (failed) {
@@ -212,7 +212,7 @@ class SchedulingPipelineIT {
         event.setRecords(batch);
         WorkerHandler worker = (WorkerHandler) env.handler("ReportWorkerFunction");
 
-        SQSBatchResponse response = worker.handleRequest(event, new LocalContext("worker", 60_000));
+        SQSBatchResponse response = worker.handleRequest(event, env.context("ReportWorkerFunction"));
 
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("g-0", "g-2");

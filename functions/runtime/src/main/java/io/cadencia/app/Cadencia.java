@@ -58,9 +58,20 @@ public final class Cadencia {
     private final HttpClient http;
     private final Dispatcher dispatcher;
     private final JobRegistry registry;
+    private final Sleeper sleeper;
     private volatile HubSoft hubsoft;
 
+    /** Lambda's composition root: pauses are real. */
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId) {
+        this(config, aws, clock, metrics, instanceId, Sleeper.REAL);
+    }
+
+    /**
+     * @param sleeper how every pause is taken (send gaps, rate-limit waits, backoffs): real time in Lambda, a move
+     *                of the simulated clock in the local runner, so production pacing costs no wall time there
+     */
+    public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId, Sleeper sleeper) {
+        this.sleeper = sleeper;
         this.config = config;
         this.aws = aws;
         this.clock = clock;
@@ -105,7 +116,7 @@ public final class Cadencia {
     /** A worker whose claims carry {@code workerId} as the lease owner. */
     public Worker worker(String workerId) {
         return new Worker(catalogue, tenants, runs, registry, clock, workerId,
-                config.duration("RUN_LEASE", Duration.ofMinutes(5)));
+                config.duration("RUN_LEASE", Duration.ofMinutes(5)), metrics);
     }
 
     /** The work table as one tenant sees it: built-in jobs reach tenant data only through this. */
@@ -131,6 +142,10 @@ public final class Cadencia {
 
     public MetricsSink metrics() {
         return metrics;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
     }
 
     public String instanceId() {
@@ -185,7 +200,7 @@ public final class Cadencia {
                 built = hubsoft;
                 if (built == null) {
                     built = HubSoft.create(HubSoftConfig.from(config), aws.dynamo(), aws.secrets(), secrets, config.sharedTable(),
-                            http, clock, metrics, Sleeper.REAL, instanceId);
+                            http, clock, metrics, sleeper, instanceId);
                     hubsoft = built;
                 }
             }

@@ -90,7 +90,7 @@ public final class MessageSender implements JobRunner {
                 Integer.parseInt(config.optional("EVOLUTION_BREAKER_FAILURES").orElse("5")),
                 config.duration("EVOLUTION_BREAKER_OPEN", Duration.ofMinutes(1)), 1,
                 config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)),
-                config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3))), app.clock(), RANDOM, Sleeper.REAL);
+                config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3))), app.clock(), RANDOM, app.sleeper());
         this.secrets = app.secrets();
         this.hubsoft = app::hubsoft;
         this.metrics = app.metrics();

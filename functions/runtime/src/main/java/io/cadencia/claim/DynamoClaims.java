@@ -74,7 +74,7 @@ public final class DynamoClaims {
                     .returnValues("UPDATED_NEW")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build()).attributes();
-            return new Claim.Claimed(owner, until, Attr.num(after, "version", 1));
+            return new Claim.Claimed(owner, until, Attr.num(after, "version", 1), (int) Attr.num(after, "attempts", 1));
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> current = e.hasItem() ? e.item() : Map.of();
             return refused(spec, current);

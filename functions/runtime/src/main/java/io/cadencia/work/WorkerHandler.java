@@ -16,6 +16,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private static final Logger LOG = LogManager.getLogger(WorkerHandler.class);
     /** Below this much remaining time, the rest of the batch is handed back rather than risk a timeout. */
     private static final long TIME_RESERVE_MILLIS = 15_000;
+    /** Kept back from every job's deadline: recording the run, acknowledging, flushing metrics. */
+    private static final long FINISH_RESERVE_MILLIS = 3_000;
+    /** Without a Lambda context (a direct call), the 60 s Timeout of template.yaml's Globals. */
+    private static final long DEFAULT_TIMEOUT_MILLIS = 60_000;
     /** A batch holds at most 10 messages, so at most 10 groups run at once. */
     private static final ExecutorService GROUPS = Executors.newFixedThreadPool(10, r -> {
         Thread t = new Thread(r, "worker-group");
@@ -66,6 +71,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         String category = app.config().optional("CATEGORY").orElse(null);
         String workerId = app.instanceId() + (context == null ? "" : "/" + context.getAwsRequestId());
         Worker worker = app.worker(workerId);
+        long remaining = context == null ? DEFAULT_TIMEOUT_MILLIS : context.getRemainingTimeInMillis();
+        Deadline deadline = Deadline.after(app.clock(), Duration.ofMillis(remaining - FINISH_RESERVE_MILLIS));
 
         Map<SQSEvent.SQSMessage, WorkMessage> parsed = new LinkedHashMap<>();
         Set<String> failed = ConcurrentHashMap.newKeySet();
@@ -88,7 +95,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
             running.add(GROUPS.submit(() -> {
                 try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
-                    runGroup(group, parsed, worker, category, superseded, pauses, context, failed);
+                    runGroup(group, parsed, worker, category, superseded, pauses, deadline, failed);
                 }
             }));
         }
@@ -112,26 +119,28 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed, Worker worker,
-                          String category, Predicate<WorkMessage> superseded, PauseState pauses, Context context,
+                          String category, Predicate<WorkMessage> superseded, PauseState pauses, Deadline deadline,
                           Set<String> failed) {
         boolean groupFailed = false;
         for (SQSEvent.SQSMessage record : group) {
             WorkMessage work = parsed.get(record);
-            if (groupFailed || (context != null && context.getRemainingTimeInMillis() < TIME_RESERVE_MILLIS)) {
+            if (groupFailed || !deadline.allows(Duration.ofMillis(TIME_RESERVE_MILLIS - FINISH_RESERVE_MILLIS))) {
                 failed.add(record.getMessageId());
                 groupFailed = true;
                 continue;
             }
             try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
                 if (category != null && !category.equals(work.category())) {
-                    deadLetter(record, category, "field 'category' value '" + work.category() + "' does not match this worker's category '" + category + "'", failed);
+                    // If the move fails the message comes back, and the rest of its group must not overtake it.
+                    groupFailed = !deadLetter(record, category, "field 'category' value '" + work.category()
+                            + "' does not match this worker's category '" + category + "'", failed);
                 } else if (pauses.isPaused(work.job(), work.category()) && !"manual".equals(work.trigger())) {
                     LOG.info("tick {} not run: {}", work.scheduledTime(), pauses.reason(work.job(), work.category()));
                     app.metrics().count("RunsSkippedPaused", Map.of("category", work.category()));
                 } else if (superseded.test(work)) {
                     LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
                     app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
-                } else if (!run(worker, record, work, failed)) {
+                } else if (!run(worker, record, work, deadline, failed)) {
                     failed.add(record.getMessageId());
                     groupFailed = true;
                 }
@@ -140,9 +149,9 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     }
 
     /** False when the message must be redelivered, which holds back the rest of its group. */
-    private boolean run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, Set<String> failed) {
+    private boolean run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, Deadline deadline, Set<String> failed) {
         try {
-            RunRecord result = worker.process(work);
+            RunRecord result = worker.process(work, deadline);
             app.metrics().count("Runs", Map.of("category", work.category(), "result", result.result()));
             LOG.info("run {} at {}: {} ({} processed, {} failed){}", work.job(), work.scheduledTime(), result.result(),
                     result.processed(), result.failed(), result.detail() == null ? "" : " - " + result.detail());
