@@ -37,7 +37,7 @@ class BillingConcurrencyIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "conc");
+        stack = BillingStack.fastSending(TUESDAY_10H, "conc");
     }
 
     @AfterAll

@@ -40,7 +40,7 @@ class BillingEdgeCasesIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "edge");
+        stack = BillingStack.fastSending(TUESDAY_10H, "edge");
     }
 
     @AfterAll

@@ -43,7 +43,7 @@ class BillingHubSoftIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "hsb");
+        stack = BillingStack.fastSending(TUESDAY_10H, "hsb");
         hubsoft = new HubSoftSimulator(stack.clock, new HubSoftSimulator.Credentials("3", "client-secret-xyz", "bot@isp.com.br", "s3nh4"), 1000);
     }
 

@@ -25,11 +25,24 @@ final class BillingStack implements AutoCloseable {
     private final String prefix;
     private final AtomicInteger tenants = new AtomicInteger();
 
-    BillingStack(Instant start, String prefix) {
+    private BillingStack(Instant start, String prefix, Map<String, String> overrides) {
         this.clock = new SimulatedClock(start, Cadencia.ZONE);
-        this.env = LocalEnvironment.start(clock, BillingSimulation.FAST_SENDING);
+        this.env = LocalEnvironment.start(clock, overrides);
         this.sim = new EvolutionSimulator("global-key", clock);
         this.prefix = prefix;
+    }
+
+    /** Production settings: the template's send gaps, typing delay and timeouts, paced on the simulated clock. */
+    static BillingStack productionPacing(Instant start, String prefix) {
+        return new BillingStack(start, prefix, Map.of());
+    }
+
+    /**
+     * No send gap or typing delay: for tests about claims, states and texts rather than pacing, whose single calls
+     * of the sender would otherwise stop at the deadline after a dozen sends.
+     */
+    static BillingStack fastSending(Instant start, String prefix) {
+        return new BillingStack(start, prefix, BillingSimulation.FAST_SENDING);
     }
 
     /** A fresh active tenant with its own instance on the simulator and the given settings. */

@@ -2,6 +2,7 @@ package io.cadencia.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cadencia.local.SimulatedService.Outage;
@@ -57,9 +58,9 @@ class EvolutionClientSimulatorTest {
         assertThat(client.sendText(acme, NUMBER, ""))
                 .isEqualTo(new SendResult.PermanentFailure("HTTP 400: instance.text does not meet minimum length of 1"));
         assertThat(client.sendText(new EvolutionInstance(sim.baseUrl(), "acme", "wrong"), NUMBER, "x"))
-                .isEqualTo(new SendResult.PermanentFailure("apikey rejected for instance acme: HTTP 401: Unauthorized"));
+                .isEqualTo(new SendResult.InstanceRejected("apikey rejected for instance acme: HTTP 401: Unauthorized"));
         assertThat(client.sendText(new EvolutionInstance(sim.baseUrl(), "ghost", GLOBAL_KEY), NUMBER, "x"))
-                .isEqualTo(new SendResult.PermanentFailure(
+                .isEqualTo(new SendResult.InstanceRejected(
                         "unknown instance ghost: HTTP 404: The \"ghost\" instance does not exist"));
 
         sim.closeInstance("acme");
@@ -78,11 +79,19 @@ class EvolutionClientSimulatorTest {
     }
 
     @Test
-    void slowResponseIsATemporaryTimeout() {
+    void aSlowResponseLeavesTheSendUnconfirmedAndTheStoreTellsItWentOut() {
         sim.setResponseDelay("acme", Duration.ofMillis(1_500));
         assertThat(client.sendText(acme, NUMBER, "x"))
-                .isEqualTo(new SendResult.TemporaryFailure(
+                .isEqualTo(new SendResult.Unconfirmed(
                         "timeout after 500 ms calling " + sim.baseUrl() + " for instance acme"));
+        sim.setResponseDelay("acme", Duration.ZERO);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sim.sentCount() == 1);
+        assertThat(client.findSent(acme, NUMBER, EvolutionClient.sha256("x"), NOW.minusSeconds(60), NOW.plusSeconds(60)))
+                .isInstanceOf(SentLookup.Found.class);
+        assertThat(client.findSent(acme, NUMBER, EvolutionClient.sha256("another text"), NOW.minusSeconds(60), NOW.plusSeconds(60)))
+                .isEqualTo(new SentLookup.NotFound());
+        assertThat(client.findSent(acme, "5511977776666", EvolutionClient.sha256("x"), NOW.minusSeconds(60), NOW.plusSeconds(60)))
+                .isEqualTo(new SentLookup.NotFound());
     }
 
     @Test
@@ -105,7 +114,7 @@ class EvolutionClientSimulatorTest {
         sim.closeInstance("acme");
         assertThat(client.connectionState(acme)).isEqualTo(ConnectionState.CLOSE);
         assertThat(client.connectionState(new EvolutionInstance(sim.baseUrl(), "acme", "wrong")))
-                .isEqualTo(new ConnectionState.Unreachable("HTTP 401: Unauthorized"));
+                .isEqualTo(new ConnectionState.Rejected("apikey rejected: HTTP 401: Unauthorized"));
     }
 
     @Test

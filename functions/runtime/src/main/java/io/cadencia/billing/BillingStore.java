@@ -227,12 +227,52 @@ public final class BillingStore {
     }
 
     /** Messages claimed before {@code claimedBefore} and still in sending: their worker died (edge case 7). */
-    public List<ReminderMessage> stuckInSending(String tenantId, Instant claimedBefore, int limit) {
-        return queryIndex(tenantId + "#sending", iso(claimedBefore), limit);
+    public List<InFlightSend> stuckInSending(String tenantId, Instant claimedBefore, int limit) {
+        return queryIndex(tenantId + "#sending", iso(claimedBefore), limit, BillingStore::toInFlight);
+    }
+
+    /** Unconfirmed sends whose next check time has come. */
+    public List<InFlightSend> unconfirmedDue(String tenantId, Instant now, int limit) {
+        return queryIndex(unconfirmedPk(tenantId), iso(now) + "~", limit, BillingStore::toInFlight);
+    }
+
+    /** How many unconfirmed sends the tenant has, for status. */
+    public int unconfirmedCount(String tenantId) {
+        return countIndex(unconfirmedPk(tenantId), "~");
+    }
+
+    /** Pending messages due at or before {@code at} (with {@code "~"} semantics as in {@link #due}). */
+    public int pendingCount(String tenantId, Instant at) {
+        return countIndex(tenantId, iso(at) + "~");
+    }
+
+    private int countIndex(String duePk, String dueSkAtMost) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(DUE_INDEX).select("COUNT")
+                    .keyConditionExpression("duePk = :pk AND dueSk <= :max")
+                    .expressionAttributeValues(Map.of(":pk", Attr.s(duePk), ":max", Attr.s(dueSkAtMost)));
+            if (start != null) {
+                q.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(q.build());
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    private static String unconfirmedPk(String tenantId) {
+        return tenantId + "#unconfirmed";
     }
 
     private List<ReminderMessage> queryIndex(String duePk, String dueSkAtMost, int limit) {
-        List<ReminderMessage> result = new ArrayList<>();
+        return queryIndex(duePk, dueSkAtMost, limit, BillingStore::toMessage);
+    }
+
+    private <T> List<T> queryIndex(String duePk, String dueSkAtMost, int limit, java.util.function.Function<Map<String, AttributeValue>, T> mapper) {
+        List<T> result = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
@@ -243,7 +283,7 @@ public final class BillingStore {
                 q.exclusiveStartKey(start);
             }
             QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(item -> result.add(toMessage(item)));
+            page.items().forEach(item -> result.add(mapper.apply(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && result.size() < limit);
         return result;
@@ -353,7 +393,87 @@ public final class BillingStore {
         set.put("duePk", Attr.s(message.tenantId()));
         set.put("dueSk", Attr.s(iso(sendAt) + "#" + message.messageId()));
         set.put("lastError", Attr.s(lastError));
-        return claims.release(spec(message), owner, version, ReminderMessage.PENDING, set, List.of());
+        return claims.release(spec(message), owner, version, ReminderMessage.PENDING, set, List.of("sendStartedAt", "textSha256"));
+    }
+
+    /**
+     * Marks the claimed message as being sent now, with the hash of its text, right before the HTTP call; only if
+     * we still hold it (a cancel meanwhile bumped the version). After this write a lost outcome is "unconfirmed",
+     * never "not sent".
+     */
+    public boolean beginSend(ReminderMessage message, String owner, long version, Instant now, String textSha256) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Attr.key(message.tenantId(), messageSk(message.cycleId(), message.step())))
+                    .updateExpression("SET sendStartedAt = :now, textSha256 = :hash")
+                    .conditionExpression("#s = :sending AND leaseOwner = :owner AND version = :v")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":now", Attr.s(iso(now)), ":hash", Attr.s(textSha256),
+                            ":sending", Attr.s(ReminderMessage.SENDING), ":owner", Attr.s(owner), ":v", Attr.n(version))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Ends our claim as unconfirmed: the gateway may have sent it; it is checked again at {@code checkAt}. */
+    public boolean markUnconfirmed(ReminderMessage message, String owner, long version, Instant checkAt, String reason) {
+        Map<String, AttributeValue> set = new LinkedHashMap<>();
+        set.put("duePk", Attr.s(unconfirmedPk(message.tenantId())));
+        set.put("dueSk", Attr.s(iso(checkAt) + "#" + message.messageId()));
+        set.put("lastError", Attr.s(reason));
+        return claims.release(spec(message), owner, version, ReminderMessage.UNCONFIRMED, set, List.of());
+    }
+
+    /** A dead worker's claim that had reached the HTTP call: unconfirmed, checked at {@code checkAt}. */
+    public boolean stuckToUnconfirmed(ReminderMessage message, Instant checkAt, String reason) {
+        return conditionalUpdate(message,
+                "SET #s = :unconfirmed, duePk = :duePk, dueSk = :dueSk, lastError = :why, version = version + :one REMOVE leaseOwner, leaseUntil",
+                "#s = :sending AND version = :v",
+                Map.of(":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED), ":sending", Attr.s(ReminderMessage.SENDING),
+                        ":duePk", Attr.s(unconfirmedPk(message.tenantId())), ":dueSk", Attr.s(iso(checkAt) + "#" + message.messageId()),
+                        ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version())));
+    }
+
+    /** Resolves an unconfirmed send: the gateway has it (sent), or certainly not (pending again, or failed). */
+    public boolean resolveUnconfirmed(ReminderMessage message, String status, Instant sendAt, Map<String, AttributeValue> set) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":status", Attr.s(status));
+        values.put(":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED));
+        values.put(":one", Attr.n(1));
+        values.put(":v", Attr.n(message.version()));
+        StringBuilder update = new StringBuilder("SET #s = :status, version = version + :one");
+        Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : set.entrySet()) {
+            names.put("#a" + i, e.getKey());
+            values.put(":a" + i, e.getValue());
+            update.append(", #a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        if (ReminderMessage.PENDING.equals(status)) {
+            values.put(":duePk", Attr.s(message.tenantId()));
+            values.put(":dueSk", Attr.s(iso(sendAt) + "#" + message.messageId()));
+            values.put(":at", Attr.s(iso(sendAt)));
+            update.append(", duePk = :duePk, dueSk = :dueSk, sendAt = :at REMOVE sendStartedAt, textSha256");
+        } else {
+            update.append(" REMOVE duePk, dueSk");
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(Attr.key(message.tenantId(), messageSk(message.cycleId(), message.step())))
+                    .updateExpression(update.toString()).conditionExpression("#s = :unconfirmed AND version = :v")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Moves an unconfirmed send's next check to {@code checkAt} (the gateway could not answer). */
+    public boolean recheckUnconfirmedAt(ReminderMessage message, Instant checkAt, String reason) {
+        return conditionalUpdate(message, "SET dueSk = :dueSk, lastError = :why, version = version + :one",
+                "#s = :unconfirmed AND version = :v",
+                Map.of(":dueSk", Attr.s(iso(checkAt) + "#" + message.messageId()), ":why", Attr.s(reason), ":one", Attr.n(1),
+                        ":v", Attr.n(message.version()), ":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED)));
     }
 
     /** Back to pending from a dead worker's claim, only if nobody touched it since we read it. */
@@ -526,6 +646,15 @@ public final class BillingStore {
     private static Contact toContact(Map<String, AttributeValue> item) {
         return new Contact(Attr.str(item, "pk"), Attr.str(item, "phone"), Attr.str(item, "name"), Attr.str(item, "document"),
                 Attr.flag(item, "optedOut"));
+    }
+
+    private static InFlightSend toInFlight(Map<String, AttributeValue> item) {
+        return new InFlightSend(toMessage(item), Optional.ofNullable(Attr.str(item, "sendStartedAt")).map(BillingStore::parseIso),
+                Optional.ofNullable(Attr.str(item, "textSha256")));
+    }
+
+    private static Instant parseIso(String iso) {
+        return SORTABLE.parse(iso, Instant::from);
     }
 
     private static ReminderMessage toMessage(Map<String, AttributeValue> item) {

@@ -14,11 +14,11 @@ import io.cadencia.retry.RetryBackoff;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
-import io.cadencia.whatsapp.EvolutionGateway;
 import io.cadencia.whatsapp.EvolutionInstance;
 import io.cadencia.whatsapp.InstanceGuard;
 import io.cadencia.whatsapp.SendResult;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.whatsapp.SentLookup;
+import io.cadencia.work.Deadline;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
@@ -45,29 +45,50 @@ import java.util.random.RandomGenerator;
  * 2), re-checks each right before the HTTP call (edge case 8), sends through the instance's guard and records the
  * outcome. Temporary failures go back to pending with exponential backoff; permanent ones fail with the reason.
  *
+ * <p><b>Deadline.</b> The run stops taking messages when the invocation's time left cannot cover one more send
+ * (the longest send gap plus the HTTP timeout, plus a margin); what is left stays pending for the next tick. At
+ * production pacing (1–3 s gap, 1.2 s typing) a 60 s invocation sends about a dozen messages per tenant.
+ *
+ * <p><b>A send whose outcome is unknown is never repeated blindly.</b> Right before the HTTP call the message is
+ * marked with the send time and the hash of its text ({@link BillingStore#beginSend}). If the call then times out
+ * or the connection drops mid-response, or the worker dies and its lease expires with that mark set, the message
+ * becomes {@code unconfirmed}. A later run asks the gateway's own message store ({@code findMessages}) for an
+ * outgoing message with that text to that number around that time: found means sent (its id is recorded); a clear
+ * "not there", once the gateway has had time to finish the send, means it never went out and it is pending again;
+ * no answer means ask again later, and after {@code BILLING_UNCONFIRMED_GIVE_UP} (default a day) it is failed as
+ * "outcome unknown", never resent. A worker that died before marking the send leaves nothing ambiguous: pending.
+ *
  * <p>For a tenant with HubSoft credentials, each claimed message's invoice is checked in HubSoft first (cache-first,
  * issue #4 item 7): a paid invoice ends the cycle as paid, like the {@code mark-paid} control, and nothing is sent.
  * When HubSoft fails and nothing is cached the reminder is sent anyway (metric {@code HubSoftInvoiceCheckUnavailable}):
  * an outage of the ISP's ERP must not stop its collection ruler, and a reminder for a bill paid minutes ago is the
  * lesser harm.
+ *
+ * <p>A gateway that refuses the tenant's instance (apikey rejected, unknown instance) or a tenant without an
+ * instance is a failed run with the reason and a metric ({@code EvolutionMisconfigured}); its messages stay pending.
  */
 public final class MessageSender implements JobRunner {
 
     public static final String JOB = "processar_mensagens_agendadas";
     public static final int MAX_PER_RUN = 100;
+    /** Recording the outcome of the last send after it returns. */
+    private static final Duration SEND_MARGIN = Duration.ofSeconds(2);
+    /** Our clock and the gateway's may disagree a little on when the send happened. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    private static final Duration UNCONFIRMED_RECHECK = Duration.ofMinutes(5);
 
     private static final Logger LOG = LogManager.getLogger(MessageSender.class);
     private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
 
     /** What one delivery attempt ended as. */
-    public enum Delivery { SENT, FAILED, RETRY, CANCELLED, LOST }
+    public enum Delivery { SENT, FAILED, RETRY, CANCELLED, LOST, UNCONFIRMED, REJECTED }
 
     /** Per-run state: resolved settings, templates and the instance; built once, used for every message. */
     public record Prepared(String tenantId, BillingConfig config, TemplateCatalog templates) {
     }
 
     private final BillingStore store;
-    private final EvolutionGateway gateway;
+    private final EvolutionClient gateway;
     private final InstanceGuard guard;
     private final io.cadencia.secrets.SecretStore secrets;
     /** Built on first use by the container (see Cadencia.hubsoft()); tenants without HubSoft never make a call. */
@@ -77,20 +98,27 @@ public final class MessageSender implements JobRunner {
     private final Duration stuckAfter;
     private final Duration retryBase;
     private final Duration retryMax;
+    /** The most one send can take: the longest gap before it plus the HTTP timeout (which covers the typing delay). */
+    private final Duration perSend;
+    /** How long after a send started the gateway has certainly finished it (timeout, typing, storing). */
+    private final Duration settle;
+    private final Duration unconfirmedGiveUp;
+    /** An average send at these settings: the mean gap plus the typing delay. */
+    private final Duration averageSend;
 
     public MessageSender(Cadencia app) {
         RuntimeConfig config = app.config();
         this.store = Billing.store(app);
+        Duration requestTimeout = config.duration("EVOLUTION_REQUEST_TIMEOUT", Duration.ofSeconds(10));
         EvolutionClient client = new EvolutionClient(Json.MAPPER, new EvolutionClient.Settings(Duration.ofSeconds(3),
-                config.duration("EVOLUTION_REQUEST_TIMEOUT", Duration.ofSeconds(10)),
-                config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200))));
+                requestTimeout, config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200))));
         this.gateway = client;
-        // The gap between one instance's sends is ban avoidance; tests and the simulation set it to zero.
+        Duration maxGap = config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3));
+        // The gap between one instance's sends is ban avoidance; only an explicit --fast-sending drops it.
         this.guard = new InstanceGuard(client, new InstanceGuard.Settings(
                 Integer.parseInt(config.optional("EVOLUTION_BREAKER_FAILURES").orElse("5")),
                 config.duration("EVOLUTION_BREAKER_OPEN", Duration.ofMinutes(1)), 1,
-                config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)),
-                config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3))), app.clock(), RANDOM, app.sleeper());
+                config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)), maxGap), app.clock(), RANDOM, app.sleeper());
         this.secrets = app.secrets();
         this.hubsoft = app::hubsoft;
         this.metrics = app.metrics();
@@ -98,6 +126,20 @@ public final class MessageSender implements JobRunner {
         this.stuckAfter = config.duration("BILLING_STUCK_AFTER", Duration.ofHours(1));
         this.retryBase = config.duration("BILLING_RETRY_BASE", Duration.ofMinutes(1));
         this.retryMax = config.duration("BILLING_RETRY_MAX", Duration.ofHours(1));
+        this.perSend = maxGap.plus(requestTimeout).plus(SEND_MARGIN);
+        this.settle = requestTimeout.plus(Duration.ofMinutes(1));
+        this.unconfirmedGiveUp = config.duration("BILLING_UNCONFIRMED_GIVE_UP", Duration.ofDays(1));
+        Duration minGap = config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1));
+        this.averageSend = minGap.plus(maxGap).dividedBy(2).plus(config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200)));
+    }
+
+    /**
+     * Sends one run can make at these settings inside the template's 60 s worker Timeout: the time left once the
+     * worker's reserve and the last send's full budget are set aside, spent at the average send.
+     */
+    public double plannedSendsPerRun() {
+        Duration usable = JobContext.DEFAULT_BUDGET.minusSeconds(3).minus(perSend);
+        return averageSend.isZero() ? MAX_PER_RUN : Math.min(MAX_PER_RUN, 1 + usable.toMillis() / (double) averageSend.toMillis());
     }
 
     /** Every message is claimed before it is sent, so a second run for the same tick sends nothing twice. */
@@ -110,11 +152,13 @@ public final class MessageSender implements JobRunner {
     public JobOutcome run(JobContext context) {
         String tenantId = context.tenant().id();
         Map<String, String> dims = Map.of("tenant", tenantId);
+        Deadline deadline = context.deadline();
         Instant now = clock.instant();
         int recovered = recoverStuck(tenantId, now);
         List<ReminderMessage> due = store.due(tenantId, now, MAX_PER_RUN);
+        List<InFlightSend> unconfirmed = store.unconfirmedDue(tenantId, now, MAX_PER_RUN);
         String recoveredNote = recovered > 0 ? recovered + " recovered from sending; " : "";
-        if (due.isEmpty()) {
+        if (due.isEmpty() && unconfirmed.isEmpty()) {
             return JobOutcome.ok(0, recoveredNote + "nothing due");
         }
         // Settings, the apikey and templates are read only when something is due: most minutes nothing is.
@@ -125,43 +169,118 @@ public final class MessageSender implements JobRunner {
             return JobOutcome.failedPermanently(badSetting.getMessage());
         }
         BillingConfig config = prepared.config();
+        if (config.instance().isEmpty()) {
+            metrics.count("EvolutionMisconfigured", dims);
+            return new JobOutcome(0, 0, 1, recoveredNote + (due.size() + unconfirmed.size()) + " due but no Evolution instance configured ("
+                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
+                    + BillingConfig.evolutionSecretName(tenantId) + "); they stay pending", false);
+        }
+        EvolutionInstance instance = config.instance().get();
+        String resolvedNote = unconfirmed.isEmpty() ? "" : resolveUnconfirmed(prepared, instance, unconfirmed, deadline) + "; ";
+        if (due.isEmpty()) {
+            return JobOutcome.ok(0, recoveredNote + resolvedNote + "nothing due");
+        }
         if (!config.maySendAt(now)) {
             Instant next = config.nextOpening(now);
             int moved = (int) due.stream().filter(m -> store.reschedule(m, next)).count();
-            return JobOutcome.ok(0, recoveredNote + "closed (business hours or holiday): " + moved + " rescheduled to " + next);
+            return JobOutcome.ok(0, recoveredNote + resolvedNote + "closed (business hours or holiday): " + moved + " rescheduled to " + next);
         }
-        if (config.instance().isEmpty()) {
-            return new JobOutcome(0, 0, 0, recoveredNote + due.size() + " due but no Evolution instance configured ("
-                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
-                    + BillingConfig.evolutionSecretName(tenantId) + ")", false);
-        }
-        EvolutionInstance instance = config.instance().get();
         // Edge case 11: one health check per run; a down instance keeps its messages pending without spending attempts.
         ConnectionState state = gateway.connectionState(instance);
+        if (state instanceof ConnectionState.Rejected rejected) {
+            metrics.count("EvolutionMisconfigured", dims);
+            return new JobOutcome(0, 0, 1, recoveredNote + resolvedNote + "Evolution refused instance " + instance.instanceName()
+                    + ": " + rejected.reason() + "; " + due.size() + " messages stay pending", false);
+        }
         if (!state.isOpen()) {
             metrics.count("EvolutionInstanceDown", dims);
-            return new JobOutcome(0, 0, 0, recoveredNote + "instance " + instance.instanceName() + " not open (" + state
+            return new JobOutcome(0, 0, 0, recoveredNote + resolvedNote + "instance " + instance.instanceName() + " not open (" + state
                     + "); " + due.size() + " messages stay pending", false);
         }
         String owner = context.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
         Map<Delivery, Integer> tally = new LinkedHashMap<>();
+        int left = due.size();
+        boolean stoppedAtDeadline = false;
+        String rejectedReason = null;
         for (ReminderMessage message : due) {
+            if (!deadline.allows(perSend)) {
+                metrics.count("SendRunsStoppedAtDeadline", dims);
+                stoppedAtDeadline = true;
+                break;
+            }
+            left--;
             Optional<Claim.Claimed> claim = claim(message, owner);
             if (claim.isEmpty()) {
                 continue;
             }
             Delivery delivery = deliver(prepared, message, owner, claim.get());
             tally.merge(delivery, 1, Integer::sum);
+            if (delivery == Delivery.REJECTED) {
+                rejectedReason = "Evolution refused instance " + instance.instanceName() + " while sending";
+                metrics.count("EvolutionMisconfigured", dims);
+                break;
+            }
             // Once the breaker opened, every further send would fail fast and burn an attempt: leave them pending.
-            if (delivery == Delivery.RETRY && guard.circuitState(instance) == CircuitBreaker.State.OPEN) {
+            if ((delivery == Delivery.RETRY || delivery == Delivery.UNCONFIRMED) && guard.circuitState(instance) == CircuitBreaker.State.OPEN) {
                 metrics.count("EvolutionInstanceDown", dims);
                 break;
             }
         }
         int sent = tally.getOrDefault(Delivery.SENT, 0);
-        int failed = tally.getOrDefault(Delivery.FAILED, 0);
+        int failed = tally.getOrDefault(Delivery.FAILED, 0) + (rejectedReason == null ? 0 : 1);
         int handled = tally.values().stream().mapToInt(Integer::intValue).sum();
-        return new JobOutcome(handled, sent, failed, recoveredNote + "deliveries " + tally, false);
+        String stopped = stoppedAtDeadline ? "; stopped before the deadline with " + left + " still due" : "";
+        return new JobOutcome(handled, sent, failed, recoveredNote + resolvedNote + (rejectedReason == null ? "" : rejectedReason + "; ")
+                + "deliveries " + tally + stopped, false);
+    }
+
+    /**
+     * Asks the gateway what became of each unconfirmed send (see the class comment), within the deadline.
+     * Returns a summary for the run's detail.
+     */
+    private String resolveUnconfirmed(Prepared prepared, EvolutionInstance instance, List<InFlightSend> unconfirmed, Deadline deadline) {
+        Map<String, String> dims = Map.of("tenant", prepared.tenantId());
+        Map<String, Integer> tally = new LinkedHashMap<>();
+        for (InFlightSend inFlight : unconfirmed) {
+            if (!deadline.allows(perSend)) {
+                break;
+            }
+            ReminderMessage message = inFlight.message();
+            Instant now = clock.instant();
+            if (inFlight.sendStartedAt().isEmpty() || inFlight.textSha256().isEmpty()) {
+                // Never marked as sent: the HTTP call cannot have happened.
+                store.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
+                tally.merge("not sent", 1, Integer::sum);
+                continue;
+            }
+            Instant started = inFlight.sendStartedAt().get();
+            SentLookup lookup = gateway.findSent(instance, message.phone().substring(1), inFlight.textSha256().get(),
+                    started.minus(CLOCK_SKEW), started.plus(settle));
+            if (lookup instanceof SentLookup.Found found) {
+                store.resolveUnconfirmed(message, ReminderMessage.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
+                        "sentAt", Attr.s(started.toString()), "confirmedBy", Attr.s("findMessages")));
+                metrics.count("MessagesSent", dims);
+                metrics.count("UnconfirmedResolvedSent", dims);
+                store.findCycle(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                tally.merge("sent", 1, Integer::sum);
+            } else if (lookup instanceof SentLookup.NotFound && !now.isBefore(started.plus(settle))) {
+                store.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
+                metrics.count("UnconfirmedResolvedNotSent", dims);
+                tally.merge("not sent", 1, Integer::sum);
+            } else if (now.isAfter(started.plus(unconfirmedGiveUp))) {
+                String why = "outcome unknown: the gateway could not say whether the send of " + started + " went out; not resent";
+                store.resolveUnconfirmed(message, ReminderMessage.FAILED, now, Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
+                metrics.count("MessagesOutcomeUnknown", dims);
+                store.findCycle(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                tally.merge("given up", 1, Integer::sum);
+            } else {
+                String why = lookup instanceof SentLookup.Unavailable u ? u.reason() : "gateway may still be sending";
+                Instant later = lookup instanceof SentLookup.NotFound ? started.plus(settle) : now.plus(UNCONFIRMED_RECHECK);
+                store.recheckUnconfirmedAt(message, later, why);
+                tally.merge("still unknown", 1, Integer::sum);
+            }
+        }
+        return "unconfirmed " + tally;
     }
 
     /** Resolves what a run needs once: settings (with the instance apikey from Secrets Manager) and templates. */
@@ -169,13 +288,23 @@ public final class MessageSender implements JobRunner {
         return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), store.templates(tenantId));
     }
 
-    /** Edge case 7: a worker that died mid-send leaves 'sending' behind; after the stuck threshold it is pending again. */
+    /**
+     * Edge case 7: a worker that died mid-send leaves 'sending' behind. After the stuck threshold it is pending
+     * again if it never reached the HTTP call, else unconfirmed (checked with the gateway before any resend).
+     */
     public int recoverStuck(String tenantId, Instant now) {
         int recovered = 0;
-        for (ReminderMessage stuck : store.stuckInSending(tenantId, now.minus(stuckAfter), MAX_PER_RUN)) {
-            if (store.recover(stuck, now)) {
+        for (InFlightSend stuck : store.stuckInSending(tenantId, now.minus(stuckAfter), MAX_PER_RUN)) {
+            ReminderMessage message = stuck.message();
+            if (stuck.sendStartedAt().isPresent()) {
+                if (store.stuckToUnconfirmed(message, now, "worker stopped during the send of " + stuck.sendStartedAt().get())) {
+                    metrics.count("MessagesUnconfirmed", Map.of("tenant", tenantId));
+                    LOG.warn("message {} of tenant {} was stuck in sending after its HTTP call began; unconfirmed until the gateway says",
+                            message.messageId(), tenantId);
+                }
+            } else if (store.recover(message, now)) {
                 recovered++;
-                LOG.warn("message {} of tenant {} was stuck in sending since its claim; back to pending", stuck.messageId(), tenantId);
+                LOG.warn("message {} of tenant {} was stuck in sending since its claim; back to pending", message.messageId(), tenantId);
             }
         }
         if (recovered > 0) {
@@ -225,6 +354,11 @@ public final class MessageSender implements JobRunner {
         }
         String text = prepared.templates().pick(message.step(), c.rotation())
                 .render(new TemplateValues(c.customerName(), c.amount(), c.dueDate(), c.paymentLink(), c.pixCode()));
+        if (!store.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
+            // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
+            return store.findMessage(tenantId, message.cycleId(), message.step())
+                    .map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+        }
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
         Instant now = clock.instant();
         if (result instanceof SendResult.Sent sent) {
@@ -239,6 +373,15 @@ public final class MessageSender implements JobRunner {
         }
         if (result instanceof SendResult.PermanentFailure permanent) {
             return fail(message, owner, version, permanent.reason(), c, now, dims);
+        }
+        if (result instanceof SendResult.Unconfirmed unconfirmed) {
+            metrics.count("MessagesUnconfirmed", dims);
+            LOG.warn("message {} of tenant {}: {}; unconfirmed until the gateway says whether it went out", message.messageId(),
+                    tenantId, unconfirmed.reason());
+            return store.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
+        }
+        if (result instanceof SendResult.InstanceRejected rejected) {
+            return store.retryLater(message, owner, version, now.plus(retryBase), rejected.reason()) ? Delivery.REJECTED : Delivery.LOST;
         }
         String reason = ((SendResult.TemporaryFailure) result).reason();
         int attempts = current.get().attempts();

@@ -2,6 +2,7 @@ package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.billing.BillingControls;
+import io.cadencia.billing.ReminderStatus;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ final class ControlActions {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app).actions());
         actions.putAll(new TenantControls(app).actions());
         actions.putAll(new BillingControls(app).actions());
+        actions.putAll(new ReminderStatus(app).actions());
         actions.putAll(new HubSoftControls(app).actions());
         return actions;
     }

@@ -22,7 +22,17 @@ public sealed interface ConnectionState {
     record Close() implements ConnectionState {
     }
 
-    /** The gateway did not answer with a state: down, timeout, bad apikey, unknown instance, unexpected body. */
+    /**
+     * The gateway refused us: apikey rejected (401/403) or no such instance (404). A configuration error on the
+     * tenant's side that no retry fixes, unlike {@link Unreachable}.
+     */
+    record Rejected(String reason) implements ConnectionState {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The gateway did not answer with a state: down, timeout, unexpected body. */
     record Unreachable(String reason) implements ConnectionState {
         public Unreachable {
             Objects.requireNonNull(reason, "reason");

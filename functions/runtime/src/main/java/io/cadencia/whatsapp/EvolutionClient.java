@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ public final class EvolutionClient implements EvolutionGateway {
     }
 
     private static final Pattern DIGITS = Pattern.compile("\\d{8,15}");
+    private static final int FIND_PAGE_SIZE = 50;
+    private static final int FIND_MAX_PAGES = 10;
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -80,11 +83,68 @@ public final class EvolutionClient implements EvolutionGateway {
             HttpResponse<String> response = send(post(instance, "/message/sendText/", body));
             return redact(responses.classifySend(response.statusCode(), response.body(), instance.instanceName(), numberDigits),
                     instance);
+        } catch (ConnectException | HttpConnectTimeoutException notConnected) {
+            // No connection was made, so the request never reached the gateway: nothing can have been sent.
+            return new SendResult.TemporaryFailure(transportReason(notConnected, instance));
         } catch (IOException e) {
-            return new SendResult.TemporaryFailure(transportReason(e, instance));
+            return new SendResult.Unconfirmed(transportReason(e, instance));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SendResult.TemporaryFailure("interrupted while sending to instance " + instance.instanceName());
+            return new SendResult.Unconfirmed("interrupted while sending to instance " + instance.instanceName());
+        }
+    }
+
+    /**
+     * {@code POST /chat/findMessages/{instance}} (Evolution v2, chat.router.ts → channel.service.ts fetchMessages):
+     * outgoing messages in the time window, newest first, {@value #FIND_PAGE_SIZE} per page. The number is matched
+     * here rather than in the query because Evolution stores some Brazilian JIDs without the ninth digit. Needs
+     * Evolution's message persistence (DATABASE_SAVE_DATA_NEW_MESSAGE=true), without which nothing is ever found.
+     * Looks for an outgoing message to {@code numberDigits} whose text hashes to {@code textSha256}.
+     */
+    public SentLookup findSent(EvolutionInstance instance, String numberDigits, String textSha256, Instant from, Instant to) {
+        for (int page = 1; page <= FIND_MAX_PAGES; page++) {
+            Map<String, Object> where = new LinkedHashMap<>();
+            where.put("key", Map.of("fromMe", true));
+            where.put("messageTimestamp", Map.of("gte", from.toString(), "lte", to.toString()));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("where", where);
+            body.put("offset", FIND_PAGE_SIZE);
+            body.put("page", page);
+            HttpResponse<String> response;
+            try {
+                response = send(post(instance, "/chat/findMessages/", body));
+            } catch (IOException e) {
+                return new SentLookup.Unavailable(transportReason(e, instance));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SentLookup.Unavailable("interrupted");
+            }
+            EvolutionResponses.StoredMessages stored;
+            try {
+                stored = responses.parseStoredMessages(response.statusCode(), response.body());
+            } catch (EvolutionException e) {
+                return new SentLookup.Unavailable(scrub(e.getMessage(), instance));
+            }
+            for (EvolutionResponses.StoredMessage m : stored.records()) {
+                if (m.fromMe() && PhoneDigits.sameWhatsAppNumber(numberDigits, m.remoteJid())
+                        && textSha256.equals(sha256(m.text()))) {
+                    return new SentLookup.Found(m.id());
+                }
+            }
+            if (page >= stored.pages()) {
+                return new SentLookup.NotFound();
+            }
+        }
+        return new SentLookup.Unavailable("more than " + FIND_MAX_PAGES * FIND_PAGE_SIZE + " messages in the window; not searched further");
+    }
+
+    /** Hex SHA-256 of a message text: what is kept of a send in flight, to recognise it later without storing it twice. */
+    public static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 
@@ -93,9 +153,10 @@ public final class EvolutionClient implements EvolutionGateway {
         try {
             HttpResponse<String> response = send(request(instance, "/instance/connectionState/").GET().build());
             ConnectionState state = responses.classifyState(response.statusCode(), response.body());
-            return state instanceof ConnectionState.Unreachable u
-                    ? new ConnectionState.Unreachable(scrub(u.reason(), instance))
-                    : state;
+            if (state instanceof ConnectionState.Unreachable u) {
+                return new ConnectionState.Unreachable(scrub(u.reason(), instance));
+            }
+            return state instanceof ConnectionState.Rejected r ? new ConnectionState.Rejected(scrub(r.reason(), instance)) : state;
         } catch (IOException e) {
             return new ConnectionState.Unreachable(transportReason(e, instance));
         } catch (InterruptedException e) {
@@ -172,6 +233,9 @@ public final class EvolutionClient implements EvolutionGateway {
         }
         if (result instanceof SendResult.TemporaryFailure t) {
             return new SendResult.TemporaryFailure(scrub(t.reason(), instance));
+        }
+        if (result instanceof SendResult.InstanceRejected r) {
+            return new SendResult.InstanceRejected(scrub(r.reason(), instance));
         }
         return result;
     }

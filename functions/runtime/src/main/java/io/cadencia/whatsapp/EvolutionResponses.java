@@ -27,10 +27,10 @@ final class EvolutionResponses {
         }
         String detail = describe(status, body);
         if (status == 401 || status == 403) {
-            return new SendResult.PermanentFailure("apikey rejected for instance " + instanceName + ": " + detail);
+            return new SendResult.InstanceRejected("apikey rejected for instance " + instanceName + ": " + detail);
         }
         if (status == 404) {
-            return new SendResult.PermanentFailure("unknown instance " + instanceName + ": " + detail);
+            return new SendResult.InstanceRejected("unknown instance " + instanceName + ": " + detail);
         }
         if (isTemporaryStatus(status)) {
             return new SendResult.TemporaryFailure(detail);
@@ -39,6 +39,9 @@ final class EvolutionResponses {
     }
 
     ConnectionState classifyState(int status, String body) {
+        if (status == 401 || status == 403 || status == 404) {
+            return new ConnectionState.Rejected((status == 404 ? "unknown instance: " : "apikey rejected: ") + describe(status, body));
+        }
         if (status != 200) {
             return new ConnectionState.Unreachable(describe(status, body));
         }
@@ -72,6 +75,38 @@ final class EvolutionResponses {
                     textOrNull(entry.get("name"))));
         }
         return List.copyOf(checks);
+    }
+
+    /** One stored message of {@code findMessages}: {@code key.id}, {@code key.remoteJid}, {@code key.fromMe}, the text. */
+    record StoredMessage(String id, String remoteJid, boolean fromMe, String text) {
+    }
+
+    /** One page of {@code findMessages}: {@code messages.records} and {@code messages.pages}. */
+    record StoredMessages(List<StoredMessage> records, int pages) {
+    }
+
+    /**
+     * {@code {"messages":{"total":n,"pages":p,"currentPage":c,"records":[{"key":{...},"message":{"conversation":"…"}}]}}};
+     * the text is {@code message.conversation}, or {@code message.extendedTextMessage.text} for a text with a preview.
+     */
+    StoredMessages parseStoredMessages(int status, String body) {
+        if (status < 200 || status >= 300) {
+            throw new EvolutionException(isTemporaryStatus(status), describe(status, body));
+        }
+        JsonNode messages = parse(body).path("messages");
+        if (!messages.path("records").isArray()) {
+            throw new EvolutionException(true, "unexpected findMessages body: " + truncate(String.valueOf(body)));
+        }
+        List<StoredMessage> records = new ArrayList<>();
+        for (JsonNode record : messages.path("records")) {
+            JsonNode key = record.path("key");
+            JsonNode message = record.path("message");
+            String text = message.path("conversation").isTextual() ? message.path("conversation").asText()
+                    : message.path("extendedTextMessage").path("text").asText(null);
+            records.add(new StoredMessage(key.path("id").asText(""), key.path("remoteJid").asText(""),
+                    key.path("fromMe").asBoolean(false), text));
+        }
+        return new StoredMessages(List.copyOf(records), messages.path("pages").asInt(1));
     }
 
     /** 408 and 429 say "not now"; 5xx covers the gateway's own "Connection Closed" for a disconnected instance. */

@@ -86,7 +86,8 @@ public final class InstanceGuard {
                 lane.breaker.recordFailure();
                 throw unexpected;
             }
-            if (result instanceof SendResult.TemporaryFailure) {
+            // An unconfirmed send is a transport failure too: the gateway did not answer in time.
+            if (result instanceof SendResult.TemporaryFailure || result instanceof SendResult.Unconfirmed) {
                 lane.breaker.recordFailure();
             } else {
                 lane.breaker.recordSuccess();
@@ -143,6 +144,9 @@ public final class InstanceGuard {
     private static String describe(ConnectionState state) {
         if (state instanceof ConnectionState.Unreachable u) {
             return "unreachable (" + u.reason() + ")";
+        }
+        if (state instanceof ConnectionState.Rejected r) {
+            return "rejected (" + r.reason() + ")";
         }
         return state.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }

@@ -20,19 +20,37 @@ public sealed interface SendResult {
         }
     }
 
-    /** Retrying the same request cannot succeed (number not on WhatsApp, schema error, bad apikey, unknown instance). */
+    /**
+     * The gateway refused the tenant's instance (apikey rejected, unknown instance): the message is fine and stays
+     * pending; the tenant's configuration must be fixed. Counted as a failed run, never as a failed message.
+     */
+    record InstanceRejected(String reason) implements SendResult {
+        public InstanceRejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Retrying the same request cannot succeed (number not on WhatsApp, schema error). */
     record PermanentFailure(String reason) implements SendResult {
         public PermanentFailure {
             Objects.requireNonNull(reason, "reason");
         }
     }
 
-    /**
-     * May succeed later (gateway down, instance disconnected, rate limited, timeout). A timeout is
-     * ambiguous: the gateway may have sent the message, so a retry can duplicate it.
-     */
+    /** Nothing was sent and it may succeed later (gateway down, instance disconnected, rate limited). */
     record TemporaryFailure(String reason) implements SendResult {
         public TemporaryFailure {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The request reached the gateway but no answer came back (timeout, connection dropped mid-response): the
+     * gateway may have sent the message. Retrying blindly could send it twice, so the caller must find out first
+     * ({@link EvolutionGateway#findSent}).
+     */
+    record Unconfirmed(String reason) implements SendResult {
+        public Unconfirmed {
             Objects.requireNonNull(reason, "reason");
         }
     }

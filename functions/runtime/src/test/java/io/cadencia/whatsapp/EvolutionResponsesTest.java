@@ -45,14 +45,41 @@ class EvolutionResponsesTest {
     }
 
     @Test
-    void unauthorizedAndUnknownInstanceArePermanent() {
+    void unauthorizedAndUnknownInstanceAreTheTenantsConfigurationNotTheMessages() {
         assertThat(send(401, """
                 {"status":401,"error":"Unauthorized","response":{"message":"Unauthorized"}}"""))
-                .isEqualTo(new SendResult.PermanentFailure("apikey rejected for instance acme: HTTP 401: Unauthorized"));
+                .isEqualTo(new SendResult.InstanceRejected("apikey rejected for instance acme: HTTP 401: Unauthorized"));
         assertThat(send(404, """
                 {"status":404,"error":"Not Found","response":{"message":["The \\"acme\\" instance does not exist"]}}"""))
-                .isEqualTo(new SendResult.PermanentFailure(
+                .isEqualTo(new SendResult.InstanceRejected(
                         "unknown instance acme: HTTP 404: The \"acme\" instance does not exist"));
+    }
+
+    @Test
+    void storedMessagesOfFindMessages() {
+        // Shape of channel.service.ts fetchMessages (EvolutionAPI/evolution-api 2.3.6): messages.{total,pages,currentPage,records}.
+        EvolutionResponses.StoredMessages page = responses.parseStoredMessages(200, """
+                {"messages":{"total":2,"pages":1,"currentPage":1,"records":[
+                 {"id":"c1","key":{"id":"3EB0A","fromMe":true,"remoteJid":"553788242968@s.whatsapp.net"},"pushName":"",
+                  "messageType":"conversation","message":{"conversation":"Olá"},"messageTimestamp":1757464274,
+                  "instanceId":"i","source":"unknown","contextInfo":null,"MessageUpdate":[{"status":"SERVER_ACK"}]},
+                 {"id":"c2","key":{"id":"3EB0B","fromMe":true,"remoteJid":"5511999990000@s.whatsapp.net"},
+                  "messageType":"extendedTextMessage","message":{"extendedTextMessage":{"text":"Com link"}},"messageTimestamp":1757464200}]}}""");
+        assertThat(page.pages()).isEqualTo(1);
+        assertThat(page.records()).containsExactly(
+                new EvolutionResponses.StoredMessage("3EB0A", "553788242968@s.whatsapp.net", true, "Olá"),
+                new EvolutionResponses.StoredMessage("3EB0B", "5511999990000@s.whatsapp.net", true, "Com link"));
+        assertThatThrownBy(() -> responses.parseStoredMessages(500, """
+                {"status":500,"error":"Internal Server Error","response":{"message":"Can't reach database server"}}"""))
+                .isInstanceOfSatisfying(EvolutionException.class, e -> assertThat(e.temporary()).isTrue());
+    }
+
+    @Test
+    void aStoredJidWithoutTheNinthDigitIsTheSameCustomer() {
+        assertThat(PhoneDigits.sameWhatsAppNumber("5537988242968", "553788242968@s.whatsapp.net")).isTrue();
+        assertThat(PhoneDigits.sameWhatsAppNumber("5537988242968", "5537988242968@s.whatsapp.net")).isTrue();
+        assertThat(PhoneDigits.sameWhatsAppNumber("5537988242968", "553788242969@s.whatsapp.net")).isFalse();
+        assertThat(PhoneDigits.sameWhatsAppNumber("553733242968", "55373242968@s.whatsapp.net")).isFalse();
     }
 
     @Test
@@ -82,7 +109,8 @@ class EvolutionResponsesTest {
         assertThat(responses.classifyState(200, "{}")).isInstanceOf(ConnectionState.Unreachable.class);
         assertThat(responses.classifyState(401, """
                 {"status":401,"error":"Unauthorized","response":{"message":"Unauthorized"}}"""))
-                .isEqualTo(new ConnectionState.Unreachable("HTTP 401: Unauthorized"));
+                .isEqualTo(new ConnectionState.Rejected("apikey rejected: HTTP 401: Unauthorized"));
+        assertThat(responses.classifyState(503, "")).isEqualTo(new ConnectionState.Unreachable("HTTP 503"));
     }
 
     @Test

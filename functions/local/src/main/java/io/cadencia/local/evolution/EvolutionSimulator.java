@@ -28,9 +28,15 @@ import java.util.function.Function;
  * In-process Evolution API v2 gateway speaking the wire shapes of the real one (sendText,
  * connectionState, whatsappNumbers, apikey auth, unknown instance), with faults on demand.
  *
- * <p>Deviations from the real gateway: the sendText {@code delay} ("typing…") is not waited for,
- * and {@code remoteJid} echoes the number as sent (the real one drops the Brazilian ninth digit
- * for some area codes).
+ * <p>The sendText {@code delay} ("typing…") is waited for as the gateway does before it sends: on a
+ * {@link io.cadencia.local.SimulatedClock} by moving it (production pacing at no wall-time cost), else in
+ * real time. Accepted messages are kept like Evolution's message store and answered by
+ * {@code findMessages} (newest first, {@code offset} per page, {@code where.key.fromMe} and
+ * {@code where.messageTimestamp.gte/lte} filters, as channel.service.ts fetchMessages does).
+ *
+ * <p>Deviation from the real gateway: {@code remoteJid} echoes the number as sent, unless
+ * {@link #storeWithoutNinthDigit} says otherwise (the real one drops the Brazilian ninth digit for
+ * accounts created before it).
  */
 public final class EvolutionSimulator implements SimulatedService {
 
@@ -49,6 +55,8 @@ public final class EvolutionSimulator implements SimulatedService {
         volatile State state = State.OPEN;
         volatile Duration responseDelay = Duration.ZERO;
         final AtomicInteger failNextSends = new AtomicInteger();
+        final AtomicInteger dropNextResponses = new AtomicInteger();
+        volatile boolean findMessagesDown;
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger sendRequests = new AtomicInteger();
         final AtomicInteger sendsInFlight = new AtomicInteger();
@@ -63,12 +71,14 @@ public final class EvolutionSimulator implements SimulatedService {
     private static final String SEND = "/message/sendText/";
     private static final String STATE = "/instance/connectionState/";
     private static final String NUMBERS = "/chat/whatsappNumbers/";
+    private static final String FIND = "/chat/findMessages/";
 
     private final ObjectMapper json = new ObjectMapper();
     private final String globalApiKey;
     private final Clock clock;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> missingNumbers = ConcurrentHashMap.newKeySet();
+    private final Set<String> ninthDigitDropped = ConcurrentHashMap.newKeySet();
     private final Object ledgerLock = new Object();
     private final List<AcceptedMessage> accepted = new ArrayList<>();
     private final Set<Dedup> seen = new HashSet<>();
@@ -112,6 +122,24 @@ public final class EvolutionSimulator implements SimulatedService {
 
     public void failNextSends(String instance, int count) {
         instance(instance).failNextSends.set(count);
+    }
+
+    /**
+     * The next {@code count} sends go out (they are stored and counted) but the connection is closed before any
+     * response: the client cannot know whether they were sent.
+     */
+    public void dropNextResponses(String instance, int count) {
+        instance(instance).dropNextResponses.set(count);
+    }
+
+    /** findMessages answers 500 (the gateway's database is unreachable) while {@code down}. */
+    public void setFindMessagesDown(String instance, boolean down) {
+        instance(instance).findMessagesDown = down;
+    }
+
+    /** WhatsApp knows this 13-digit number under its old 12-digit JID, as Evolution then stores it. */
+    public void storeWithoutNinthDigit(String numberDigits) {
+        ninthDigitDropped.add(numberDigits);
     }
 
     /** Every request to the instance waits this long before it is processed. */
@@ -182,12 +210,19 @@ public final class EvolutionSimulator implements SimulatedService {
 
     private void handle(HttpExchange exchange) throws IOException {
         Reply reply = route(exchange, readAll(exchange.getRequestBody()));
+        if (reply == DROPPED) {
+            exchange.close();
+            return;
+        }
         SimulatedHttpServer.writeJson(exchange, reply.status(), "application/json; charset=utf-8",
                 json.writeValueAsBytes(reply.body()));
     }
 
     private record Reply(int status, Object body) {
     }
+
+    /** The connection is closed without a response. */
+    private static final Reply DROPPED = new Reply(0, null);
 
     private Reply route(HttpExchange exchange, byte[] requestBody) {
         String path = exchange.getRequestURI().getPath();
@@ -201,6 +236,9 @@ public final class EvolutionSimulator implements SimulatedService {
         }
         if (path.startsWith(STATE) && method.equals("GET")) {
             return guarded(exchange, path.substring(STATE.length()), this::connectionState, false);
+        }
+        if (path.startsWith(FIND) && method.equals("POST")) {
+            return guarded(exchange, path.substring(FIND.length()), instance -> findMessages(instance, requestBody), false);
         }
         if (path.startsWith(NUMBERS) && method.equals("POST")) {
             return guarded(exchange, path.substring(NUMBERS.length()), instance -> whatsappNumbers(instance, requestBody), false);
@@ -264,12 +302,16 @@ public final class EvolutionSimulator implements SimulatedService {
             ObjectNode missing = json.createObjectNode().put("jid", jid).put("exists", false).put("number", number);
             return error(400, "Bad Request", List.of(missing));
         }
+        typing(Duration.ofMillis(Math.max(0, body.path("delay").asLong(0))));
         Instant now = clock.instant();
         String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
         record(new AcceptedMessage(instance.name, number, text, id, now));
+        if (instance.dropNextResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return DROPPED;
+        }
 
         ObjectNode reply = json.createObjectNode();
-        reply.putObject("key").put("remoteJid", jid).put("fromMe", true).put("id", id);
+        reply.putObject("key").put("remoteJid", storedJid(number)).put("fromMe", true).put("id", id);
         reply.put("pushName", "");
         reply.put("status", "PENDING");
         reply.putObject("message").put("conversation", text);
@@ -279,6 +321,67 @@ public final class EvolutionSimulator implements SimulatedService {
         reply.put("instanceId", instance.instanceId);
         reply.put("source", "unknown");
         return new Reply(201, reply);
+    }
+
+    private void typing(Duration delay) {
+        if (clock instanceof io.cadencia.local.SimulatedClock simulated) {
+            new io.cadencia.local.hubsoft.SimulatedSleeper(simulated).sleep(delay);
+        } else {
+            SimulatedHttpServer.pause(delay);
+        }
+    }
+
+    private String storedJid(String number) {
+        String digits = ninthDigitDropped.contains(number) ? number.substring(0, 4) + number.substring(5) : number;
+        return digits + "@s.whatsapp.net";
+    }
+
+    /**
+     * Accepted messages as Evolution's store returns them: newest first, paged by {@code offset}. Every stored
+     * message here is one we sent ({@code fromMe}); incoming messages are not simulated.
+     */
+    private Reply findMessages(Instance instance, byte[] requestBody) {
+        if (instance.findMessagesDown) {
+            return error(500, "Internal Server Error", "Can't reach database server");
+        }
+        JsonNode query = parse(requestBody);
+        JsonNode where = query.path("where");
+        JsonNode window = where.path("messageTimestamp");
+        // fetchMessages applies the window only when both ends are given, in whole seconds.
+        boolean windowed = window.path("gte").isTextual() && window.path("lte").isTextual();
+        long gte = windowed ? Instant.parse(window.path("gte").asText()).getEpochSecond() : Long.MIN_VALUE;
+        long lte = windowed ? Instant.parse(window.path("lte").asText()).getEpochSecond() : Long.MAX_VALUE;
+        List<AcceptedMessage> matching;
+        synchronized (ledgerLock) {
+            matching = accepted.stream()
+                    .filter(m -> m.instance().equals(instance.name))
+                    .filter(m -> m.acceptedAt().getEpochSecond() >= gte && m.acceptedAt().getEpochSecond() <= lte)
+                    .sorted(java.util.Comparator.comparing(AcceptedMessage::acceptedAt).reversed())
+                    .toList();
+        }
+        int offset = query.path("offset").asInt(0) > 0 ? query.path("offset").asInt() : 50;
+        int page = query.path("page").asInt(0) > 0 ? query.path("page").asInt() : 1;
+        ArrayNode records = json.createArrayNode();
+        matching.stream().skip((long) offset * (page - 1)).limit(offset).forEach(m -> {
+            ObjectNode record = records.addObject();
+            record.put("id", UUID.nameUUIDFromBytes(m.id().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            record.putObject("key").put("id", m.id()).put("fromMe", true).put("remoteJid", storedJid(m.number()));
+            record.put("pushName", "");
+            record.put("messageType", "conversation");
+            record.putObject("message").put("conversation", m.text());
+            record.put("messageTimestamp", m.acceptedAt().getEpochSecond());
+            record.put("instanceId", instance.instanceId);
+            record.put("source", "unknown");
+            record.putNull("contextInfo");
+            record.putArray("MessageUpdate");
+        });
+        ObjectNode reply = json.createObjectNode();
+        ObjectNode messages = reply.putObject("messages");
+        messages.put("total", matching.size());
+        messages.put("pages", (int) Math.ceil(matching.size() / (double) offset));
+        messages.put("currentPage", page);
+        messages.set("records", records);
+        return new Reply(200, reply);
     }
 
     private Reply connectionState(Instance instance) {

@@ -1,0 +1,86 @@
+package io.cadencia.billing;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.control.ControlAction;
+import io.cadencia.control.ControlRequest;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.work.RunRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Control action {@code reminder-status}: where a tenant's reminders stand now. Counts come from the due index
+ * (pending now, scheduled later, unconfirmed) and from today's runs of the sender in the execution log (sent,
+ * failed); the estimated finish divides what is due now by the send rate of the last runs, or by the rate the
+ * pacing settings allow when nothing was sent recently.
+ */
+public final class ReminderStatus {
+
+    /** Runs this recent tell the current send rate. */
+    private static final Duration RECENT = Duration.ofMinutes(15);
+    private static final int RUNS_READ = 2_000;
+
+    private final Cadencia app;
+    private final BillingStore store;
+
+    public ReminderStatus(Cadencia app) {
+        this.app = app;
+        this.store = Billing.store(app);
+    }
+
+    public Map<String, ControlAction> actions() {
+        return Map.of("reminder-status", this::status);
+    }
+
+    Map<String, Object> status(ControlRequest request) {
+        String tenantId = request.require("tenant");
+        Tenant.requireValidId(tenantId);
+        app.tenants().find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        Instant now = app.clock().instant();
+        LocalDate today = now.atZone(BrazilTime.ZONE).toLocalDate();
+        int dueNow = store.pendingCount(tenantId, now);
+        int pending = store.pendingCount(tenantId, now.plus(Duration.ofDays(3650)));
+        int sentToday = 0;
+        int failedToday = 0;
+        int recentSent = 0;
+        int recentRuns = 0;
+        List<RunRecord> runs = app.runs().byTenant(tenantId, RUNS_READ);
+        for (RunRecord run : runs) {
+            if (!MessageSender.JOB.equals(run.job()) || run.startedAt() == null) {
+                continue;
+            }
+            if (run.startedAt().atZone(BrazilTime.ZONE).toLocalDate().equals(today)) {
+                sentToday += run.succeeded();
+                failedToday += run.failed();
+            }
+            if (run.startedAt().isAfter(now.minus(RECENT)) && run.processed() > 0) {
+                recentSent += run.succeeded();
+                recentRuns++;
+            }
+        }
+        // One sender run per minute per tenant: sends per run is sends per minute.
+        double perMinute = recentRuns > 0 && recentSent > 0 ? (double) recentSent / recentRuns : sender().plannedSendsPerRun();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tenant", tenantId);
+        out.put("at", now.toString());
+        out.put("dueNow", dueNow);
+        out.put("scheduledLater", pending - dueNow);
+        out.put("unconfirmed", store.unconfirmedCount(tenantId));
+        out.put("sentToday", sentToday);
+        out.put("failedToday", failedToday);
+        out.put("sendsPerMinute", Math.round(perMinute * 10) / 10.0);
+        out.put("rateFrom", recentRuns > 0 && recentSent > 0 ? "last " + recentRuns + " runs" : "pacing settings");
+        out.put("estimatedFinish", dueNow == 0 ? null
+                : now.plus(Duration.ofMinutes((long) Math.ceil(dueNow / Math.max(perMinute, 0.1)))).toString());
+        return out;
+    }
+
+    private MessageSender sender() {
+        return (MessageSender) app.registry().runnerFor(MessageSender.JOB);
+    }
+}
