@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
+import io.cadencia.work.Deadline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +27,8 @@ public final class DynamoRateLimiter {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration maxWait;
+    /** Kept back from a job's deadline for the HubSoft call made with the token. */
+    private static final Duration CALL_RESERVE = Duration.ofSeconds(15);
     private final MetricsSink metrics;
 
     public DynamoRateLimiter(DynamoDbClient dynamo, String table, RateLimitPolicy policy, Clock clock, Sleeper sleeper,
@@ -41,6 +44,8 @@ public final class DynamoRateLimiter {
 
     /** Blocks until a token for {@code priority} is taken; throws when that would take longer than the max wait. */
     public void acquire(String tenantId, Priority priority) {
+        // Never wait past the running job's deadline (less the call the token is for): the caller falls back instead.
+        Duration maxWait = Deadline.boundedWait(this.maxWait, CALL_RESERVE);
         Instant deadline = clock.instant().plus(maxWait);
         Map<String, AttributeValue> key = Attr.key(tenantId + "#hubsoft", "RATE_BUCKET");
         boolean waited = false;

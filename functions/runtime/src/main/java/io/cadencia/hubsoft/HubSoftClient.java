@@ -5,6 +5,7 @@ import io.cadencia.aws.Json;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.whatsapp.Sleeper;
 
+import io.cadencia.work.Deadline;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -155,6 +156,10 @@ public final class HubSoftClient {
             Optional<Duration> delay = config.backoff().next(failures, retryAfter, random);
             if (delay.isEmpty()) {
                 throw new HubSoftUnavailableException(failure + " after " + (failures - 1) + " retries (tenant " + tenantId + ")");
+            }
+            // The backoff and the next call must fit before the running job's deadline, or the caller falls back now.
+            if (Deadline.boundedWait(delay.get(), config.requestTimeout()).compareTo(delay.get()) < 0) {
+                throw new HubSoftUnavailableException(failure + "; no time left before the job's deadline to retry (tenant " + tenantId + ")");
             }
             try {
                 backoffSleeper.sleep(delay.get());

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.cadencia.work.Deadline;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -100,6 +101,9 @@ public final class TokenManager {
                 } finally {
                     lease.release(pk, "TOKEN_LEASE", owner);
                 }
+            }
+            if (Deadline.boundedWait(config.leasePoll(), config.requestTimeout()).compareTo(config.leasePoll()) < 0) {
+                throw new HubSoftUnavailableException("no time left before the job's deadline to wait for the HubSoft token of tenant " + tenantId);
             }
             try {
                 leaseWait.sleep(config.leasePoll());
