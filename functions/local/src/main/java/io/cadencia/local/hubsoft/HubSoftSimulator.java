@@ -456,7 +456,8 @@ public final class HubSoftSimulator implements SimulatedService {
         }
         boolean withCancelled = "sim".equals(query.get("cancelado"));
         List<ObjectNode> all = clients.values().stream().sorted((a, b) -> Long.compare(a.id, b.id))
-                .map(c -> clientJson(c, withCancelled)).filter(c -> !c.path("servicos").isEmpty()).toList();
+                .map(c -> clientJson(c, withCancelled)).filter(c -> !c.path("servicos").isEmpty())
+                .map(HubSoftSimulator::withoutAlert).toList();
         int lastPage = Math.max(0, (all.size() + perPage - 1) / perPage - 1);
         ObjectNode reply = success("Dados consultados com sucesso");
         reply.putObject("paginacao").put("primeira_pagina", 0).put("ultima_pagina", lastPage).put("pagina_atual", page)
@@ -530,7 +531,8 @@ public final class HubSoftSimulator implements SimulatedService {
         } catch (IOException e) {
             request = json.missingNode();
         }
-        if (!request.path("id_cliente_servico").canConvertToLong() || request.path("descricao").asText("").isBlank()) {
+        // The documented example sends the id as a string ("11000"); numbers are accepted too.
+        if (!request.path("id_cliente_servico").asText("").matches("\\d+") || request.path("descricao").asText("").isBlank()) {
             return businessError("Favor preencher os campos obrigatórios.", "O campo id_cliente_servico é obrigatório.");
         }
         long id = ticketIds.incrementAndGet();
@@ -590,6 +592,12 @@ public final class HubSoftSimulator implements SimulatedService {
             f.putNull("data_pagamento");
         }
         return f.put("pix_copia_cola", "00020101021226880014BR.GOV.BCB.PIX" + i.id());
+    }
+
+    /** Only the lookup carries {@code alerta} (cliente-200 has it, cliente-todos-200 does not). */
+    private static ObjectNode withoutAlert(ObjectNode client) {
+        client.remove("alerta");
+        return client;
     }
 
     private ObjectNode clientJson(Client c, boolean withCancelled) {
