@@ -17,12 +17,21 @@ public final class TaxIds {
     private TaxIds() {
     }
 
+    /**
+     * The one form of a CPF/CNPJ used everywhere (ingest, cycles, HubSoft queries, cache keys): punctuation removed,
+     * upper case. Letters are kept: from July 2026 a CNPJ may hold them (IN RFB 2.229/2024), and stripping them
+     * would look up another document.
+     */
+    public static String normalize(String document) {
+        // Receita defines the alphanumeric CNPJ in upper case; lower case is a typing slip, not another id.
+        return FORMATTING.matcher(document).replaceAll("").toUpperCase(Locale.ROOT);
+    }
+
     public static Result<TaxId> validate(String document) {
         if (document == null || document.isBlank()) {
             return invalid(document, "empty");
         }
-        // Receita defines the alphanumeric CNPJ in upper case; lower case is a typing slip, not another id.
-        String compact = FORMATTING.matcher(document).replaceAll("").toUpperCase(Locale.ROOT);
+        String compact = normalize(document);
         boolean wellFormed = CPF.matcher(compact).matches() || CNPJ.matcher(compact).matches();
         // Repeated digits pass the mod-11 check but are placeholders typed into forms, never real ids.
         if (wellFormed && compact.chars().distinct().count() == 1) {

@@ -200,4 +200,56 @@ class BillingHubSoftIT {
         assertThat(row.get("error")).isEqualTo(Map.of("field", "hubsoftInvoiceId",
                 "message", "\"FAT-12\" is not a positive integer (HubSoft id_fatura)"));
     }
+
+    @Test
+    void aPaidCustomerWithThirtyInvoicesGetsNoReminder() {
+        Tenant tenant = tenant(true);
+        int customer = ++n;
+        Map<String, Object> item = billing("fat-30", customer, TODAY.minusDays(1), null);
+        BigDecimal amount = (BigDecimal) item.get("amount");
+        // Thirty monthly invoices, all paid; HubSoft lists 20 per call by default, oldest first.
+        for (int month = 29; month >= 0; month--) {
+            LocalDate due = TODAY.minusDays(1).minusMonths(month);
+            hubsoft.addInvoice(BillingData.cpf(customer), 8000L + month, amount, due, due);
+        }
+        String cycle = onlyCycle(stack.ingest(tenant.id(), List.of(item)));
+
+        stack.send(tenant.id());
+
+        assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
+        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+    }
+
+    @Test
+    void withoutAnInvoiceIdAPaidInvoiceOfTheSameDueDateButAnotherAmountDoesNotEndTheCycle() {
+        Tenant tenant = tenant(true);
+        int customer = ++n;
+        String document = BillingData.cpf(customer);
+        Map<String, Object> item = billing("fat-amount", customer, TODAY.minusDays(1), null);
+        hubsoft.addInvoice(document, 9101, new BigDecimal("15.00"), TODAY.minusDays(1), TODAY.minusDays(1));
+        hubsoft.addInvoice(document, 9102, (BigDecimal) item.get("amount"), TODAY.minusDays(1), null);
+        String cycle = onlyCycle(stack.ingest(tenant.id(), List.of(item)));
+
+        stack.send(tenant.id());
+
+        assertThat(stack.sentTo(BillingData.e164(customer))).as("the paid invoice is another bill").hasSize(1);
+        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isNotEqualTo(Cycle.PAID);
+    }
+
+    @Test
+    void anAlphanumericCnpjKeepsItsLettersInTheHubSoftLookup_soItsPaidInvoiceEndsTheCycle() {
+        Tenant tenant = tenant(true);
+        int customer = ++n;
+        Map<String, Object> item = BillingData.billing("fat-cnpj", "Empresa " + customer, BillingData.mobile(customer),
+                "12.abc.345/01de-35", new BigDecimal("120.00"), TODAY.minusDays(1));
+        hubsoft.addInvoice("12ABC34501DE35", 9201, new BigDecimal("120.00"), TODAY.minusDays(1), TODAY.minusDays(1));
+        String cycle = onlyCycle(stack.ingest(tenant.id(), List.of(item)));
+
+        stack.send(tenant.id());
+
+        assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
+        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(hubsoft.received()).filteredOn(r -> r.path().endsWith("/cliente/financeiro"))
+                .extracting(r -> r.query().get("termo_busca")).containsOnly("12ABC34501DE35");
+    }
 }

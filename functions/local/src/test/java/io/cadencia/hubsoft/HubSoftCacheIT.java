@@ -176,11 +176,13 @@ class HubSoftCacheIT {
 
         h.sim.resetCounters();
         InvoiceStatusChecker checker = new InvoiceStatusChecker(lambda);
-        assertThat(checker.isPaid(tenant, "10682083681", 501L, null)).isTrue();
-        assertThat(checker.isPaid(tenant, "10682083681", null, LocalDate.of(2026, 12, 10))).isFalse();
-        assertThat(h.sim.requestCount(HubSoftSimulator.INVOICES)).isEqualTo(1);
-        assertThat(checker.isPaid("tenant-without-hubsoft", "10682083681", 501L, null)).isFalse();
-        List<Invoice> invoices = lambda.invoices(tenant, "10682083681", Priority.HIGH).orElseThrow().value();
+        BigDecimal amount = new BigDecimal("119.9");
+        assertThat(checker.isPaid(tenant, "10682083681", 501L, LocalDate.of(2026, 11, 10), amount)).isTrue();
+        assertThat(checker.isPaid(tenant, "10682083681", null, LocalDate.of(2026, 12, 10), amount)).isFalse();
+        assertThat(checker.isPaid(tenant, "10682083681", 501L, LocalDate.of(2026, 11, 10), amount)).isTrue();
+        assertThat(h.sim.requestCount(HubSoftSimulator.INVOICES)).as("one request per due-date window, then cached").isEqualTo(2);
+        assertThat(checker.isPaid("tenant-without-hubsoft", "10682083681", 501L, LocalDate.of(2026, 11, 10), amount)).isFalse();
+        List<Invoice> invoices = lambda.invoices(tenant, "10682083681", LocalDate.of(2026, 11, 10), Priority.HIGH).orElseThrow().value();
         assertThat(invoices).extracting(Invoice::dueDate).contains(LocalDate.of(2026, 11, 10));
     }
 }

@@ -41,7 +41,7 @@ class HubSoftJobsIT {
     @Test
     void theHourlySyncUpdatesEveryTrackedTicketFromPagesNotOneRequestPerTicket() {
         for (long id = 1; id <= 250; id++) {
-            h.sim.addTicket(id, "pendente");
+            h.sim.addTicket(id, "pendente", java.time.LocalDate.of(2026, 11, 2));
         }
         List<Long> tracked = new ArrayList<>();
         for (long id = 5; id <= 250; id += 8) {
@@ -58,6 +58,8 @@ class HubSoftJobsIT {
         h.env.drain(job.category());
 
         assertThat(h.sim.requestCount(HubSoftSimulator.TICKET_PAGE)).as("250 tickets, 100 per page").isEqualTo(3);
+        assertThat(h.sim.received()).filteredOn(r -> r.path().contains("/atendimento/paginado/"))
+                .allSatisfy(r -> assertThat(r.query()).containsEntry("data_inicio", "2026-08-25").containsEntry("data_fim", "2026-11-23"));
         for (long id : tracked) {
             Map<String, AttributeValue> item = getWork("tenant-01", "TICKET#" + id);
             assertThat(Attr.str(item, "hubsoftStatus")).isEqualTo(id % 3 == 0 ? "finalizado" : "pendente");

@@ -56,7 +56,7 @@ class EvolutionClientSimulatorTest {
         assertThat(client.sendText(acme, "5511900000000", "x"))
                 .isEqualTo(new SendResult.PermanentFailure("number not on WhatsApp: 5511900000000"));
         assertThat(client.sendText(acme, NUMBER, ""))
-                .isEqualTo(new SendResult.PermanentFailure("HTTP 400: instance.text does not meet minimum length of 1"));
+                .isEqualTo(new SendResult.PermanentFailure("HTTP 400: Text is required"));
         assertThat(client.sendText(new EvolutionInstance(sim.baseUrl(), "acme", "wrong"), NUMBER, "x"))
                 .isEqualTo(new SendResult.InstanceRejected("apikey rejected for instance acme: HTTP 401: Unauthorized"));
         assertThat(client.sendText(new EvolutionInstance(sim.baseUrl(), "ghost", GLOBAL_KEY), NUMBER, "x"))
@@ -126,7 +126,8 @@ class EvolutionClientSimulatorTest {
                         org.assertj.core.groups.Tuple.tuple(NUMBER, true),
                         org.assertj.core.groups.Tuple.tuple("5511900000000", false));
         sim.closeInstance("acme");
-        assertThatThrownBy(() -> client.whatsappNumbers(acme, List.of(NUMBER)))
+        assertThat(client.whatsappNumbers(acme, List.of(NUMBER))).as("answered from Evolution's number cache").hasSize(1);
+        assertThatThrownBy(() -> client.whatsappNumbers(acme, List.of("5537911112222")))
                 .isInstanceOfSatisfying(EvolutionException.class, e -> assertThat(e.temporary()).isTrue());
     }
 

@@ -67,6 +67,19 @@ class InstanceGuardSimulatorTest {
     }
 
     @Test
+    void connectionClosed400sForCachedNumbersCountAsFailuresAndOpenTheBreaker() {
+        InstanceGuard guard = guard(3, Duration.ofMinutes(5), Sleeper.REAL);
+        new EvolutionClient(new com.fasterxml.jackson.databind.ObjectMapper()).whatsappNumbers(acme, java.util.List.of(NUMBER));
+        sim.setState("acme", EvolutionSimulator.State.CONNECTING);
+        for (int i = 0; i < 3; i++) {
+            assertThat(guard.send(acme, NUMBER, "m" + i)).isEqualTo(new SendResult.TemporaryFailure("HTTP 400: Error: Connection Closed"));
+        }
+        assertThat(guard.circuitState(acme)).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(guard.send(acme, NUMBER, "m")).isInstanceOf(SendResult.TemporaryFailure.class);
+        assertThat(sim.sendRequestCount("acme")).as("the open breaker keeps the 4th send off the gateway").isEqualTo(3);
+    }
+
+    @Test
     void gatewayOutageOpensTheBreakerThenAHealthCheckedProbeRecovers() {
         Duration openDelay = Duration.ofMillis(200);
         InstanceGuard guard = guard(2, openDelay, Sleeper.REAL);

@@ -396,7 +396,7 @@ public final class MessageSender implements JobRunner {
 
     private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {
         InvoiceStatusChecker.Answer answer = new InvoiceStatusChecker(hubsoft.get())
-                .check(cycle.tenantId(), cycle.document(), cycle.hubsoftInvoiceId().orElse(null), cycle.dueDate());
+                .check(cycle.tenantId(), cycle.document(), cycle.hubsoftInvoiceId().orElse(null), cycle.dueDate(), cycle.amount());
         if (answer == InvoiceStatusChecker.Answer.UNAVAILABLE) {
             metrics.count("HubSoftInvoiceCheckUnavailable", dims);
             LOG.warn("HubSoft invoice check failed for cycle {} of tenant {} and nothing is cached; sending anyway",

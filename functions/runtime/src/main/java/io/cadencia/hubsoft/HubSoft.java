@@ -2,6 +2,7 @@ package io.cadencia.hubsoft;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.aws.Json;
+import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.whatsapp.Sleeper;
@@ -10,6 +11,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -101,17 +104,42 @@ public final class HubSoft {
         return cache.get(tenantId, category, key, CLIENT, () -> fetchClient(tenantId, key, category, priority));
     }
 
-    /** The client's invoices, cache-first (INVOICES). */
-    public Optional<Cached<List<Invoice>>> invoices(String tenantId, String document, Priority priority) {
-        String key = digits(document);
-        return cache.get(tenantId, CacheCategory.INVOICES, key, INVOICES, () -> client.invoices(tenantId, key, priority));
+    /**
+     * The client's invoices due around {@code dueDate}, cache-first (INVOICES): those due from the first day of the
+     * previous month to the last day of the next. Calendar-aligned, so every bill of a customer in the same month
+     * shares one cached answer.
+     */
+    public Optional<Cached<List<Invoice>>> invoices(String tenantId, String document, LocalDate dueDate, Priority priority) {
+        String normalized = TaxIds.normalize(document);
+        return cache.get(tenantId, CacheCategory.INVOICES, invoiceKey(normalized, dueDate), INVOICES,
+                () -> client.invoices(tenantId, normalized, windowStart(dueDate), windowEnd(dueDate), priority));
     }
 
-    /** Explicit invalidation, e.g. after a change made in HubSoft on the client's behalf. */
+    private static LocalDate windowStart(LocalDate dueDate) {
+        return dueDate.minusMonths(1).withDayOfMonth(1);
+    }
+
+    private static LocalDate windowEnd(LocalDate dueDate) {
+        return dueDate.plusMonths(1).with(TemporalAdjusters.lastDayOfMonth());
+    }
+
+    private static String invoiceKey(String document, LocalDate dueDate) {
+        return document + "#" + windowStart(dueDate) + ".." + windowEnd(dueDate);
+    }
+
+    /**
+     * Explicit invalidation, e.g. after a change made in HubSoft on the client's behalf. Invoice lists are cached per
+     * due-date window ({@link #invoices}); reminders are about bills due near today, so the windows of bills due from
+     * three months back to three months ahead are dropped.
+     */
     public void invalidateClient(String tenantId, String document) {
         String key = digits(document);
-        for (CacheCategory category : List.of(CacheCategory.CLIENT_DATA, CacheCategory.CONTRACT_STATUS, CacheCategory.INVOICES)) {
+        for (CacheCategory category : List.of(CacheCategory.CLIENT_DATA, CacheCategory.CONTRACT_STATUS)) {
             cache.invalidate(tenantId, category, key);
+        }
+        LocalDate today = LocalDate.now(clock);
+        for (int month = -3; month <= 3; month++) {
+            cache.invalidate(tenantId, CacheCategory.INVOICES, invoiceKey(key, today.plusMonths(month)));
         }
     }
 
@@ -180,7 +208,7 @@ public final class HubSoft {
     private Sweep sweep(String tenantId, Set<String> wanted, int maxPages, Priority priority) {
         Map<String, ClientInfo> clients = new HashMap<>();
         Set<String> pending = new LinkedHashSet<>(wanted);
-        int page = 1;
+        int page = 0;
         int pages = 0;
         while (pages < maxPages) {
             Page<ClientInfo> result = client.allClients(tenantId, page, config.clientsPerPage(), priority);
@@ -255,7 +283,7 @@ public final class HubSoft {
                 .map(size -> size.value() <= config.clientsPerPage()).orElse(false);
     }
 
-    static String digits(String document) {
-        return document.replaceAll("\\D", "");
+    private static String digits(String document) {
+        return TaxIds.normalize(document);
     }
 }

@@ -2,11 +2,13 @@ package io.cadencia.hubsoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
+import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.whatsapp.Sleeper;
 
 import io.cadencia.work.Deadline;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,22 +19,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
  * HubSoft's integration API over java.net.http. Every request takes a token from the tenant's shared rate limit
  * first; a 401 renews the token once and retries; 429 and 5xx (and connection failures) back off exponentially,
- * honouring Retry-After, at most 3 retries; HTTP 200 with {@code "status":"error"} is a {@link HubSoftBusinessError}.
+ * honouring Retry-After, at most 3 retries, except for calls that create something (see {@link #createTicket});
+ * HTTP 200 with {@code "status":"error"} is a {@link HubSoftBusinessError}. Requests and parsing follow HubSoft's
+ * public docs (hubsoftbrasil/api), proven by the contract tests against fixtures taken from them.
  * No cache here: {@link HubSoft} puts one in front.
  */
 public final class HubSoftClient {
 
     private static final DateTimeFormatter BR_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    /** {@code cliente/financeiro}'s documented maximum {@code limit}. */
+    private static final int MAX_INVOICES = 50;
+
+    /** The route answered 405: the server has the other method for it. */
+    private static final class MethodNotAllowed extends HubSoftException {
+        MethodNotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    private final Set<String> postOnlyTicketPages = ConcurrentHashMap.newKeySet();
 
     private final HttpClient http;
     private final HubSoftAccounts accounts;
@@ -55,65 +73,117 @@ public final class HubSoftClient {
         this.metrics = metrics;
     }
 
-    /** Seed 003 §1: one lookup by CPF/CNPJ gives the full client and its contract status; empty when unknown. */
+    /**
+     * Seed 003 §1: one lookup by CPF/CNPJ gives the full client and its contract status; empty when unknown.
+     * {@code cancelado=sim} and {@code inativo=todos}: HubSoft's defaults hide cancelled services and inactive
+     * clients, which would make a cancelled client look unknown and disagree with {@code cliente/todos}.
+     */
     public Optional<ClientInfo> clientInfo(String tenantId, String document, Priority priority) {
         JsonNode body = get(tenantId, priority, "client_lookup", "/api/v1/integracao/cliente",
-                Map.of("busca", "cpf_cnpj", "termo_busca", digits(document)));
+                Map.of("busca", "cpf_cnpj", "termo_busca", TaxIds.normalize(document), "cancelado", "sim", "inativo", "todos"));
         JsonNode clients = body.path("clientes");
         return clients.isArray() && !clients.isEmpty() ? Optional.of(client(clients.get(0))) : Optional.empty();
     }
 
     /**
-     * One page (1-based) of every client of the account, cancelled ones included
-     * ({@code GET /api/v1/integracao/cliente/todos}, HubSoft's {@code paginacao} envelope).
+     * One page of every client of the account, cancelled ones included ({@code GET /api/v1/integracao/cliente/todos},
+     * HubSoft's {@code paginacao} envelope). Pages start at 0 ("a primeira página será 0").
      */
     public Page<ClientInfo> allClients(String tenantId, int page, int perPage, Priority priority) {
-        JsonNode body = get(tenantId, priority, "client_list", "/api/v1/integracao/cliente/todos",
-                Map.of("pagina", Integer.toString(page), "itens_por_pagina", Integer.toString(perPage), "cancelado", "sim"));
+        return clientPage(get(tenantId, priority, "client_list", "/api/v1/integracao/cliente/todos",
+                Map.of("pagina", Integer.toString(page), "itens_por_pagina", Integer.toString(perPage), "cancelado", "sim")));
+    }
+
+    static Page<ClientInfo> clientPage(JsonNode body) {
         List<ClientInfo> clients = new ArrayList<>();
         body.path("clientes").forEach(c -> clients.add(client(c)));
         JsonNode paging = body.path("paginacao");
-        return new Page<>(clients, paging.path("pagina_atual").asInt(page), paging.path("ultima_pagina").asInt(page),
-                paging.path("total_registros").asInt(clients.size()));
+        int current = paging.path("pagina_atual").asInt(0);
+        return new Page<>(clients, current, paging.path("ultima_pagina").asInt(current), paging.path("total_registros").asInt(clients.size()));
     }
 
-    /** One page (1-based) of tickets, {@code perPage} per page (Laravel paginator under {@code atendimentos}). */
-    public Page<Ticket> tickets(String tenantId, int page, int perPage, Priority priority) {
-        JsonNode body = get(tenantId, priority, "ticket_page", "/api/v1/integracao/atendimento/paginado/" + perPage,
-                Map.of("page", Integer.toString(page)));
+    /**
+     * One page (1-based, Laravel paginator under {@code atendimentos}) of the tickets opened between {@code from} and
+     * {@code to}, {@code perPage} per page. HubSoft's two docs disagree on this call (Postman: GET, {@code pagina},
+     * query dates; consulta.rst: POST, {@code ?page=}, JSON dates; both require {@code data_inicio}/{@code data_fim}).
+     * We send GET with the dates and BOTH page names in the query; a server whose route is POST-only answers 405
+     * (nothing done, so safe to repeat) and is then asked by POST with the dates also in a JSON body, remembered per
+     * tenant for this container.
+     */
+    public Page<Ticket> tickets(String tenantId, int page, int perPage, LocalDate from, LocalDate to, Priority priority) {
+        String path = "/api/v1/integracao/atendimento/paginado/" + perPage;
+        Map<String, String> query = Map.of("page", Integer.toString(page), "pagina", Integer.toString(page),
+                "data_inicio", from.toString(), "data_fim", to.toString());
+        if (!postOnlyTicketPages.contains(tenantId)) {
+            try {
+                return ticketPage(call(tenantId, priority, "ticket_page", "GET", path, query, null, true));
+            } catch (MethodNotAllowed postOnly) {
+                postOnlyTicketPages.add(tenantId);
+            }
+        }
+        return ticketPage(call(tenantId, priority, "ticket_page", "POST", path, query,
+                Map.of("data_inicio", from.toString(), "data_fim", to.toString()), true));
+    }
+
+    static Page<Ticket> ticketPage(JsonNode body) {
         JsonNode paginator = body.path("atendimentos");
         List<Ticket> tickets = new ArrayList<>();
         paginator.path("data").forEach(t -> tickets.add(ticket(t)));
-        return new Page<>(tickets, paginator.path("current_page").asInt(page), paginator.path("last_page").asInt(page),
-                paginator.path("total").asInt(tickets.size()));
+        int current = paginator.path("current_page").asInt(1);
+        return new Page<>(tickets, current, paginator.path("last_page").asInt(current), paginator.path("total").asInt(tickets.size()));
     }
 
-    /** Opens a ticket for a client's service; never cached, never deferred (CRITICAL by nature). */
+    /**
+     * Opens a ticket for a client's service; never cached, never deferred (CRITICAL by nature), and never repeated
+     * once the request may have reached HubSoft: a timeout or a 5xx is a {@link HubSoftOutcomeUnknownException}.
+     */
     public Ticket createTicket(String tenantId, long serviceId, String description, String name, String phone) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("id_cliente_servico", serviceId);
         request.put("descricao", description);
         request.put("nome", name);
         request.put("telefone", phone);
-        JsonNode body = call(tenantId, Priority.CRITICAL, "ticket_create", "POST", "/api/v1/integracao/atendimento", Map.of(), request);
+        JsonNode body = call(tenantId, Priority.CRITICAL, "ticket_create", "POST", "/api/v1/integracao/atendimento", Map.of(), request, false);
         return ticket(body.path("atendimento"));
     }
 
-    /** The client's invoices, paid ones included ({@code apenas_pendente=nao}). */
-    public List<Invoice> invoices(String tenantId, String document, Priority priority) {
+    /**
+     * The client's invoices due between {@code from} and {@code to}, paid ones included. HubSoft's defaults (20
+     * invoices, oldest first, pending only) would hide the current invoice of a long-standing customer, so the call
+     * asks for the due-date range, newest first, 50 (the maximum). The call has no page parameter: a full answer may
+     * be cut, so the range is halved and both halves asked, until every answer fits.
+     */
+    public List<Invoice> invoices(String tenantId, String document, LocalDate from, LocalDate to, Priority priority) {
         JsonNode body = get(tenantId, priority, "invoices", "/api/v1/integracao/cliente/financeiro",
-                Map.of("busca", "cpf_cnpj", "termo_busca", digits(document), "apenas_pendente", "nao"));
+                Map.of("busca", "cpf_cnpj", "termo_busca", TaxIds.normalize(document), "apenas_pendente", "nao",
+                        "limit", Integer.toString(MAX_INVOICES), "order_by", "data_vencimento", "order_type", "desc",
+                        "tipo_data", "data_vencimento", "data_inicio", from.toString(), "data_fim", to.toString()));
+        List<Invoice> invoices = invoiceList(body);
+        if (invoices.size() < MAX_INVOICES || !from.isBefore(to)) {
+            return invoices;
+        }
+        LocalDate middle = from.plusDays(ChronoUnit.DAYS.between(from, to) / 2);
+        List<Invoice> all = new ArrayList<>(invoices(tenantId, document, middle.plusDays(1), to, priority));
+        all.addAll(invoices(tenantId, document, from, middle, priority));
+        return all;
+    }
+
+    static List<Invoice> invoiceList(JsonNode body) {
         List<Invoice> invoices = new ArrayList<>();
         body.path("faturas").forEach(f -> invoices.add(invoice(f)));
         return invoices;
     }
 
     private JsonNode get(String tenantId, Priority priority, String operation, String path, Map<String, String> query) {
-        return call(tenantId, priority, operation, "GET", path, query, null);
+        return call(tenantId, priority, operation, "GET", path, query, null, true);
     }
 
+    /**
+     * @param idempotent false for calls that create something: then only answers that prove nothing was done (401
+     *                   before the renewal, 429, a refused connection) are retried
+     */
     private JsonNode call(String tenantId, Priority priority, String operation, String method, String path,
-                          Map<String, String> query, Object body) {
+                          Map<String, String> query, Object body, boolean idempotent) {
         HubSoftCredentials credentials = accounts.require(tenantId);
         URI target = URI.create(credentials.host() + path + queryString(query));
         String where = method + " " + path;
@@ -140,13 +210,23 @@ public final class HubSoftClient {
                     renewed = true;
                     continue;
                 }
+                if (status == 405) {
+                    throw new MethodNotAllowed(where + " -> 405 (tenant " + tenantId + ")");
+                }
                 if (status != 429 && status < 500) {
                     throw new HubSoftException(where + " -> " + status + " (tenant " + tenantId + ")");
+                }
+                if (status != 429 && !idempotent) {
+                    throw new HubSoftOutcomeUnknownException(where + " -> " + status + ": outcome unknown, not retried (tenant " + tenantId + ")");
                 }
                 retryAfter = response.headers().firstValue("Retry-After").flatMap(HubSoftClient::seconds);
                 failure = where + " -> " + status;
                 metrics.count("hubsoft.http_" + (status == 429 ? "429" : "5xx"), Map.of("tenant", tenantId));
             } catch (IOException e) {
+                if (!idempotent && !(e instanceof ConnectException)) {
+                    throw new HubSoftOutcomeUnknownException(where + " failed (" + e.getClass().getSimpleName()
+                            + "): outcome unknown, not retried (tenant " + tenantId + ")");
+                }
                 failure = where + " failed: " + e.getClass().getSimpleName();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -212,16 +292,24 @@ public final class HubSoftClient {
                 c.path("telefone_primario").asText(null), c.path("email_principal").asText(null), services);
     }
 
+    /**
+     * The paginator gives {@code status} as an object with the machine prefix; ticket creation gives only the display
+     * text ("Aguardando Análise"), so such a ticket has no prefix until a sync reads it from a page.
+     */
     static Ticket ticket(JsonNode t) {
         JsonNode status = t.path("status");
-        String prefix = status.isObject() ? status.path("prefixo").asText("") : status.asText("");
-        String description = status.isObject() ? status.path("descricao").asText(null) : null;
+        String prefix = status.isObject() ? status.path("prefixo").asText("") : null;
+        String description = status.isObject() ? status.path("descricao").asText(null) : status.asText(null);
         return new Ticket(t.path("id_atendimento").asLong(), t.path("protocolo").asText(null), prefix, description);
     }
 
     static Invoice invoice(JsonNode f) {
-        return new Invoice(f.path("id_fatura").asLong(), f.path("status").asText(null), decimal(f.path("valor")),
-                decimal(f.path("valor_pago")), date(f.path("data_vencimento")), date(f.path("data_pagamento")));
+        return new Invoice(f.path("id_fatura").asLong(), decimal(f.path("valor")), date(f.path("data_vencimento")),
+                date(f.path("data_pagamento")), text(f.path("linha_digitavel")), text(f.path("link")), text(f.path("pix_copia_cola")));
+    }
+
+    private static String text(JsonNode node) {
+        return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
     private static BigDecimal decimal(JsonNode node) {
@@ -239,10 +327,6 @@ public final class HubSoftClient {
         } catch (NumberFormatException httpDate) {
             return Optional.empty();
         }
-    }
-
-    private static String digits(String document) {
-        return document.replaceAll("\\D", "");
     }
 
     private static String queryString(Map<String, String> query) {

@@ -1,5 +1,6 @@
 package io.cadencia.hubsoft;
 
+import io.cadencia.billing.BrazilTime;
 import io.cadencia.aws.Attr;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.tenant.TenantScope;
@@ -9,6 +10,7 @@ import io.cadencia.work.JobRunner;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +19,15 @@ import java.util.function.Function;
 /**
  * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
  * ticket (WorkTable pk=<tenantId>, sk=TICKET#<id_atendimento>) from those pages, instead of one request per ticket.
- * Stops as soon as every tracked ticket has been seen. Runs only for tenants with HubSoft configured (see
- * {@code BuiltInJobs}).
+ * Stops as soon as every tracked ticket has been seen. HubSoft requires the range of opening dates
+ * ({@code data_inicio}/{@code data_fim}): tickets opened in the last {@link #LOOKBACK_DAYS} days, today in São Paulo
+ * included; a tracked ticket older than that is reported "not found" in the run's detail. Runs only for tenants with
+ * HubSoft configured (see {@code BuiltInJobs}).
  */
 public final class HubSoftTicketSync implements JobRunner {
+
+    /** Tickets are followed while open; a quarter covers the ones seed 003 syncs, and keeps each page request small. */
+    static final int LOOKBACK_DAYS = 90;
 
     private final HubSoft hubsoft;
     private final Function<String, TenantScope> workOf;
@@ -41,6 +48,8 @@ public final class HubSoftTicketSync implements JobRunner {
         if (tracked.isEmpty()) {
             return JobOutcome.ok(0, "no tracked HubSoft tickets");
         }
+        LocalDate today = LocalDate.now(context.clock().withZone(BrazilTime.ZONE));
+        LocalDate from = today.minusDays(LOOKBACK_DAYS);
         int page = 1;
         int pages = 0;
         int updated = 0;
@@ -48,7 +57,7 @@ public final class HubSoftTicketSync implements JobRunner {
         Map<Long, Map<String, AttributeValue>> pending = new LinkedHashMap<>(tracked);
         try {
             while (true) {
-                Page<Ticket> result = hubsoft.client().tickets(tenantId, page, hubsoft.config().ticketsPerPage(), Priority.NORMAL);
+                Page<Ticket> result = hubsoft.client().tickets(tenantId, page, hubsoft.config().ticketsPerPage(), from, today, Priority.NORMAL);
                 pages++;
                 for (Ticket ticket : result.items()) {
                     Map<String, AttributeValue> item = pending.remove(ticket.id());

@@ -1,7 +1,9 @@
 package io.cadencia.hubsoft;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,28 +22,30 @@ public final class InvoiceStatusChecker {
     }
 
     /** True only when HubSoft (or its cache) says the invoice is paid. */
-    public boolean isPaid(String tenantId, String document, Long invoiceId, LocalDate dueDate) {
-        return check(tenantId, document, invoiceId, dueDate) == Answer.PAID;
+    public boolean isPaid(String tenantId, String document, Long invoiceId, LocalDate dueDate, BigDecimal amount) {
+        return check(tenantId, document, invoiceId, dueDate, amount) == Answer.PAID;
     }
 
     /**
      * A tenant without HubSoft credentials is answered without any HubSoft call. Every HubSoft failure (outage,
      * rejected credentials, business error) is UNAVAILABLE: the caller decides whether that may block anything.
      *
-     * @param invoiceId HubSoft's id_fatura when the billing record carries it; otherwise the invoice is matched by due date
+     * @param invoiceId HubSoft's id_fatura when the billing record carries it; otherwise the invoice is matched by due
+     *                  date and amount ({@link Invoice#matches})
      */
-    public Answer check(String tenantId, String document, Long invoiceId, LocalDate dueDate) {
+    public Answer check(String tenantId, String document, Long invoiceId, LocalDate dueDate, BigDecimal amount) {
+        Objects.requireNonNull(dueDate, "dueDate");
         if (!hubsoft.configured(tenantId)) {
             return Answer.NOT_CONFIGURED;
         }
         Optional<Cached<List<Invoice>>> invoices;
         try {
-            invoices = hubsoft.invoices(tenantId, document, Priority.HIGH);
+            invoices = hubsoft.invoices(tenantId, document, dueDate, Priority.HIGH);
         } catch (HubSoftException failed) {
             return Answer.UNAVAILABLE;
         }
         boolean paid = invoices.map(Cached::value).orElse(List.of()).stream()
-                .filter(i -> invoiceId != null ? i.id() == invoiceId : dueDate != null && dueDate.equals(i.dueDate()))
+                .filter(i -> i.matches(invoiceId, dueDate, amount))
                 .anyMatch(Invoice::isPaid);
         return paid ? Answer.PAID : Answer.NOT_PAID;
     }

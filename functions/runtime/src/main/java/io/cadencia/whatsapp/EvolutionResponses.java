@@ -26,6 +26,9 @@ final class EvolutionResponses {
             return new SendResult.PermanentFailure("number not on WhatsApp: " + numberDigits);
         }
         String detail = describe(status, body);
+        if (status == 400 && failedWhileSending(body)) {
+            return new SendResult.TemporaryFailure(detail);
+        }
         if (status == 401 || status == 403) {
             return new SendResult.InstanceRejected("apikey rejected for instance " + instanceName + ": " + detail);
         }
@@ -59,8 +62,12 @@ final class EvolutionResponses {
     }
 
     List<NumberCheck> parseNumberChecks(int status, String body) {
+        if (status == 400 && isRawError(body)) {
+            throw new EvolutionException(true, "HTTP 400: " + truncate(rawErrorText(body)));
+        }
         if (status < 200 || status >= 300) {
-            throw new EvolutionException(isTemporaryStatus(status), describe(status, body));
+            throw new EvolutionException(isTemporaryStatus(status) || (status == 400 && failedWhileSending(body)),
+                    describe(status, body));
         }
         JsonNode root = parse(body);
         if (!root.isArray()) {
@@ -114,6 +121,39 @@ final class EvolutionResponses {
         return status == 408 || status == 429 || status >= 500;
     }
 
+    /**
+     * Evolution wraps whatever went wrong while sending as 400 {@code ["Error: <message>"]} (Error.toString()), a
+     * dropped connection ("Error: Connection Closed") included: that is the gateway's trouble, not the message's.
+     * Its other 400s are about the request: schema errors come as a nested array, the not-on-WhatsApp answer as an
+     * object, and its own checks ("Text is required") as plain text without the "Error: " prefix.
+     */
+    private boolean failedWhileSending(String body) {
+        JsonNode message = parse(body).path("response").path("message");
+        if (!message.isArray() || message.isEmpty()) {
+            return false;
+        }
+        for (JsonNode item : message) {
+            if (!item.isTextual() || !item.asText().startsWith("Error: ")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code chat/whatsappNumbers} answers 400 with the raw exception it caught: for a dropped connection Baileys'
+     * Boom (statusCode 428 "Connection Closed"), not Evolution's {status, error, response} envelope.
+     */
+    private boolean isRawError(String body) {
+        JsonNode root = parse(body);
+        return root.path("isBoom").asBoolean(false) || root.path("output").path("statusCode").isInt();
+    }
+
+    private String rawErrorText(String body) {
+        JsonNode payload = parse(body).path("output").path("payload");
+        return payload.path("statusCode").asInt() + " " + payload.path("message").asText(body);
+    }
+
     private boolean reportsMissingNumber(String body) {
         JsonNode message = parse(body).path("response").path("message");
         for (JsonNode item : message) {
@@ -124,9 +164,13 @@ final class EvolutionResponses {
         return false;
     }
 
-    /** "HTTP 500: Connection Closed"; the gateway nests messages as a string, an array, or an array of arrays. */
+    /**
+     * "HTTP 500: Connection Closed"; the gateway nests messages as a string, an array, or an array of arrays, under
+     * {@code response} or, when a route serialises its caught error itself, at the top.
+     */
     private String describe(int status, String body) {
-        JsonNode message = parse(body).path("response").path("message");
+        JsonNode root = parse(body);
+        JsonNode message = root.path("response").has("message") ? root.path("response").path("message") : root.path("message");
         List<String> parts = new ArrayList<>();
         collectText(message, parts);
         String text = parts.isEmpty() ? body : String.join("; ", parts);

@@ -23,7 +23,8 @@ import java.util.random.RandomGenerator;
  * offline gateway or a disconnected phone costs one fast {@link SendResult.TemporaryFailure} per
  * message instead of a timeout each. After {@code openDelay} the next send is a probe: it first
  * asks the instance's connection state and only sends when the state is open. Permanent failures
- * count as successes: the gateway answered, the fault is the message's.
+ * count as successes: the gateway answered, the fault is the message's. A 400 Evolution raised while sending
+ * ("Error: Connection Closed") is temporary (see {@code EvolutionResponses}), so it counts as a failure.
  *
  * <p>Failsafe's breaker measures {@code openDelay} with {@link System#nanoTime()} and cannot take a
  * {@link Clock}; the injected clock only drives the send gap. Tests of the half-open transition use

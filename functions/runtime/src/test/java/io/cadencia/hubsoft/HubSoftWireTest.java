@@ -33,8 +33,8 @@ class HubSoftWireTest {
                 + "\"status\":{\"id_atendimento_status\":1,\"prefixo\":\"pendente\",\"descricao\":\"Pendente\",\"display\":\"Pendente\"}}"));
         assertThat(ticket.statusPrefix()).isEqualTo("pendente");
 
-        Invoice invoice = HubSoftClient.invoice(Json.MAPPER.readTree("{\"id_fatura\":9,\"status\":\"quitado\",\"valor\":119.9,"
-                + "\"valor_pago\":119.9,\"data_vencimento\":\"10/10/2019\",\"data_pagamento\":\"09/10/2019\"}"));
+        Invoice invoice = HubSoftClient.invoice(Json.MAPPER.readTree("{\"id_fatura\":9,\"valor\":119.9,"
+                + "\"data_vencimento\":\"10/10/2019\",\"data_pagamento\":\"09/10/2019\"}"));
         assertThat(invoice.dueDate()).isEqualTo(LocalDate.of(2019, 10, 10));
         assertThat(invoice.amount()).isEqualByComparingTo(new BigDecimal("119.9"));
         assertThat(invoice.isPaid()).isTrue();

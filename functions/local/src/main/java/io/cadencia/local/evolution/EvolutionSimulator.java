@@ -28,21 +28,32 @@ import java.util.function.Function;
  * In-process Evolution API v2 gateway speaking the wire shapes of the real one (sendText,
  * connectionState, whatsappNumbers, apikey auth, unknown instance), with faults on demand.
  *
+ * <p>Faithful to Evolution API 2.3.6 (fixtures under {@code src/test/resources/vendor/evolution}, checked by
+ * {@code EvolutionContractTest}): an unknown instance is answered 404 before the apikey is looked at; request
+ * bodies are validated like its JSON schemas; a number Evolution has already checked sits in its onWhatsapp cache,
+ * so on a dropped connection a send to it fails while sending (400 {@code ["Error: Connection Closed"]}) and a send
+ * to an unchecked number fails in the check (500 "Connection Closed"); {@code whatsappNumbers} answers a dropped
+ * connection with the raw Baileys error (400, a Boom with statusCode 428) unless every number is cached.
+ *
  * <p>The sendText {@code delay} ("typing…") is waited for as the gateway does before it sends: on a
  * {@link io.cadencia.local.SimulatedClock} by moving it (production pacing at no wall-time cost), else in
  * real time. Accepted messages are kept like Evolution's message store and answered by
- * {@code findMessages} (newest first, {@code offset} per page, {@code where.key.fromMe} and
- * {@code where.messageTimestamp.gte/lte} filters, as channel.service.ts fetchMessages does).
+ * {@code findMessages} (newest first, {@code offset} per page, {@code where.messageTimestamp.gte/lte} filter,
+ * as channel.service.ts fetchMessages does).
  *
- * <p>Deviation from the real gateway: {@code remoteJid} echoes the number as sent, unless
- * {@link #storeWithoutNinthDigit} says otherwise (the real one drops the Brazilian ninth digit for
- * accounts created before it).
+ * <p>Deviations from the real gateway: {@code remoteJid} echoes the number as sent unless
+ * {@link #storeWithoutNinthDigit} says otherwise (the real one drops the Brazilian ninth digit for accounts
+ * created before it), and the number cache never expires (Evolution's lasts days).
  */
 public final class EvolutionSimulator implements SimulatedService {
 
     public enum State { OPEN, CONNECTING, CLOSE }
 
     public record AcceptedMessage(String instance, String number, String text, String id, Instant acceptedAt) {
+    }
+
+    /** One request as it reached the gateway (the apikey header is not kept). */
+    public record Received(String method, String path, String body) {
     }
 
     private record Dedup(String instance, String number, String text) {
@@ -57,6 +68,7 @@ public final class EvolutionSimulator implements SimulatedService {
         final AtomicInteger failNextSends = new AtomicInteger();
         final AtomicInteger dropNextResponses = new AtomicInteger();
         volatile boolean findMessagesDown;
+        final AtomicInteger dropAfterSends = new AtomicInteger(-1);
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger sendRequests = new AtomicInteger();
         final AtomicInteger sendsInFlight = new AtomicInteger();
@@ -79,6 +91,8 @@ public final class EvolutionSimulator implements SimulatedService {
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
     private final Set<String> missingNumbers = ConcurrentHashMap.newKeySet();
     private final Set<String> ninthDigitDropped = ConcurrentHashMap.newKeySet();
+    private final Set<String> checkedNumbers = ConcurrentHashMap.newKeySet();
+    private final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Object ledgerLock = new Object();
     private final List<AcceptedMessage> accepted = new ArrayList<>();
     private final Set<Dedup> seen = new HashSet<>();
@@ -115,7 +129,7 @@ public final class EvolutionSimulator implements SimulatedService {
         instance(instance).state = Objects.requireNonNull(state);
     }
 
-    /** The phone is disconnected: state "close" and every send answers 500 "Connection Closed". */
+    /** The phone is disconnected: state "close", and calls fail as described in the class comment. */
     public void closeInstance(String instance) {
         setState(instance, State.CLOSE);
     }
@@ -142,6 +156,14 @@ public final class EvolutionSimulator implements SimulatedService {
         ninthDigitDropped.add(numberDigits);
     }
 
+    /**
+     * The phone drops after {@code sends} more accepted sends: state "connecting" until {@link #setState} opens it
+     * again, as when Evolution reconnects by itself.
+     */
+    public void dropConnectionAfterSends(String instance, int sends) {
+        instance(instance).dropAfterSends.set(sends);
+    }
+
     /** Every request to the instance waits this long before it is processed. */
     public void setResponseDelay(String instance, Duration delay) {
         instance(instance).responseDelay = Objects.requireNonNull(delay);
@@ -160,6 +182,11 @@ public final class EvolutionSimulator implements SimulatedService {
     @Override
     public void comeBack() {
         http.comeBack();
+    }
+
+    /** Every request received, in arrival order. */
+    public List<Received> received() {
+        return List.copyOf(received);
     }
 
     public List<AcceptedMessage> acceptedMessages() {
@@ -227,6 +254,7 @@ public final class EvolutionSimulator implements SimulatedService {
     private Reply route(HttpExchange exchange, byte[] requestBody) {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
+        received.add(new Received(method, path, new String(requestBody, java.nio.charset.StandardCharsets.UTF_8)));
         countRequest(path);
         if (http.serviceUnavailable()) {
             return error(503, "Service Unavailable", "Service Unavailable");
@@ -259,13 +287,13 @@ public final class EvolutionSimulator implements SimulatedService {
     private Reply guarded(HttpExchange exchange, String instanceName, Function<Instance, Reply> action,
                           boolean isSend) {
         Instance instance = instances.get(instanceName);
-        String key = exchange.getRequestHeaders().getFirst("apikey");
-        boolean authorized = globalApiKey.equals(key) || (instance != null && instance.apiKey.equals(key));
-        if (!authorized) {
-            return error(401, "Unauthorized", "Unauthorized");
-        }
+        // Evolution's instanceExistsGuard runs before its apikey guard.
         if (instance == null) {
             return error(404, "Not Found", List.of("The \"" + instanceName + "\" instance does not exist"));
+        }
+        String key = exchange.getRequestHeaders().getFirst("apikey");
+        if (!globalApiKey.equals(key) && !instance.apiKey.equals(key)) {
+            return error(401, "Unauthorized", "Unauthorized");
         }
         if (!isSend) {
             SimulatedHttpServer.pause(instance.responseDelay);
@@ -283,43 +311,49 @@ public final class EvolutionSimulator implements SimulatedService {
 
     private Reply sendText(Instance instance, byte[] requestBody) {
         JsonNode body = parse(requestBody);
-        for (String required : List.of("number", "text")) {
-            if (!body.path(required).isTextual()) {
-                return error(400, "Bad Request", List.of(List.of("instance requires property \"" + required + "\"")));
-            }
-        }
-        // The gateway validates with jsonschema; an empty text fails its minLength rule.
-        if (body.path("text").asText().isEmpty()) {
-            return error(400, "Bad Request", List.of(List.of("instance.text does not meet minimum length of 1")));
-        }
-        if (instance.failNextSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || instance.state != State.OPEN) {
-            return error(500, "Internal Server Error", "Connection Closed");
+        List<String> invalid = schemaErrors(body);
+        if (!invalid.isEmpty()) {
+            return error(400, "Bad Request", List.of(invalid));
         }
         String number = body.path("number").asText();
         String text = body.path("text").asText();
+        if (text.isBlank()) {
+            return error(400, "Bad Request", List.of("Text is required"));
+        }
+        if (instance.failNextSends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(500, "Internal Server Error", "Connection Closed");
+        }
+        if (instance.state != State.OPEN) {
+            // The number check runs outside Evolution's send try-block: only a cached number reaches the send.
+            return checkedNumbers.contains(number) ? error(400, "Bad Request", List.of("Error: Connection Closed"))
+                    : error(500, "Internal Server Error", "Connection Closed");
+        }
         String jid = number + "@s.whatsapp.net";
         if (missingNumbers.contains(number)) {
             ObjectNode missing = json.createObjectNode().put("jid", jid).put("exists", false).put("number", number);
             return error(400, "Bad Request", List.of(missing));
         }
+        checkedNumbers.add(number);
         typing(Duration.ofMillis(Math.max(0, body.path("delay").asLong(0))));
         Instant now = clock.instant();
         String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
         record(new AcceptedMessage(instance.name, number, text, id, now));
+        if (instance.dropAfterSends.get() > 0 && instance.dropAfterSends.decrementAndGet() == 0) {
+            instance.state = State.CONNECTING;
+        }
         if (instance.dropNextResponses.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return DROPPED;
         }
 
         ObjectNode reply = json.createObjectNode();
         reply.putObject("key").put("remoteJid", storedJid(number)).put("fromMe", true).put("id", id);
-        reply.put("pushName", "");
+        reply.put("pushName", "Você");
         reply.put("status", "PENDING");
         reply.putObject("message").put("conversation", text);
-        reply.putNull("contextInfo");
         reply.put("messageType", "conversation");
         reply.put("messageTimestamp", now.getEpochSecond());
         reply.put("instanceId", instance.instanceId);
-        reply.put("source", "unknown");
+        reply.put("source", "web");
         return new Reply(201, reply);
     }
 
@@ -384,6 +418,29 @@ public final class EvolutionSimulator implements SimulatedService {
         return new Reply(200, reply);
     }
 
+    /** The messages Evolution's jsonschema validation gives for textMessageSchema (the parts our requests can reach). */
+    private static List<String> schemaErrors(JsonNode body) {
+        List<String> errors = new ArrayList<>();
+        for (String required : List.of("number", "text")) {
+            if (!body.has(required)) {
+                errors.add("instance requires property \"" + required + "\"");
+            }
+        }
+        if (body.has("number") && !body.get("number").isTextual()) {
+            errors.add("Invalid format");
+        }
+        if (body.has("text") && !body.get("text").isTextual()) {
+            errors.add("text is not of a type(s) string");
+        }
+        if (body.has("delay") && !body.get("delay").isIntegralNumber()) {
+            errors.add("Enter a value in milliseconds");
+        }
+        if (body.has("linkPreview") && !body.get("linkPreview").isBoolean()) {
+            errors.add("linkPreview is not of a type(s) boolean");
+        }
+        return errors;
+    }
+
     private Reply connectionState(Instance instance) {
         ObjectNode reply = json.createObjectNode();
         reply.putObject("instance").put("instanceName", instance.name)
@@ -393,24 +450,42 @@ public final class EvolutionSimulator implements SimulatedService {
 
     private Reply whatsappNumbers(Instance instance, byte[] requestBody) {
         JsonNode numbers = parse(requestBody).path("numbers");
-        if (!numbers.isArray()) {
-            return error(400, "Bad Request", List.of(List.of("instance requires property \"numbers\"")));
+        boolean allStrings = numbers.isArray() && !numbers.isEmpty();
+        for (JsonNode n : numbers) {
+            allStrings &= n.isTextual();
         }
-        if (instance.state != State.OPEN) {
-            return error(500, "Internal Server Error", "Connection Closed");
+        if (!allStrings) {
+            // The route's catch serialises the thrown object itself: no "response" wrapper here.
+            ObjectNode raw = json.createObjectNode().put("status", 400).put("error", "Bad Request");
+            raw.putArray("message").addArray().add("\"numbers\" must be an array of numeric strings");
+            return new Reply(400, raw);
+        }
+        List<String> asked = new ArrayList<>();
+        numbers.forEach(n -> asked.add(n.asText()));
+        if (instance.state != State.OPEN && !checkedNumbers.containsAll(asked)) {
+            return new Reply(400, connectionClosedBoom());
         }
         ArrayNode reply = json.createArrayNode();
-        for (JsonNode n : numbers) {
-            String number = n.asText();
-            ObjectNode entry = reply.addObject()
-                    .put("jid", number + "@s.whatsapp.net")
-                    .put("exists", !missingNumbers.contains(number))
-                    .put("number", number);
-            if (!missingNumbers.contains(number)) {
+        for (String number : asked) {
+            boolean exists = !missingNumbers.contains(number);
+            ObjectNode entry = reply.addObject().put("jid", number + "@s.whatsapp.net").put("exists", exists).put("number", number);
+            if (exists) {
+                checkedNumbers.add(number);
                 entry.put("name", "");
             }
         }
         return new Reply(200, reply);
+    }
+
+    /** JSON.stringify of Baileys' Boom('Connection Closed', {statusCode: 428}). */
+    private ObjectNode connectionClosedBoom() {
+        ObjectNode boom = json.createObjectNode();
+        boom.putNull("data");
+        boom.put("isBoom", true).put("isServer", false);
+        ObjectNode output = boom.putObject("output").put("statusCode", 428);
+        output.putObject("payload").put("statusCode", 428).put("error", "Precondition Required").put("message", "Connection Closed");
+        output.putObject("headers");
+        return boom;
     }
 
     private void record(AcceptedMessage message) {

@@ -191,7 +191,7 @@ public final class HubSoftBench {
         for (int i = 0; i < 10; i++) {
             String doc = document(60 + i);
             day.add(new Task(midnight.plus(Duration.ofMinutes(9 * 60 + 30)), "invoice", w -> naives.get(w).invoices(doc),
-                    w -> containers.get(w).invoices(TENANT, doc, Priority.HIGH)));
+                    w -> containers.get(w).invoices(TENANT, doc, LocalDate.of(2026, 11, 10), Priority.HIGH)));
         }
         for (int i = 0; i < 5; i++) {
             String doc = document(80 + i);

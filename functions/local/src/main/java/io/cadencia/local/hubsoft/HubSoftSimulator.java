@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +37,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (default 30 requests in any 60 s of the injected clock) with 429 + Retry-After. Faults on demand: 5xx, slow
  * answers, token expiry/revocation (401), business errors, 503 for everything, connection refused.
  *
- * <p>Inferred, not documented by HubSoft: the rate limit and its 429 (seed 003's safe limit, enforced here so that
- * exceeding it is visible), the 401 body, {@code cliente/todos} pages being 1-based with a {@code paginacao} envelope
- * (third-party integrators), and the ticket paginator accepting both {@code page} and {@code pagina}.
+ * <p>Documented behaviour it follows (fixtures and parameters under {@code src/test/resources/vendor/hubsoft},
+ * checked by {@code HubSoftContractTest}): {@code cliente/todos} pages start at 0; the client lookup hides cancelled
+ * services ({@code cancelado}, default nao), inactive clients ({@code inativo}, default nao) and returns at most
+ * {@code limit} (default 5) clients; {@code cliente/financeiro} defaults to pending invoices only, 20 of them (max 50),
+ * oldest due date first, filtered by {@code data_inicio}/{@code data_fim} on {@code tipo_data}; the ticket paginator
+ * requires {@code data_inicio} and {@code data_fim} and is 1-based; a created ticket's {@code status} is a display string.
+ *
+ * <p>INVENTED (HubSoft documents none of this; each is a guess made visible, not a fact):
+ * <ul>
+ *   <li>the rate limit and its 429 + Retry-After + {@code {"message":"Too Many Attempts."}} (seed 003's safe limit,
+ *       Laravel's throttle body), enforced so that exceeding it is visible;</li>
+ *   <li>the 401 body {@code {"message":"Unauthenticated."}} (Laravel's) and the 5xx/503 bodies;</li>
+ *   <li>the wording of business errors for missing or out-of-range parameters (the shape is documented);</li>
+ *   <li>the ticket paginator accepting GET with query dates and POST with JSON dates, {@code page} and
+ *       {@code pagina} alike (the two docs disagree; {@link #ticketPageMethods} narrows it to test either);</li>
+ *   <li>{@code GET atendimento/{id}} (used by the per-ticket baseline of the bench only).</li>
+ * </ul>
  */
 public final class HubSoftSimulator implements SimulatedService {
 
@@ -53,6 +68,10 @@ public final class HubSoftSimulator implements SimulatedService {
     public record Credentials(String clientId, String clientSecret, String username, String password) {
     }
 
+    /** One request as it reached the API; the Authorization header is not kept. */
+    public record Received(String method, String path, Map<String, String> query, String body) {
+    }
+
     private record Service(long id, String name, String statusPrefix) {
     }
 
@@ -62,6 +81,7 @@ public final class HubSoftSimulator implements SimulatedService {
         final String name;
         final String phone;
         final List<Service> services = new ArrayList<>();
+        volatile boolean active = true;
 
         Client(long id, String document, String name, String phone) {
             this.id = id;
@@ -71,14 +91,17 @@ public final class HubSoftSimulator implements SimulatedService {
         }
     }
 
-    private record TicketRow(long id, String protocol, String statusPrefix) {
+    private record TicketRow(long id, String protocol, String statusPrefix, LocalDate createdOn) {
     }
 
     private record InvoiceRow(long id, String document, BigDecimal amount, LocalDate dueDate, LocalDate paidOn) {
     }
 
+    private static final Set<String> CANCELLED = Set.of("cancelado");
+
     private static final DateTimeFormatter BR_DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
     private static final Duration WINDOW = Duration.ofSeconds(60);
+    private static final java.time.ZoneId ZONE = java.time.ZoneId.of("America/Sao_Paulo");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock;
@@ -92,6 +115,8 @@ public final class HubSoftSimulator implements SimulatedService {
     private final AtomicInteger serviceIds = new AtomicInteger(5000);
     private final AtomicInteger ticketIds = new AtomicInteger(90_000);
     private final AtomicInteger failNext = new AtomicInteger();
+    private final List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Set<String> ticketPageMethods = Set.of("GET", "POST");
     private final AtomicInteger businessErrorNext = new AtomicInteger();
     private final Object windowLock = new Object();
     private final Deque<Instant> accepted = new ArrayDeque<>();
@@ -132,12 +157,17 @@ public final class HubSoftSimulator implements SimulatedService {
         for (String prefix : servicePrefixes) {
             client.services.add(new Service(serviceIds.incrementAndGet(), "FIBRA 300M", prefix));
         }
-        clients.put(document, client);
+        clients.put(key(document), client);
+    }
+
+    /** The client's record is inactive (HubSoft's {@code ativo} false): hidden from lookups unless {@code inativo} asks. */
+    public void setClientInactive(String document) {
+        Objects.requireNonNull(clients.get(key(document)), "no client " + document).active = false;
     }
 
     /** Every service of the client moves to this status. */
     public void setClientStatus(String document, String servicePrefix) {
-        Client client = Objects.requireNonNull(clients.get(document), "no client " + document);
+        Client client = Objects.requireNonNull(clients.get(key(document)), "no client " + document);
         synchronized (client) {
             List<Service> updated = client.services.stream().map(s -> new Service(s.id(), s.name(), servicePrefix)).toList();
             client.services.clear();
@@ -145,16 +175,26 @@ public final class HubSoftSimulator implements SimulatedService {
         }
     }
 
+    /** A ticket opened today (the clock's date in São Paulo). */
     public void addTicket(long id, String statusPrefix) {
-        tickets.put(id, new TicketRow(id, "2026" + id, statusPrefix));
+        addTicket(id, statusPrefix, LocalDate.now(clock.withZone(ZONE)));
+    }
+
+    public void addTicket(long id, String statusPrefix, LocalDate openedOn) {
+        tickets.put(id, new TicketRow(id, "2026" + id, statusPrefix, openedOn));
     }
 
     public void setTicketStatus(long id, String statusPrefix) {
-        tickets.computeIfPresent(id, (k, t) -> new TicketRow(t.id(), t.protocol(), statusPrefix));
+        tickets.computeIfPresent(id, (k, t) -> new TicketRow(t.id(), t.protocol(), statusPrefix, t.createdOn()));
+    }
+
+    /** Which methods the ticket paginator answers; any other gets 405, as a Laravel route of the other method would. */
+    public void ticketPageMethods(String... methods) {
+        ticketPageMethods = Set.of(methods);
     }
 
     public void addInvoice(String document, long id, BigDecimal amount, LocalDate dueDate, LocalDate paidOn) {
-        invoices.add(new InvoiceRow(id, document, amount, dueDate, paidOn));
+        invoices.add(new InvoiceRow(id, key(document), amount, dueDate, paidOn));
     }
 
     // ---- faults --------------------------------------------------------------------------------------------------
@@ -227,8 +267,14 @@ public final class HubSoftSimulator implements SimulatedService {
         }
     }
 
+    /** Every request received since the last {@link #resetCounters}, in arrival order. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
     public void resetCounters() {
         requests.clear();
+        received.clear();
         synchronized (windowLock) {
             accepted.clear();
             arrivals.clear();
@@ -264,6 +310,7 @@ public final class HubSoftSimulator implements SimulatedService {
         String method = exchange.getRequestMethod();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         String endpoint = endpoint(method, path);
+        received.add(new Received(method, path, query, new String(body, StandardCharsets.UTF_8)));
         requests.computeIfAbsent(endpoint, k -> new AtomicInteger()).incrementAndGet();
         Long retryAfter = admit();
         if (retryAfter != null) {
@@ -287,7 +334,7 @@ public final class HubSoftSimulator implements SimulatedService {
         return switch (endpoint) {
             case CLIENT_LOOKUP -> clientLookup(query);
             case CLIENT_LIST -> clientList(query);
-            case TICKET_PAGE -> ticketPage(path, query);
+            case TICKET_PAGE -> ticketPage(method, path, query, body);
             case TICKET_CREATE -> ticketCreate(body);
             case TICKET_SINGLE -> ticketSingle(path);
             case INVOICES -> invoices(query);
@@ -379,37 +426,72 @@ public final class HubSoftSimulator implements SimulatedService {
         if (!"cpf_cnpj".equals(query.get("busca")) || term.isBlank()) {
             return businessError("Favor preencher os campos obrigatórios.", "O campo termo_busca é obrigatório.");
         }
+        int limit = Integer.parseInt(query.getOrDefault("limit", "5"));
+        if (limit < 1 || limit > 100) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo limit deve estar entre 1 e 100.");
+        }
+        boolean withCancelled = "sim".equals(query.get("cancelado"));
+        String inactive = query.getOrDefault("inativo", "nao");
         ObjectNode reply = success("Dados consultados com sucesso");
         ArrayNode list = reply.putArray("clientes");
-        Client client = clients.get(term);
-        if (client != null) {
-            list.add(clientJson(client));
+        Client client = clients.get(key(term));
+        boolean activeMatches = client != null && (inactive.equals("todos") || client.active == inactive.equals("nao"));
+        if (activeMatches) {
+            ObjectNode node = clientJson(client, withCancelled);
+            if (!node.path("servicos").isEmpty()) {
+                list.add(node);
+            }
         }
         return new Reply(200, reply);
     }
 
     private Reply clientList(Map<String, String> query) {
-        int page = Integer.parseInt(query.getOrDefault("pagina", "1"));
-        int perPage = Integer.parseInt(query.getOrDefault("itens_por_pagina", "0"));
-        if (page < 1 || perPage < 1 || perPage > 500) {
+        if (!query.containsKey("pagina") || !query.containsKey("itens_por_pagina")) {
+            return businessError("Favor preencher os campos obrigatórios de acordo com as especificações", "O campo pagina é obrigatório.");
+        }
+        int page = Integer.parseInt(query.get("pagina"));
+        int perPage = Integer.parseInt(query.get("itens_por_pagina"));
+        if (page < 0 || perPage < 1 || perPage > 500) {
             return businessError("Favor preencher os campos obrigatórios.", "O campo itens_por_pagina deve estar entre 1 e 500.");
         }
-        List<Client> all = clients.values().stream().sorted((a, b) -> Long.compare(a.id, b.id)).toList();
-        int lastPage = Math.max(1, (all.size() + perPage - 1) / perPage);
+        boolean withCancelled = "sim".equals(query.get("cancelado"));
+        List<ObjectNode> all = clients.values().stream().sorted((a, b) -> Long.compare(a.id, b.id))
+                .map(c -> clientJson(c, withCancelled)).filter(c -> !c.path("servicos").isEmpty())
+                .map(HubSoftSimulator::withoutAlert).toList();
+        int lastPage = Math.max(0, (all.size() + perPage - 1) / perPage - 1);
         ObjectNode reply = success("Dados consultados com sucesso");
-        reply.putObject("paginacao").put("primeira_pagina", 1).put("ultima_pagina", lastPage).put("pagina_atual", page)
-                .put("total_registros", all.size()).put("itens_por_pagina", perPage);
+        reply.putObject("paginacao").put("primeira_pagina", 0).put("ultima_pagina", lastPage).put("pagina_atual", page)
+                .put("total_registros", all.size());
         ArrayNode list = reply.putArray("clientes");
-        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(c -> list.add(clientJson(c)));
+        all.stream().skip((long) page * perPage).limit(perPage).forEach(list::add);
         return new Reply(200, reply);
     }
 
-    private Reply ticketPage(String path, Map<String, String> query) {
+    private Reply ticketPage(String method, String path, Map<String, String> query, byte[] body) {
+        if (!ticketPageMethods.contains(method)) {
+            return new Reply(405, json.createObjectNode().put("message", "The " + method + " method is not supported for this route."));
+        }
+        Map<String, String> input = new LinkedHashMap<>(query);
+        if (method.equals("POST") && body.length > 0) {
+            try {
+                json.readTree(body).fields().forEachRemaining(f -> input.putIfAbsent(f.getKey(), f.getValue().asText()));
+            } catch (IOException notJson) {
+                return businessError("Favor preencher os campos obrigatórios.", "O corpo da requisição não é JSON.");
+            }
+        }
+        for (String required : List.of("data_inicio", "data_fim")) {
+            if (input.getOrDefault(required, "").isBlank()) {
+                return businessError("Favor preencher os campos obrigatórios.", "O campo " + required + " é obrigatório.");
+            }
+        }
+        LocalDate from = LocalDate.parse(input.get("data_inicio"));
+        LocalDate to = LocalDate.parse(input.get("data_fim"));
         int perPage = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
-        int page = Integer.parseInt(query.getOrDefault("page", query.getOrDefault("pagina", "1")));
-        List<TicketRow> all = tickets.values().stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
+        int page = Integer.parseInt(input.getOrDefault("page", input.getOrDefault("pagina", "1")));
+        List<TicketRow> all = tickets.values().stream().filter(t -> !t.createdOn().isBefore(from) && !t.createdOn().isAfter(to))
+                .sorted((a, b) -> Long.compare(a.id(), b.id())).toList();
         int lastPage = Math.max(1, (all.size() + perPage - 1) / perPage);
-        ObjectNode reply = success("Atendimentos consultados com sucesso");
+        ObjectNode reply = success("Dados consultados com sucesso");
         ObjectNode paginator = reply.putObject("atendimentos");
         paginator.put("current_page", page);
         ArrayNode data = paginator.putArray("data");
@@ -421,8 +503,13 @@ public final class HubSoftSimulator implements SimulatedService {
         } else {
             paginator.putNull("next_page_url");
         }
-        paginator.put("path", baseUrl() + path).put("per_page", perPage).put("to", Math.min(all.size(), page * perPage))
-                .put("total", all.size());
+        paginator.put("path", baseUrl() + path).put("per_page", perPage);
+        if (page > 1) {
+            paginator.put("prev_page_url", baseUrl() + path + "?page=" + (page - 1));
+        } else {
+            paginator.putNull("prev_page_url");
+        }
+        paginator.put("to", Math.min(all.size(), page * perPage)).put("total", all.size());
         return new Reply(200, reply);
     }
 
@@ -444,14 +531,20 @@ public final class HubSoftSimulator implements SimulatedService {
         } catch (IOException e) {
             request = json.missingNode();
         }
-        if (!request.path("id_cliente_servico").canConvertToLong() || request.path("descricao").asText("").isBlank()) {
+        // The documented example sends the id as a string ("11000"); numbers are accepted too.
+        if (!request.path("id_cliente_servico").asText("").matches("\\d+") || request.path("descricao").asText("").isBlank()) {
             return businessError("Favor preencher os campos obrigatórios.", "O campo id_cliente_servico é obrigatório.");
         }
         long id = ticketIds.incrementAndGet();
-        TicketRow row = new TicketRow(id, "2026" + id, "pendente");
+        LocalDate today = LocalDate.now(clock.withZone(ZONE));
+        TicketRow row = new TicketRow(id, "2026" + id, "aguardando_analise", today);
         tickets.put(id, row);
-        ObjectNode reply = success("Atendimento cadastrado com sucesso");
-        reply.set("atendimento", ticketJson(row));
+        ObjectNode reply = success("Atendimento aberto com sucesso. Anote o protocolo: " + row.protocol() + ".");
+        // Creation answers a flat record whose status is the display text, unlike the paginator's status object.
+        reply.putObject("atendimento").put("id_atendimento", id).put("protocolo", row.protocol())
+                .put("descricao_abertura", request.path("descricao").asText() + " | ATENDIMENTO ABERTO VIA API")
+                .putNull("descricao_fechamento").put("data_cadastro", today.format(BR_DATE)).putNull("data_fechamento")
+                .put("status", "Aguardando Análise");
         return new Reply(200, reply);
     }
 
@@ -460,27 +553,54 @@ public final class HubSoftSimulator implements SimulatedService {
         if (term.isBlank()) {
             return businessError("Favor preencher os campos obrigatórios.", "O campo termo_busca é obrigatório.");
         }
-        boolean onlyPending = "sim".equals(query.get("apenas_pendente"));
-        ObjectNode reply = success("Dados consultados com sucesso");
-        ArrayNode list = reply.putArray("faturas");
-        for (InvoiceRow i : invoices) {
-            if (!i.document().equals(term) || (onlyPending && i.paidOn() != null)) {
-                continue;
-            }
-            ObjectNode f = list.addObject().put("id_fatura", i.id())
-                    .put("status", i.paidOn() != null ? "quitado" : i.dueDate().isBefore(LocalDate.now(clock)) ? "vencido" : "aberto")
-                    .put("nosso_numero", "000" + i.id()).put("valor", i.amount())
-                    .put("data_vencimento", i.dueDate().format(BR_DATE));
-            if (i.paidOn() != null) {
-                f.put("valor_pago", i.amount()).put("data_pagamento", i.paidOn().format(BR_DATE));
-            } else {
-                f.putNull("valor_pago").putNull("data_pagamento");
-            }
+        int limit = Integer.parseInt(query.getOrDefault("limit", "20"));
+        if (limit < 1 || limit > 50) {
+            return businessError("Favor preencher os campos obrigatórios.", "O campo limit deve estar entre 1 e 50.");
         }
+        boolean onlyPending = !"nao".equals(query.get("apenas_pendente"));
+        String dateField = query.getOrDefault("tipo_data", "data_vencimento");
+        LocalDate from = query.containsKey("data_inicio") ? LocalDate.parse(query.get("data_inicio")) : LocalDate.MIN;
+        LocalDate to = query.containsKey("data_fim") ? LocalDate.parse(query.get("data_fim")) : LocalDate.MAX;
+        java.util.Comparator<InvoiceRow> order = java.util.Comparator.comparing(InvoiceRow::dueDate);
+        if ("valor".equals(query.get("order_by"))) {
+            order = java.util.Comparator.comparing(InvoiceRow::amount);
+        }
+        if ("desc".equals(query.get("order_type"))) {
+            order = order.reversed();
+        }
+        ObjectNode reply = json.createObjectNode().put("status", "suscess").put("msg", "Dados consultados com sucesso");
+        ArrayNode list = reply.putArray("faturas");
+        invoices.stream().filter(i -> i.document().equals(key(term)) && !(onlyPending && i.paidOn() != null))
+                .filter(i -> {
+                    LocalDate date = dateField.equals("data_pagamento") ? i.paidOn() : i.dueDate();
+                    return date != null && !date.isBefore(from) && !date.isAfter(to);
+                })
+                .sorted(order).limit(limit).forEach(i -> list.add(invoiceJson(i)));
         return new Reply(200, reply);
     }
 
-    private ObjectNode clientJson(Client c) {
+    private ObjectNode invoiceJson(InvoiceRow i) {
+        ObjectNode f = json.createObjectNode().put("id_fatura", i.id()).put("nosso_numero", "000" + i.id())
+                .put("linha_digitavel", "75691.31662 01006.726101 27455.420011 8 " + i.id())
+                .put("codigo_barras", "7569882170000001232131660100672610274554" + i.id())
+                .put("link", baseUrl() + "/pdf/fatura/" + i.id()).put("tipo_cobranca", "boleto")
+                .put("valor", i.amount()).put("data_vencimento", i.dueDate().format(BR_DATE))
+                .put("data_cadastro", i.dueDate().minusDays(20).format(BR_DATE));
+        if (i.paidOn() != null) {
+            f.put("data_pagamento", i.paidOn().format(BR_DATE));
+        } else {
+            f.putNull("data_pagamento");
+        }
+        return f.put("pix_copia_cola", "00020101021226880014BR.GOV.BCB.PIX" + i.id());
+    }
+
+    /** Only the lookup carries {@code alerta} (cliente-200 has it, cliente-todos-200 does not). */
+    private static ObjectNode withoutAlert(ObjectNode client) {
+        client.remove("alerta");
+        return client;
+    }
+
+    private ObjectNode clientJson(Client c, boolean withCancelled) {
         ObjectNode node = json.createObjectNode().put("id_cliente", c.id).put("codigo_cliente", c.id - 9_000)
                 .put("nome_razaosocial", c.name).put("tipo_pessoa", c.document.length() > 11 ? "pj" : "pf")
                 .put("cpf_cnpj", c.document).put("telefone_primario", c.phone).put("email_principal", "cliente" + c.id + "@exemplo.com.br")
@@ -488,6 +608,9 @@ public final class HubSoftSimulator implements SimulatedService {
         ArrayNode services = node.putArray("servicos");
         synchronized (c) {
             for (Service s : c.services) {
+                if (!withCancelled && CANCELLED.contains(s.statusPrefix())) {
+                    continue;
+                }
                 services.addObject().put("id_cliente_servico", s.id()).put("nome", s.name()).put("valor", 119.9)
                         .put("status", display(s.statusPrefix())).put("status_prefixo", s.statusPrefix()).put("tecnologia", "FIBRA");
             }
@@ -496,10 +619,16 @@ public final class HubSoftSimulator implements SimulatedService {
     }
 
     private ObjectNode ticketJson(TicketRow t) {
-        ObjectNode node = json.createObjectNode().put("id_atendimento", t.id()).put("protocolo", t.protocol());
+        ObjectNode node = json.createObjectNode().put("id_atendimento", t.id()).put("protocolo", t.protocol())
+                .put("data_cadastro", t.createdOn().atTime(9, 0).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")));
         node.putObject("status").put("id_atendimento_status", t.statusPrefix().hashCode() & 0xff)
                 .put("prefixo", t.statusPrefix()).put("descricao", display(t.statusPrefix())).put("display", display(t.statusPrefix()));
         return node;
+    }
+
+    /** HubSoft finds a CPF/CNPJ whatever its punctuation; letters of the alphanumeric CNPJ are part of it. */
+    private static String key(String document) {
+        return document.replaceAll("[^0-9A-Za-z]", "").toUpperCase(java.util.Locale.ROOT);
     }
 
     private ObjectNode success(String msg) {
