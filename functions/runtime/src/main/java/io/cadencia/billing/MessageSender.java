@@ -223,8 +223,8 @@ public final class MessageSender implements JobRunner {
             return store.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
                     ? Delivery.RETRY : Delivery.LOST;
         }
-        String text = prepared.templates().pick(message.step(), c.rotation())
-                .render(new TemplateValues(c.customerName(), c.amount(), c.dueDate(), c.paymentLink(), c.pixCode()));
+        String text = prepared.templates().render(message.step(), c.rotation(), new TemplateValues(c.customerName(), c.amount(),
+                c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(BrazilTime.ZONE).toLocalDate()));
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
         Instant now = clock.instant();
         if (result instanceof SendResult.Sent sent) {
