@@ -176,7 +176,7 @@ public final class BillingIngest {
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
             messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
                     optedOut ? ReminderMessage.CANCELLED : ReminderMessage.PENDING, 0, 0, i == schedule.size() - 1, null,
-                    optedOut ? "opted-out" : null));
+                    optedOut ? BillingStore.OPTED_OUT : null));
         }
         BillingStore.CreateOutcome outcome;
         try {

@@ -1,7 +1,6 @@
 package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
-import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
@@ -133,6 +132,6 @@ public final class TenantControls {
     }
 
     private Tenant require(String id) {
-        return app.tenants().find(id).orElseThrow(() -> new UnknownNameException("tenant", id));
+        return app.tenants().require(id);
     }
 }
