@@ -33,19 +33,22 @@ public final class BatchRules {
         return List.copyOf(chunks);
     }
 
-    /** Errors by item index for each repeat of an earlier externalBillingId; the first occurrence stays valid. */
-    public static Map<Integer, FieldError> duplicates(List<BillingInput> items) {
+    /**
+     * Errors by item index for each repeat of an earlier externalBillingId. {@code ids} holds each item's stripped id,
+     * null for an item that failed validation: the first <em>valid</em> copy is the one kept, so a bad first copy
+     * cannot make a good later one look like a duplicate.
+     */
+    public static Map<Integer, FieldError> duplicates(List<String> ids) {
         Map<String, Integer> firstIndex = new HashMap<>();
         Map<Integer, FieldError> errors = new TreeMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            String id = items.get(i).externalBillingId();
-            if (id == null || id.isBlank()) {
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id == null) {
                 continue;
             }
-            Integer first = firstIndex.putIfAbsent(id.strip(), i);
+            Integer first = firstIndex.putIfAbsent(id, i);
             if (first != null) {
-                errors.put(i, new FieldError("externalBillingId", "\"" + id.strip()
-                        + "\" is a duplicate of item " + first + " in this batch"));
+                errors.put(i, new FieldError("externalBillingId", "\"" + id + "\" is a duplicate of item " + first + " in this batch"));
             }
         }
         return errors;

@@ -7,13 +7,24 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Validates one ingest item and reports every invalid field at once, so the ISP can fix them in one go. */
 public final class BillingValidator {
 
-    public static final int MAX_EXTERNAL_ID_LENGTH = 128;
+    /**
+     * The longest value accepted per text field, in characters: generous for real data, and small enough that a
+     * cycle with its messages stays far below DynamoDB's 400 KB item and 4 MB transaction limits.
+     */
+    public static final Map<String, Integer> TEXT_LIMITS = limits();
+    /** Upper bound of one bill, inclusive: anything above is a unit mistake (centavos sent as reais) or a test value. */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000.00");
+
+    private static final int QUOTED_PREFIX = 20;
 
     private final Clock clock;
 
@@ -21,27 +32,60 @@ public final class BillingValidator {
         this.clock = clock;
     }
 
+    private static Map<String, Integer> limits() {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        limits.put("externalBillingId", 128);
+        limits.put("customer.name", 200);
+        limits.put("customer.phone", 40);
+        limits.put("customer.document", 40);
+        limits.put("dueDate", 40);
+        limits.put("paymentLink", 2048);
+        limits.put("pixCode", 512);
+        limits.put("hubsoftInvoiceId", 40);
+        return Collections.unmodifiableMap(limits);
+    }
+
     public Result<ValidBilling> validate(BillingInput input) {
         List<FieldError> errors = new ArrayList<>();
-        String externalId = required(input.externalBillingId(), "externalBillingId", errors);
-        if (externalId != null && externalId.length() > MAX_EXTERNAL_ID_LENGTH) {
-            errors.add(new FieldError("externalBillingId", "\"" + externalId + "\" is longer than "
-                    + MAX_EXTERNAL_ID_LENGTH + " characters"));
-        }
-        String name = required(input.customerName(), "customer.name", errors);
-        String phone = collect(PhoneNumbers.normalize(input.phone()), errors);
-        TaxId document = collect(TaxIds.validate(input.document()), errors);
+        String externalId = tooLong("externalBillingId", input.externalBillingId(), errors) ? null
+                : required(input.externalBillingId(), "externalBillingId", errors);
+        String name = tooLong("customer.name", input.customerName(), errors) ? null
+                : required(input.customerName(), "customer.name", errors);
+        String phone = tooLong("customer.phone", input.phone(), errors) ? null
+                : collect(PhoneNumbers.normalize(input.phone()), errors);
+        TaxId document = tooLong("customer.document", input.document(), errors) ? null
+                : collect(TaxIds.validate(input.document()), errors);
         BigDecimal amount = amount(input.amount(), errors);
-        LocalDate dueDate = collect(DueDateRule.validate(input.dueDate(), clock), errors);
-        Optional<String> link = optional(input.paymentLink());
+        LocalDate dueDate = tooLong("dueDate", input.dueDate(), errors) ? null
+                : collect(DueDateRule.validate(input.dueDate(), clock), errors);
+        Optional<String> link = tooLong("paymentLink", input.paymentLink(), errors) ? Optional.empty() : optional(input.paymentLink());
         link.filter(l -> !isHttpUrl(l)).ifPresent(l ->
                 errors.add(new FieldError("paymentLink", "\"" + l + "\" is not an http(s) URL")));
-        Optional<Long> invoiceId = invoiceId(input.hubsoftInvoiceId(), errors);
+        Optional<String> pix = tooLong("pixCode", input.pixCode(), errors) ? Optional.empty() : optional(input.pixCode());
+        Optional<Long> invoiceId = tooLong("hubsoftInvoiceId", input.hubsoftInvoiceId(), errors) ? Optional.empty()
+                : invoiceId(input.hubsoftInvoiceId(), errors);
         if (!errors.isEmpty()) {
             return Result.errors(errors);
         }
-        return Result.ok(new ValidBilling(externalId, name, phone, document, amount, dueDate, link,
-                optional(input.pixCode()), invoiceId));
+        return Result.ok(new ValidBilling(externalId, name, phone, document, amount, dueDate, link, pix, invoiceId));
+    }
+
+    /**
+     * Whether the value is over its field's limit, then with an error that quotes only its start (echoing a megabyte
+     * back helps nobody); no other check looks at such a value.
+     */
+    private static boolean tooLong(String field, String value, List<FieldError> errors) {
+        if (value == null) {
+            return false;
+        }
+        int limit = TEXT_LIMITS.get(field);
+        int length = value.codePointCount(0, value.length());
+        if (length <= limit) {
+            return false;
+        }
+        errors.add(new FieldError(field, "\"" + value.substring(0, value.offsetByCodePoints(0, QUOTED_PREFIX)) + "…\" is "
+                + length + " characters long; at most " + limit + " are accepted"));
+        return true;
     }
 
     private static String required(String value, String field, List<FieldError> errors) {
@@ -57,13 +101,18 @@ public final class BillingValidator {
             errors.add(new FieldError("amount", "\"\" is required"));
             return null;
         }
+        String shown = amount.toPlainString().length() <= QUOTED_PREFIX ? amount.toPlainString() : amount.toString();
         if (amount.signum() <= 0) {
-            errors.add(new FieldError("amount", "\"" + amount.toPlainString() + "\" must be greater than zero"));
+            errors.add(new FieldError("amount", "\"" + shown + "\" must be greater than zero"));
+            return null;
+        }
+        if (amount.compareTo(MAX_AMOUNT) > 0) {
+            errors.add(new FieldError("amount", "\"" + shown + "\" is more than the maximum " + MAX_AMOUNT.toPlainString()));
             return null;
         }
         // 10.500 is still ten reais and fifty centavos; only non-zero fractions of a centavo are wrong.
         if (amount.stripTrailingZeros().scale() > 2) {
-            errors.add(new FieldError("amount", "\"" + amount.toPlainString() + "\" has more than 2 decimal places"));
+            errors.add(new FieldError("amount", "\"" + shown + "\" has more than 2 decimal places"));
             return null;
         }
         return amount.setScale(2, RoundingMode.UNNECESSARY);

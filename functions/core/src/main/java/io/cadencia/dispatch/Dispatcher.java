@@ -1,7 +1,6 @@
 package io.cadencia.dispatch;
 
 import io.cadencia.catalogue.Job;
-import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
@@ -76,7 +75,7 @@ public final class Dispatcher {
     }
 
     private Tenant requireActive(String id) {
-        Tenant tenant = tenants.find(id).orElseThrow(() -> new UnknownNameException("tenant", id));
+        Tenant tenant = tenants.require(id);
         if (!tenant.active()) {
             throw new IllegalArgumentException("tenant '" + id + "' is not active");
         }

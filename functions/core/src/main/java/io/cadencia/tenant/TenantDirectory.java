@@ -1,5 +1,7 @@
 package io.cadencia.tenant;
 
+import io.cadencia.catalogue.UnknownNameException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,12 @@ public interface TenantDirectory {
     void save(Tenant tenant);
 
     void saveGlobalSetting(String key, String value);
+
+    /** The tenant, or an error naming the id and listing the active tenants' ids. */
+    default Tenant require(String tenantId) {
+        return find(tenantId).orElseThrow(() -> new UnknownNameException("tenant", tenantId,
+                activeTenants().stream().map(Tenant::id).toList()));
+    }
 
     default Settings settingsOf(Tenant tenant) {
         return new Settings(tenant.settings(), globalSettings());

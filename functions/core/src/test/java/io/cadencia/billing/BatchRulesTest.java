@@ -2,6 +2,7 @@ package io.cadencia.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,18 @@ class BatchRulesTest {
 
     @Test
     void rejectsLaterOccurrencesOfAnExternalIdNamingTheFirstIndex() {
-        List<BillingInput> items = List.of(item("A"), item("B"), item("A"), item(" A "), item("C"), item("B"),
-                item(null), item(null));
-        assertThat(BatchRules.duplicates(items)).containsOnlyKeys(2, 3, 5);
-        assertThat(BatchRules.duplicates(items).get(3)).isEqualTo(new FieldError("externalBillingId",
+        List<String> ids = Arrays.asList("A", "B", "A", "A", "C", "B", null, null);
+        assertThat(BatchRules.duplicates(ids)).containsOnlyKeys(2, 3, 5);
+        assertThat(BatchRules.duplicates(ids).get(3)).isEqualTo(new FieldError("externalBillingId",
                 "\"A\" is a duplicate of item 0 in this batch"));
-        assertThat(BatchRules.duplicates(items).get(5).message()).isEqualTo("\"B\" is a duplicate of item 1 in this batch");
+        assertThat(BatchRules.duplicates(ids).get(5).message()).isEqualTo("\"B\" is a duplicate of item 1 in this batch");
     }
 
-    private static BillingInput item(String externalId) {
-        return new BillingInput(externalId, null, null, null, null, null, null, null);
+    /** Item 0 carried "A" but failed validation: the valid copy at 1 is kept, the one at 2 is its duplicate. */
+    @Test
+    void anInvalidFirstCopyDoesNotMakeTheFirstValidCopyADuplicate() {
+        assertThat(BatchRules.duplicates(Arrays.asList(null, "A", "A"))).containsOnlyKeys(2);
+        assertThat(BatchRules.duplicates(Arrays.asList(null, "A", "A")).get(2).message())
+                .isEqualTo("\"A\" is a duplicate of item 1 in this batch");
     }
 }

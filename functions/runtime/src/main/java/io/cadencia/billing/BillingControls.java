@@ -8,6 +8,7 @@ import io.cadencia.tenant.Tenant;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,26 +42,24 @@ public final class BillingControls {
      * The cycle is named by {@code cycleId} or, as the ISP knows it, by {@code externalBillingId}.
      */
     Map<String, Object> cancelCycle(ControlRequest request) {
+        return end(cycleOf(request), Cycle.CANCELLED, "cycle cancelled", request.action());
+    }
+
+    /** Like cancel-cycle, ending the cycle as paid; named the same two ways. */
+    Map<String, Object> markPaid(ControlRequest request) {
+        return end(cycleOf(request), Cycle.PAID, "paid", request.action());
+    }
+
+    private Cycle cycleOf(ControlRequest request) {
         String tenantId = tenant(request);
         String cycleId = request.text("cycleId").orElseGet(() -> {
             String externalId = request.text("externalBillingId").orElseThrow(() -> new IllegalArgumentException(
-                    "action 'cancel-cycle' requires field 'cycleId' or 'externalBillingId'"));
+                    "action '" + request.action() + "' requires field 'cycleId' or 'externalBillingId'"));
             return store.cycleIdFor(tenantId, externalId).orElseThrow(() -> new IllegalArgumentException(
                     "billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
         });
-        Cycle cycle = store.findCycle(tenantId, cycleId)
+        return store.findCycle(tenantId, cycleId)
                 .orElseThrow(() -> new IllegalArgumentException("cycle '" + cycleId + "' does not exist for tenant '" + tenantId + "'"));
-        return end(cycle, Cycle.CANCELLED, "cycle cancelled", request.action());
-    }
-
-    Map<String, Object> markPaid(ControlRequest request) {
-        String tenantId = tenant(request);
-        String externalId = request.require("externalBillingId");
-        String cycleId = store.cycleIdFor(tenantId, externalId)
-                .orElseThrow(() -> new IllegalArgumentException("billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
-        Cycle cycle = store.findCycle(tenantId, cycleId)
-                .orElseThrow(() -> new IllegalStateException("billing '" + externalId + "' points at missing cycle '" + cycleId + "'"));
-        return end(cycle, Cycle.PAID, "paid", request.action());
     }
 
     private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
@@ -87,20 +86,39 @@ public final class BillingControls {
         }
         Instant now = app.clock().instant();
         store.setOptOut(tenantId, phone.value(), optOut, now);
-        int cancelled = 0;
-        if (optOut) {
-            for (ReminderMessage m : store.openMessagesOf(tenantId, phone.value())) {
-                if (store.cancel(m, "opted-out")) {
-                    cancelled++;
-                }
-            }
-        }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenantId);
         response.put("phone", phone.value());
         response.put("optedOut", optOut);
-        response.put("messagesCancelled", cancelled);
+        if (optOut) {
+            int cancelled = 0;
+            for (ReminderMessage m : store.openMessagesOf(tenantId, phone.value())) {
+                if (store.cancelForOptOut(m)) {
+                    cancelled++;
+                }
+            }
+            response.put("messagesCancelled", cancelled);
+        } else {
+            response.put("messagesReactivated", reactivate(tenantId, phone.value(), now));
+        }
         return response;
+    }
+
+    /**
+     * Opt-in undoes opt-out: each message it cancelled goes back to pending when its send time is still ahead and its
+     * cycle still active. Steps whose time passed meanwhile stay cancelled, so the customer gets no burst of late ones.
+     */
+    private int reactivate(String tenantId, String phone, Instant now) {
+        Map<String, Boolean> activeCycles = new HashMap<>();
+        int reactivated = 0;
+        for (ReminderMessage m : store.optedOutMessagesOf(tenantId, phone)) {
+            boolean active = activeCycles.computeIfAbsent(m.cycleId(),
+                    id -> store.findCycle(tenantId, id).map(c -> Cycle.ACTIVE.equals(c.status())).orElse(false));
+            if (active && m.sendAt().isAfter(now) && store.reactivate(m)) {
+                reactivated++;
+            }
+        }
+        return reactivated;
     }
 
     /** Refuses the whole set when any variation uses an unknown placeholder, naming it. */
@@ -139,7 +157,7 @@ public final class BillingControls {
     private String tenant(ControlRequest request) {
         String tenantId = request.require("tenant");
         Tenant.requireValidId(tenantId);
-        app.tenants().find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        app.tenants().require(tenantId);
         return tenantId;
     }
 }

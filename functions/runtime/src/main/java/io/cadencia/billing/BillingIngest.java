@@ -3,7 +3,12 @@ package io.cadencia.billing;
 import io.cadencia.billing.schedule.ReminderScheduler;
 import io.cadencia.billing.schedule.ScheduledReminder;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import io.cadencia.tenant.TenantDirectory;
 
 import java.time.Clock;
@@ -13,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +38,8 @@ public final class BillingIngest {
             super(message);
         }
     }
+
+    private static final Logger LOG = LogManager.getLogger(BillingIngest.class);
 
     private final TenantDirectory tenants;
     private final BillingStore store;
@@ -62,60 +70,82 @@ public final class BillingIngest {
         if (tenantId == null || tenantId.isBlank()) {
             throw new RefusedException("field 'tenantId' is required");
         }
+        try {
+            Tenant.requireValidId(tenantId);
+        } catch (IllegalArgumentException e) {
+            throw new RefusedException(e.getMessage());
+        }
         Tenant tenant = tenants.find(tenantId).filter(Tenant::active)
                 .orElseThrow(() -> new RefusedException("tenant '" + tenantId + "' does not exist or is not active"));
         BatchRules.checkSize(items.size()).ifPresent(error -> {
             throw new RefusedException("billings: " + error.message());
         });
-        BillingConfig config = BillingConfig.scheduling(tenants.settingsOf(tenant));
+        Settings settings = tenants.settingsOf(tenant);
+        BillingConfig config = BillingConfig.scheduling(settings);
         BillingValidator validator = new BillingValidator(clock);
-        Map<Integer, FieldError> batchDuplicates = BatchRules.duplicates(items);
+        List<Result<ValidBilling>> validated = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            FieldError shape = shapeErrors.get(i);
+            validated.add(shape == null ? validator.validate(items.get(i)) : Result.errors(List.of(shape)));
+        }
+        Map<Integer, FieldError> batchDuplicates = BatchRules.duplicates(validated.stream()
+                .map(r -> r.isOk() ? r.value().externalBillingId() : null).toList());
         Map<String, String> dims = Map.of("tenant", tenantId);
 
         List<Map<String, Object>> results = new ArrayList<>(items.size());
-        int[] counts = new int[3];
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List.of(CREATED, DUPLICATE, REJECTED, FAILED).forEach(status -> counts.put(status, 0));
         int index = 0;
         for (List<BillingInput> chunk : BatchRules.chunks(items)) {
             int first = index;
-            List<Result<ValidBilling>> validated = new ArrayList<>(chunk.size());
-            for (int i = 0; i < chunk.size(); i++) {
-                FieldError shape = shapeErrors.get(first + i);
-                validated.add(shape == null ? validator.validate(chunk.get(i)) : Result.errors(List.of(shape)));
-            }
-            List<String> phones = validated.stream().filter(Result::isOk).map(r -> r.value().phone()).toList();
-            Map<String, Contact> contacts = store.findContacts(tenantId, phones);
-            long rotation = store.reserveRotation(tenantId, chunk.size());
-            // Items of a chunk are independent (in-batch repeats were flagged above), so they are written in parallel;
-            // the chunk is complete before the next one starts.
+            List<Result<ValidBilling>> chunkResults = validated.subList(first, first + chunk.size());
             List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
-            for (int i = 0; i < chunk.size(); i++) {
-                int itemIndex = first + i;
-                BillingInput input = chunk.get(i);
-                Result<ValidBilling> validation = validated.get(i);
-                long itemRotation = rotation + i;
-                rows.add(pool.submit(() -> one(tenantId, itemIndex, input, validation, batchDuplicates.get(itemIndex),
-                        contacts, itemRotation, config)));
+            try {
+                List<String> phones = chunkResults.stream().filter(Result::isOk).map(r -> r.value().phone()).toList();
+                Map<String, Contact> contacts = store.findContacts(tenantId, phones);
+                long rotation = store.reserveRotation(tenantId, chunk.size());
+                // Items of a chunk are independent (in-batch repeats were flagged above), so they are written in parallel;
+                // the chunk is complete before the next one starts.
+                for (int i = 0; i < chunk.size(); i++) {
+                    int itemIndex = first + i;
+                    BillingInput input = chunk.get(i);
+                    Result<ValidBilling> validation = chunkResults.get(i);
+                    long itemRotation = rotation + i;
+                    rows.add(pool.submit(() -> one(tenantId, itemIndex, input, validation, batchDuplicates.get(itemIndex),
+                            contacts, itemRotation, config)));
+                }
+            } catch (RuntimeException e) {
+                if (first == 0) {
+                    // Nothing is written yet: a missing table or a denied call is the server's failure, not the items'.
+                    throw e;
+                }
+                // Earlier chunks are stored; this one's shared reads failed before any of its items was written.
+                LOG.warn("ingest chunk at item {} of tenant {} could not start", first, tenantId, e);
+                rows.clear();
+                for (int i = 0; i < chunk.size(); i++) {
+                    rows.add(CompletableFuture.completedFuture(unstored(first + i, chunk.get(i), chunkResults.get(i),
+                            batchDuplicates.get(first + i), e)));
+                }
             }
             for (Future<Map<String, Object>> future : rows) {
                 Map<String, Object> row = join(future);
-                counts[switch ((String) row.get("status")) {
-                    case CREATED -> 0;
-                    case DUPLICATE -> 1;
-                    default -> 2;
-                }]++;
+                counts.merge((String) row.get("status"), 1, Integer::sum);
                 results.add(ordered(row));
             }
             index += chunk.size();
         }
-        metrics.count("CyclesCreated", counts[0], dims);
-        metrics.count("DuplicatesRefused", counts[1], dims);
-        metrics.count("BillingsRejected", counts[2], dims);
+        metrics.count("CyclesCreated", counts.get(CREATED), dims);
+        metrics.count("DuplicatesRefused", counts.get(DUPLICATE), dims);
+        metrics.count("BillingsRejected", counts.get(REJECTED), dims);
+        metrics.count("BillingsFailed", counts.get(FAILED), dims);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenantId", tenantId);
         response.put("received", items.size());
-        response.put("created", counts[0]);
-        response.put("duplicate", counts[1]);
-        response.put("rejected", counts[2]);
+        counts.forEach(response::put);
+        Map<String, String> problems = settings.problems();
+        if (!problems.isEmpty()) {
+            response.put("warnings", List.copyOf(problems.values()));
+        }
         response.put("results", results);
         return response;
     }
@@ -123,27 +153,16 @@ public final class BillingIngest {
     static final String CREATED = "created";
     static final String DUPLICATE = "duplicate";
     static final String REJECTED = "rejected";
+    /** Valid, but the database refused or failed the write; nothing of the item was written, so it can be sent again. */
+    static final String FAILED = "failed";
 
     private Map<String, Object> one(String tenantId, int index, BillingInput input, Result<ValidBilling> validation,
                                     FieldError batchDuplicate, Map<String, Contact> contacts, long rotation, BillingConfig config) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("index", index);
-        row.put("externalBillingId", input.externalBillingId());
-        if (!validation.isOk()) {
-            row.put("status", REJECTED);
-            row.put("error", error(validation.error()));
-            if (validation.errors().size() > 1) {
-                row.put("errors", validation.errors().stream().map(BillingIngest::error).toList());
-            }
-            return row;
+        Map<String, Object> row = row(index, input, validation);
+        if (!validation.isOk() || batchDuplicate != null) {
+            return refused(row, validation, batchDuplicate);
         }
         ValidBilling billing = validation.value();
-        row.put("normalizedPhone", billing.phone());
-        if (batchDuplicate != null) {
-            row.put("status", DUPLICATE);
-            row.put("error", error(batchDuplicate));
-            return row;
-        }
         Instant now = clock.instant();
         Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), Cycle.ACTIVE,
                 billing.customerName(), billing.phone(), billing.document().value(), billing.amount(), billing.dueDate(),
@@ -157,9 +176,15 @@ public final class BillingIngest {
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
             messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
                     optedOut ? ReminderMessage.CANCELLED : ReminderMessage.PENDING, 0, 0, i == schedule.size() - 1, null,
-                    optedOut ? "opted-out" : null));
+                    optedOut ? BillingStore.OPTED_OUT : null));
         }
-        BillingStore.CreateOutcome outcome = store.createCycle(cycle, messages, now);
+        BillingStore.CreateOutcome outcome;
+        try {
+            outcome = store.createCycle(cycle, messages, now);
+        } catch (RuntimeException e) {
+            LOG.warn("billing {} (item {}) of tenant {} was not stored", billing.externalBillingId(), index, tenantId, e);
+            return unstored(index, input, validation, null, e);
+        }
         if (outcome instanceof BillingStore.CreateOutcome.Duplicate d) {
             row.put("status", DUPLICATE);
             row.put("cycleId", d.existingCycleId());
@@ -173,6 +198,52 @@ public final class BillingIngest {
             row.put("note", "customer opted out: no reminder will be sent");
         }
         return row;
+    }
+
+    private static Map<String, Object> row(int index, BillingInput input, Result<ValidBilling> validation) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("index", index);
+        row.put("externalBillingId", input.externalBillingId());
+        if (validation.isOk()) {
+            row.put("normalizedPhone", validation.value().phone());
+        }
+        return row;
+    }
+
+    /** An invalid item is rejected, a valid repeat of an earlier item in the batch is a duplicate. */
+    private static Map<String, Object> refused(Map<String, Object> row, Result<ValidBilling> validation, FieldError batchDuplicate) {
+        if (!validation.isOk()) {
+            row.put("status", REJECTED);
+            row.put("error", error(validation.error()));
+            if (validation.errors().size() > 1) {
+                row.put("errors", validation.errors().stream().map(BillingIngest::error).toList());
+            }
+        } else {
+            row.put("status", DUPLICATE);
+            row.put("error", error(batchDuplicate));
+        }
+        return row;
+    }
+
+    /** The row of an item whose write did not happen; invalid and duplicate items keep their own verdict. */
+    private static Map<String, Object> unstored(int index, BillingInput input, Result<ValidBilling> validation,
+                                                FieldError batchDuplicate, RuntimeException cause) {
+        Map<String, Object> row = row(index, input, validation);
+        if (!validation.isOk() || batchDuplicate != null) {
+            return refused(row, validation, batchDuplicate);
+        }
+        row.put("status", FAILED);
+        row.put("error", error(new FieldError("item", "not stored: the database refused the write (" + reason(cause)
+                + "); nothing of this item was written, send it again")));
+        return row;
+    }
+
+    /** The service's own error code and message, never a Java type name. */
+    private static String reason(RuntimeException e) {
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            return aws.awsErrorDetails().errorCode() + ": " + aws.awsErrorDetails().errorMessage();
+        }
+        return e instanceof SdkException ? "the database could not be reached" : "an unexpected error on our side";
     }
 
     private static Map<String, Object> join(Future<Map<String, Object>> future) {

@@ -41,6 +41,8 @@ public final class BillingStore {
 
     public static final String DUE_INDEX = "due";
     public static final String GENERIC_TEMPLATE = "generic";
+    /** Why opt-out cancelled a message; opt-in reactivates exactly these. */
+    public static final String OPTED_OUT = "opted-out";
 
     private static final int MAX_TRANSACTION_RETRIES = 5;
     /** Messages that may still be sent: what ending a cycle or an opt-out cancels. */
@@ -507,6 +509,46 @@ public final class BillingStore {
                         ":paused", Attr.s(ReminderMessage.PAUSED)));
     }
 
+    /**
+     * Cancels like {@link #cancel} for an opt-out, keeping the message in the sparse index under
+     * {@code <tenantId>#opted-out} by phone, so an opt-in finds exactly what the opt-out stopped.
+     */
+    public boolean cancelForOptOut(ReminderMessage message) {
+        return conditionalUpdate(message,
+                "SET #s = :cancelled, cancelReason = :why, duePk = :duePk, dueSk = :dueSk, version = version + :one "
+                        + "REMOVE leaseOwner, leaseUntil, pausedAt, pauseReason",
+                "#s IN (:pending, :sending, :paused)",
+                Map.of(":cancelled", Attr.s(ReminderMessage.CANCELLED), ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1),
+                        ":duePk", Attr.s(optedOutPk(message.tenantId())), ":dueSk", Attr.s(message.phone() + "#" + message.messageId()),
+                        ":pending", Attr.s(ReminderMessage.PENDING), ":sending", Attr.s(ReminderMessage.SENDING),
+                        ":paused", Attr.s(ReminderMessage.PAUSED)));
+    }
+
+    /** Messages an opt-out of this phone cancelled (or that ingest created cancelled while it was opted out). */
+    public List<ReminderMessage> optedOutMessagesOf(String tenantId, String phone) {
+        List<ReminderMessage> result = new ArrayList<>();
+        dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(DUE_INDEX)
+                        .keyConditionExpression("duePk = :pk AND begins_with(dueSk, :phone)")
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(optedOutPk(tenantId)), ":phone", Attr.s(phone + "#"))).build())
+                .items().forEach(item -> result.add(toMessage(item)));
+        return result;
+    }
+
+    /** Cancelled by opt-out → pending at its planned time, back in the due partition; only if unchanged since read. */
+    public boolean reactivate(ReminderMessage message) {
+        return conditionalUpdate(message,
+                "SET #s = :pending, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE cancelReason",
+                "#s = :cancelled AND cancelReason = :why AND version = :v",
+                Map.of(":pending", Attr.s(ReminderMessage.PENDING), ":cancelled", Attr.s(ReminderMessage.CANCELLED),
+                        ":why", Attr.s(OPTED_OUT), ":duePk", Attr.s(message.tenantId()),
+                        ":dueSk", Attr.s(iso(message.sendAt()) + "#" + message.messageId()), ":one", Attr.n(1),
+                        ":v", Attr.n(message.version())));
+    }
+
+    private static String optedOutPk(String tenantId) {
+        return tenantId + "#opted-out";
+    }
+
     private boolean conditionalUpdate(ReminderMessage message, String update, String condition, Map<String, AttributeValue> values) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(Attr.key(message.tenantId(), messageSk(message.cycleId(), message.step())))
@@ -630,6 +672,10 @@ public final class BillingStore {
         }
         if (m.lastError() != null) {
             item.put("cancelReason", Attr.s(m.lastError()));
+        }
+        if (ReminderMessage.CANCELLED.equals(m.status()) && OPTED_OUT.equals(m.lastError())) {
+            item.put("duePk", Attr.s(optedOutPk(m.tenantId())));
+            item.put("dueSk", Attr.s(m.phone() + "#" + m.messageId()));
         }
         return item;
     }

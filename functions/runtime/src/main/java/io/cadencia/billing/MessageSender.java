@@ -352,8 +352,8 @@ public final class MessageSender implements JobRunner {
             return store.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
                     ? Delivery.RETRY : Delivery.LOST;
         }
-        String text = prepared.templates().pick(message.step(), c.rotation())
-                .render(new TemplateValues(c.customerName(), c.amount(), c.dueDate(), c.paymentLink(), c.pixCode()));
+        String text = prepared.templates().render(message.step(), c.rotation(), new TemplateValues(c.customerName(), c.amount(),
+                c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(BrazilTime.ZONE).toLocalDate()));
         if (!store.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
             // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
             return store.findMessage(tenantId, message.cycleId(), message.step())

@@ -1,13 +1,15 @@
 package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
-import io.cadencia.catalogue.UnknownNameException;
+import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -28,18 +30,26 @@ public final class TenantControls {
         return actions;
     }
 
-    /** The tenant's profile and every effective setting with where its value came from. */
+    /**
+     * The tenant's profile and every effective setting with where its value came from; a stored value that is
+     * skipped (unknown key or failing its check) carries the {@code problem}.
+     */
     private Map<String, Object> show(ControlRequest request) {
         Tenant tenant = require(request.require("tenant"));
         Settings settings = app.tenants().settingsOf(tenant);
+        Map<String, String> problems = settings.problems();
         Map<String, Object> effective = new LinkedHashMap<>();
-        TreeSet<String> keys = new TreeSet<>(Settings.defaults().keySet());
+        TreeSet<String> keys = new TreeSet<>();
+        KnownSettings.all().forEach(k -> keys.add(k.key()));
         keys.addAll(tenant.settings().keySet());
         keys.addAll(app.tenants().globalSettings().keySet());
         for (String key : keys) {
             Map<String, Object> setting = new LinkedHashMap<>();
             setting.put("value", settings.find(key).orElse(""));
             setting.put("source", settings.sourceOf(key));
+            if (problems.containsKey(key)) {
+                setting.put("problem", problems.get(key));
+            }
             effective.put(key, setting);
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -67,23 +77,32 @@ public final class TenantControls {
             }
         }
         Object active = request.fields().get("active");
-        boolean isActive = active == null ? existing == null || existing.active() : Boolean.parseBoolean(active.toString());
+        boolean isActive = active == null ? existing == null || existing.active() : KnownSettings.flag(active.toString())
+                .orElseThrow(() -> new IllegalArgumentException("field 'active' value '" + active + "' is not true or false"));
         Map<String, String> settings = new HashMap<>(existing == null ? Map.of() : existing.settings());
         Object given = request.fields().get("settings");
         if (given instanceof Map<?, ?> map) {
+            // Every problem at once, so the operator fixes the request in one go; nothing is saved while any remains.
+            List<String> problems = new ArrayList<>();
             map.forEach((k, v) -> {
                 if (v == null || v.toString().isBlank()) {
                     settings.remove(k.toString());
-                } else {
-                    settings.put(k.toString(), v.toString());
+                    return;
+                }
+                try {
+                    settings.put(k.toString(), KnownSettings.validate(k.toString(), v.toString()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
                 }
             });
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("tenant '" + id + "' not saved: " + String.join("; ", problems));
+            }
         } else if (given != null) {
-            throw new IllegalArgumentException("field 'settings' must be an object of key → value, got " + given);
+            throw new IllegalArgumentException("field 'settings' must be an object of setting names to values, like "
+                    + "{\"horario_envio\": \"09:00\"}");
         }
         Tenant tenant = new Tenant(id, request.text("name").orElse(existing == null ? id : existing.name()), isActive, url, settings);
-        // A tenant whose send time cannot be read would fail every reminder run: refuse it now, naming the value.
-        app.tenants().settingsOf(tenant).time(Settings.SEND_TIME);
         app.tenants().save(tenant);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", id);
@@ -94,11 +113,8 @@ public final class TenantControls {
 
     /** {@code {"key": "...", "value": "...", "tenant": optional}}: without a tenant the global value is set. */
     private Map<String, Object> setSetting(ControlRequest request) {
-        String key = request.require("key");
-        String value = request.require("value");
-        if (key.startsWith("horario_")) {
-            new Settings(Map.of(key, value), Map.of()).time(key);
-        }
+        String key = KnownSettings.require(request.require("key")).key();
+        String value = KnownSettings.validate(key, request.require("value"));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("key", key);
         response.put("value", value);
@@ -116,6 +132,6 @@ public final class TenantControls {
     }
 
     private Tenant require(String id) {
-        return app.tenants().find(id).orElseThrow(() -> new UnknownNameException("tenant", id));
+        return app.tenants().require(id);
     }
 }

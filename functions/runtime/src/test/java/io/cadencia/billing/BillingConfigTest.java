@@ -9,7 +9,6 @@ import java.time.LocalTime;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BillingConfigTest {
 
@@ -52,17 +51,16 @@ class BillingConfigTest {
         assertThat(config(Map.of(BillingConfig.OPTIONAL_HOLIDAYS, "sim"), Map.of()).maySendAt(carnivalMonday)).isFalse();
     }
 
+    /** Saves are validated; a bad value stored around them must not stop an ingest or a send run. */
     @Test
-    void malformedSettingsAreErrorsNamingSettingAndValue() {
-        assertThatThrownBy(() -> config(Map.of(BillingConfig.BUSINESS_HOURS, "weekdays 9-5"), Map.of()))
-                .hasMessageContaining("businessHours").hasMessageContaining("weekdays 9-5");
-        assertThatThrownBy(() -> config(Map.of(BillingConfig.REMINDER_PLAN, "D+3,D0"), Map.of()))
-                .hasMessageContaining("reminderPlan").hasMessageContaining("D+3,D0");
-        assertThatThrownBy(() -> config(Map.of(BillingConfig.OPTIONAL_HOLIDAYS, "maybe"), Map.of()))
-                .hasMessageContaining("optional_holidays").hasMessageContaining("maybe");
-        assertThatThrownBy(() -> config(Map.of(BillingConfig.MAX_SEND_ATTEMPTS, "0"), Map.of()))
-                .hasMessageContaining("max_send_attempts");
-        assertThatThrownBy(() -> config(Map.of("horario_envio", "25:00"), Map.of()))
-                .hasMessageContaining("25:00");
+    void aMalformedStoredValueIsSkippedForTheGlobalOrDefaultOne() {
+        BillingConfig config = config(Map.of(BillingConfig.BUSINESS_HOURS, "weekdays 9-5", BillingConfig.REMINDER_PLAN, "D+3,D0",
+                        BillingConfig.OPTIONAL_HOLIDAYS, "maybe", BillingConfig.MAX_SEND_ATTEMPTS, "0", "horario_envio", "25:00"),
+                Map.of(BillingConfig.REMINDER_PLAN, "D0", "horario_envio", "08:15"));
+        assertThat(config.sendTime()).isEqualTo(LocalTime.of(8, 15));
+        assertThat(config.plan().steps()).extracting(s -> s.name()).containsExactly("D0");
+        assertThat(config.maxSendAttempts()).isEqualTo(5);
+        assertThat(config.maySendAt(Instant.parse("2026-11-29T06:00:00Z"))).isTrue();
+        assertThat(config.maySendAt(Instant.parse("2027-02-08T15:00:00Z"))).isTrue();
     }
 }

@@ -16,6 +16,8 @@ public record ReminderPlan(List<ReminderStep> steps) {
 
     // Beyond a year the due-date rule already rejects the bill, so larger offsets are typos.
     private static final int MAX_OFFSET = 365;
+    /** A cycle's messages are written in one DynamoDB transaction (100 actions at most), with room to spare. */
+    public static final int MAX_STEPS = 30;
     private static final Pattern STEP = Pattern.compile("D([+-]?\\d{1,3})");
 
     public ReminderPlan {
@@ -35,8 +37,12 @@ public record ReminderPlan(List<ReminderStep> steps) {
         if (setting == null || setting.isBlank()) {
             return invalid(setting, "no steps (expected e.g. \"D-3,D0,D+3,D+7\")");
         }
+        String[] tokens = setting.split(",");
+        if (tokens.length > MAX_STEPS) {
+            return invalid(setting, tokens.length + " steps; at most " + MAX_STEPS + " are allowed");
+        }
         List<ReminderStep> steps = new ArrayList<>();
-        for (String raw : setting.split(",")) {
+        for (String raw : tokens) {
             String token = raw.strip().toUpperCase(Locale.ROOT);
             Matcher m = STEP.matcher(token);
             if (!m.matches()) {

@@ -1,6 +1,7 @@
 package io.cadencia.billing.template;
 
 import io.cadencia.billing.Result;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +27,56 @@ public record MessageTemplate(String name, String text) {
         return problem.isPresent() ? Result.error(FIELD, problem.get()) : Result.ok(new MessageTemplate(name, text));
     }
 
+    /**
+     * Fills the placeholders. A sentence (text up to '.', '!' or '?' followed by a space) or a line that holds a
+     * placeholder whose value is empty — no link, no PIX code — is dropped whole, so an optional field never leaves
+     * a dangling label like "PIX: " or "Pague: ." behind. Runs of blank lines left by dropped lines collapse to one.
+     */
     public String render(TemplateValues values) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            StringBuilder kept = new StringBuilder(line.length() + 64);
+            for (String sentence : sentences(line)) {
+                if (!hasEmptyPlaceholder(sentence, values)) {
+                    kept.append(fill(sentence, values));
+                }
+            }
+            String rendered = kept.toString().stripTrailing();
+            boolean dropped = rendered.isEmpty() && !line.isBlank();
+            boolean repeatedBlank = rendered.isEmpty() && !lines.isEmpty() && lines.get(lines.size() - 1).isEmpty();
+            if (!dropped && !repeatedBlank) {
+                lines.add(rendered);
+            }
+        }
+        return String.join("\n", lines).strip();
+    }
+
+    private static List<String> sentences(String line) {
+        List<String> sentences = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < line.length() - 1; i++) {
+            char c = line.charAt(i);
+            if ((c == '.' || c == '!' || c == '?') && Character.isWhitespace(line.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < line.length() && Character.isWhitespace(line.charAt(end))) {
+                    end++;
+                }
+                sentences.add(line.substring(start, end));
+                start = end;
+                i = end - 1;
+            }
+        }
+        if (start < line.length()) {
+            sentences.add(line.substring(start));
+        }
+        return sentences;
+    }
+
+    private static boolean hasEmptyPlaceholder(String sentence, TemplateValues values) {
+        return PLACEHOLDERS.stream().anyMatch(p -> sentence.contains("{" + p + "}") && values.valueOf(p).isBlank());
+    }
+
+    private static String fill(String text, TemplateValues values) {
         StringBuilder out = new StringBuilder(text.length() + 64);
         int i = 0;
         while (i < text.length()) {

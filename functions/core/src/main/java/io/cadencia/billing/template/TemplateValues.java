@@ -1,6 +1,5 @@
 package io.cadencia.billing.template;
 
-import io.cadencia.billing.ValidBilling;
 import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.time.LocalDate;
@@ -8,16 +7,22 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What a template is filled with; a missing link or PIX code renders as an empty string. */
+/**
+ * What a template is filled with; a missing link or PIX code renders as an empty string. {@code sendDate} is the
+ * São Paulo date the message goes out, which decides whether the bill is still to fall due, due today or overdue.
+ */
 public record TemplateValues(String customerName, BigDecimal amount, LocalDate dueDate,
-        Optional<String> paymentLink, Optional<String> pixCode) {
+        Optional<String> paymentLink, Optional<String> pixCode, LocalDate sendDate) {
+
+    /** Where the send date stands against the due date; a step planned before it may go out after it. */
+    public enum Timing { BEFORE_DUE, DUE_TODAY, OVERDUE }
 
     private static final Locale PT_BR = Locale.forLanguageTag("pt-BR");
     private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd/MM/uuuu");
 
-    public static TemplateValues of(ValidBilling billing) {
-        return new TemplateValues(billing.customerName(), billing.amount(), billing.dueDate(),
-                billing.paymentLink(), billing.pixCode());
+    public Timing timing() {
+        int order = sendDate.compareTo(dueDate);
+        return order < 0 ? Timing.BEFORE_DUE : order == 0 ? Timing.DUE_TODAY : Timing.OVERDUE;
     }
 
     /** "R$ 1.234,56" with an ordinary space: the JDK puts U+00A0 there, which some WhatsApp clients mangle. */

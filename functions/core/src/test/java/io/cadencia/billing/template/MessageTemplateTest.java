@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MessageTemplateTest {
 
     private static final TemplateValues VALUES = new TemplateValues("Maria", new BigDecimal("1234.56"),
-            LocalDate.of(2026, 12, 5), Optional.of("https://pague.isp/1"), Optional.of("000201PIX"));
+            LocalDate.of(2026, 12, 5), Optional.of("https://pague.isp/1"), Optional.of("000201PIX"), LocalDate.of(2026, 12, 2));
+    private static final TemplateValues NO_EXTRAS = new TemplateValues("Ana", BigDecimal.TEN, LocalDate.of(2026, 1, 9),
+            Optional.empty(), Optional.empty(), LocalDate.of(2026, 1, 6));
 
     @Test
     void rendersAllPlaceholders() {
@@ -24,12 +26,40 @@ class MessageTemplateTest {
                 "Olá Maria! Fatura de R$ 1.234,56 vence em 05/12/2026. Link: https://pague.isp/1 PIX: 000201PIX Maria");
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "Olá {nome}! Pague: {link}. Vence em {vencimento}.         | Olá Ana! Vence em 09/01/2026.",
+            "Olá {nome}! Vence em {vencimento}. Pague: {link}.         | Olá Ana! Vence em 09/01/2026.",
+            "Olá {nome}! Vence em {vencimento}. PIX: {pix}             | Olá Ana! Vence em 09/01/2026.",
+            "Olá {nome}, pague em {link} até {vencimento}.             | ''",
+    })
+    void aSentenceWhosePlaceholderIsEmptyIsDroppedWhole(String text, String expected) {
+        assertThat(new MessageTemplate("t", text).render(NO_EXTRAS)).isEqualTo(expected);
+    }
+
     @Test
-    void absentLinkAndPixRenderEmpty() {
-        TemplateValues noExtras = new TemplateValues("Ana", BigDecimal.TEN, LocalDate.of(2026, 1, 9),
-                Optional.empty(), Optional.empty());
-        assertThat(new MessageTemplate("t", "[{link}][{pix}] {vencimento}").render(noExtras))
-                .isEqualTo("[][] 09/01/2026");
+    void aLineWhosePlaceholderIsEmptyIsDroppedWithItsLineBreak() {
+        TemplateValues linkOnly = new TemplateValues("Ana", BigDecimal.TEN, LocalDate.of(2026, 1, 9),
+                Optional.of("https://p.isp/1"), Optional.empty(), LocalDate.of(2026, 1, 6));
+        MessageTemplate template = new MessageTemplate("t", "Olá {nome}!\nLink: {link}\nPIX: {pix}\n\nAtenciosamente");
+        assertThat(template.render(linkOnly)).isEqualTo("Olá Ana!\nLink: https://p.isp/1\n\nAtenciosamente");
+        assertThat(template.render(NO_EXTRAS)).isEqualTo("Olá Ana!\n\nAtenciosamente");
+    }
+
+    @Test
+    void sentenceBreaksInsideValuesDoNotSplitSentences() {
+        TemplateValues dotted = new TemplateValues("Maria S. Souza", new BigDecimal("1234.56"), LocalDate.of(2026, 1, 9),
+                Optional.empty(), Optional.empty(), LocalDate.of(2026, 1, 6));
+        assertThat(new MessageTemplate("t", "Olá {nome}! Valor {valor}. Link {link}.").render(dotted))
+                .isEqualTo("Olá Maria S. Souza! Valor R$ 1.234,56.");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} days before the due date")
+    @CsvSource({"3, BEFORE_DUE", "0, DUE_TODAY", "-1, OVERDUE", "-30, OVERDUE"})
+    void timingComparesTheSendDateWithTheDueDate(int daysBefore, TemplateValues.Timing timing) {
+        LocalDate due = LocalDate.of(2026, 3, 10);
+        assertThat(new TemplateValues("Ana", BigDecimal.ONE, due, Optional.empty(), Optional.empty(), due.minusDays(daysBefore))
+                .timing()).isEqualTo(timing);
     }
 
     @ParameterizedTest
