@@ -38,7 +38,7 @@ class IngestHardeningIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "harden");
+        stack = BillingStack.productionPacing(TUESDAY_10H, "harden");
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class OperatorControlsIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "ops");
+        stack = BillingStack.productionPacing(TUESDAY_10H, "ops");
     }
 
     @AfterAll

@@ -22,7 +22,7 @@ class SettingsValidationIT {
 
     @BeforeAll
     static void start() {
-        stack = new BillingStack(TUESDAY_10H, "settings");
+        stack = BillingStack.productionPacing(TUESDAY_10H, "settings");
     }
 
     @AfterAll
