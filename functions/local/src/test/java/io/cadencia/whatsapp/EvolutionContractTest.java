@@ -76,9 +76,11 @@ class EvolutionContractTest {
         assertThat(responses.classifySend(500, text("evolution/sendText-500-connection-closed.json"), "cadencia-x", NUMBER))
                 .isEqualTo(new SendResult.TemporaryFailure("HTTP 500: Connection Closed"));
         assertThat(responses.classifySend(401, text("evolution/401-unauthorized.json"), "cadencia-x", NUMBER))
-                .isEqualTo(new SendResult.PermanentFailure("apikey rejected for instance cadencia-x: HTTP 401: Unauthorized"));
+                .isEqualTo(new SendResult.InstanceRejected("apikey rejected for instance cadencia-x: HTTP 401: Unauthorized"));
         assertThat(responses.classifySend(404, text("evolution/404-unknown-instance.json"), "cadencia-x", NUMBER))
-                .isEqualTo(new SendResult.PermanentFailure("unknown instance cadencia-x: HTTP 404: The \"cadencia-x\" instance does not exist"));
+                .isEqualTo(new SendResult.InstanceRejected("unknown instance cadencia-x: HTTP 404: The \"cadencia-x\" instance does not exist"));
+        assertThat(responses.classifyState(401, text("evolution/401-unauthorized.json")))
+                .isEqualTo(new ConnectionState.Rejected("apikey rejected: HTTP 401: Unauthorized"));
         assertThat(responses.classifyState(200, text("evolution/connectionState-200.json"))).isEqualTo(ConnectionState.OPEN);
     }
 
