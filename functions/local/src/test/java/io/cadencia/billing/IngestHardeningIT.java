@@ -207,7 +207,7 @@ class IngestHardeningIT {
         Cadencia app = stack.env.app("BillingIngestFunction");
         DynamoDbClient inflating = inflatingWritesFor("Cliente Recusado", app.aws().dynamo());
         BillingIngest ingest = new BillingIngest(app.tenants(), new BillingStore(inflating, app.claims(), app.config().workTable()),
-                app.metrics(), stack.clock, 4);
+                app.metrics(), app.secrets(), stack.clock, 4);
         List<io.cadencia.billing.BillingInput> inputs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             inputs.add(new BillingInput("store-" + i, i == 2 ? "Cliente Recusado" : "Cliente " + i, BillingData.mobile(++n),

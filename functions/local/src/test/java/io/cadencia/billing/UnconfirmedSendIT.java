@@ -146,17 +146,36 @@ class UnconfirmedSendIT {
         Due due = oneDueNow();
         stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(BillingConfig.evolutionSecretName(due.tenant().id()))
                 .secretString("a-wrong-key"));
-        double before = stack.env.metrics().total("EvolutionMisconfigured");
+        String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
+        double before = stack.env.metrics().total(metric);
         Job job = stack.env.catalogue().require(MessageSender.JOB);
         stack.env.tick(job, TUESDAY_10H);
         stack.env.drain("critico");
 
         assertThat(due.message().status()).isEqualTo(ReminderMessage.PENDING);
         assertThat(stack.sentTo(due.phone())).isEmpty();
-        assertThat(stack.env.metrics().total("EvolutionMisconfigured")).isEqualTo(before + 1);
+        assertThat(stack.env.metrics().total(metric)).isEqualTo(before + 1);
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(due.tenant().id(), 10).stream()
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
         assertThat(run.result()).isEqualTo(RunRecord.FAILED);
         assertThat(run.detail()).contains("apikey rejected");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aTenantWithoutAnInstanceIsWarnedAtIngestAndItsSendRunFailsWithTheReason() {
+        Tenant bare = new Tenant("unc-bare", "Provedor sem WhatsApp", true, stack.env.tenantApp().baseUrlFor("unc-bare"),
+                Map.of(BillingConfig.REMINDER_PLAN, "D0"));
+        stack.env.addTenant(bare);
+        Map<String, Object> ingest = stack.ingest(bare.id(), List.of(BillingData.valid("unc-bare-1", ++n, TODAY.minusDays(1))));
+        assertThat((List<String>) ingest.get("warnings")).anySatisfy(w -> assertThat(w)
+                .contains("cannot send reminders").contains("evolution_base_url").contains("evolution_instance"));
+
+        stack.env.tick(stack.env.catalogue().require(MessageSender.JOB), TUESDAY_10H);
+        stack.env.drain("critico");
+        RunRecord run = stack.env.app("ControlFunction").runs().byTenant(bare.id(), 10).stream()
+                .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
+        assertThat(run.result()).isEqualTo(RunRecord.FAILED);
+        assertThat(run.detail()).contains("no Evolution instance configured");
     }
 }

@@ -13,6 +13,7 @@ import io.cadencia.whatsapp.EvolutionInstance;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,25 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
             }
         }
         return new BillingConfig(sendTime, hours, new BrazilianHolidays(optionalDays), plan, maxAttempts, instance);
+    }
+
+    /**
+     * Why reminders of this tenant cannot go out yet, if they cannot: no gateway URL or instance name, or no apikey
+     * secret. Ingest reports it so the ISP learns at once, not from reminders that never arrive.
+     */
+    public static Optional<String> sendingProblem(Settings settings, SecretStore secrets, String tenantId) {
+        List<String> missing = new java.util.ArrayList<>();
+        if (settings.find(EVOLUTION_BASE_URL).isEmpty()) {
+            missing.add("setting '" + EVOLUTION_BASE_URL + "'");
+        }
+        if (settings.find(EVOLUTION_INSTANCE).isEmpty()) {
+            missing.add("setting '" + EVOLUTION_INSTANCE + "'");
+        }
+        if (secrets.find(evolutionSecretName(tenantId)).isEmpty()) {
+            missing.add("secret '" + evolutionSecretName(tenantId) + "'");
+        }
+        return missing.isEmpty() ? Optional.empty() : Optional.of("tenant '" + tenantId
+                + "' cannot send reminders until its Evolution instance is configured; missing: " + String.join(", ", missing));
     }
 
     /** Open now: inside the weekly window and not a holiday (São Paulo civil date). */

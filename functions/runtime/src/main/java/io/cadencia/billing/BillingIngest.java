@@ -44,11 +44,14 @@ public final class BillingIngest {
     private final TenantDirectory tenants;
     private final BillingStore store;
     private final MetricsSink metrics;
+    private final io.cadencia.secrets.SecretStore secrets;
     private final Clock clock;
     private final ExecutorService pool;
 
     /** @param parallelism concurrent item writes within a chunk */
-    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, Clock clock, int parallelism) {
+    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
+                         Clock clock, int parallelism) {
+        this.secrets = secrets;
         this.tenants = tenants;
         this.store = store;
         this.metrics = metrics;
@@ -142,9 +145,13 @@ public final class BillingIngest {
         response.put("tenantId", tenantId);
         response.put("received", items.size());
         counts.forEach(response::put);
-        Map<String, String> problems = settings.problems();
-        if (!problems.isEmpty()) {
-            response.put("warnings", List.copyOf(problems.values()));
+        List<String> warnings = new ArrayList<>(settings.problems().values());
+        BillingConfig.sendingProblem(settings, secrets, tenantId).ifPresent(problem -> {
+            warnings.add(problem);
+            metrics.count("EvolutionMisconfigured", dims);
+        });
+        if (!warnings.isEmpty()) {
+            response.put("warnings", List.copyOf(warnings));
         }
         response.put("results", results);
         return response;
