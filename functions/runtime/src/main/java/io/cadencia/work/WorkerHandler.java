@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,19 +76,24 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         Deadline deadline = Deadline.after(app.clock(), Duration.ofMillis(remaining - FINISH_RESERVE_MILLIS));
 
         Map<SQSEvent.SQSMessage, WorkMessage> parsed = new LinkedHashMap<>();
+        Map<SQSEvent.SQSMessage, String> malformed = new HashMap<>();
         Set<String> failed = ConcurrentHashMap.newKeySet();
         for (SQSEvent.SQSMessage record : records) {
             try {
                 parsed.put(record, WorkMessages.parse(record.getBody()));
             } catch (WorkMessages.MalformedMessageException e) {
-                deadLetter(record, category, e.getMessage(), failed);
+                malformed.put(record, e.getMessage());
             }
         }
         Predicate<WorkMessage> superseded = Coalescing.supersededWithin(parsed.values());
         // A pause also stops work already queued when the operator paused (one read per batch, not per message).
         PauseState pauses = parsed.isEmpty() ? PauseState.NONE : app.controls().pauses();
+        // Malformed messages stay in their group's place: if moving one to the dead-letter queue fails, it comes
+        // back, and the later messages of its group must not overtake it.
         Map<String, List<SQSEvent.SQSMessage>> groups = new LinkedHashMap<>();
-        parsed.forEach((record, work) -> groups.computeIfAbsent(groupOf(record, work), g -> new ArrayList<>()).add(record));
+        for (SQSEvent.SQSMessage record : records) {
+            groups.computeIfAbsent(groupOf(record, parsed.get(record)), g -> new ArrayList<>()).add(record);
+        }
         // Tenants' groups are independent, so they run side by side; each group stays strictly in order.
         List<Future<?>> running = new ArrayList<>();
         // The invocation's logging keys (request id, function) follow the work onto the group threads.
@@ -95,7 +101,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
             running.add(GROUPS.submit(() -> {
                 try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
-                    runGroup(group, parsed, worker, category, superseded, pauses, deadline, failed);
+                    runGroup(group, parsed, malformed, worker, category, superseded, pauses, deadline, failed);
                 }
             }));
         }
@@ -118,15 +124,19 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed, Worker worker,
-                          String category, Predicate<WorkMessage> superseded, PauseState pauses, Deadline deadline,
-                          Set<String> failed) {
+    private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed,
+                          Map<SQSEvent.SQSMessage, String> malformed, Worker worker, String category,
+                          Predicate<WorkMessage> superseded, PauseState pauses, Deadline deadline, Set<String> failed) {
         boolean groupFailed = false;
         for (SQSEvent.SQSMessage record : group) {
             WorkMessage work = parsed.get(record);
             if (groupFailed || !deadline.allows(Duration.ofMillis(TIME_RESERVE_MILLIS - FINISH_RESERVE_MILLIS))) {
                 failed.add(record.getMessageId());
                 groupFailed = true;
+                continue;
+            }
+            if (work == null) {
+                groupFailed = !deadLetter(record, category, malformed.get(record), failed);
                 continue;
             }
             try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
@@ -195,8 +205,12 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         }
     }
 
+    /** The message's FIFO group; without one (a direct invocation), its tenant, or for a malformed message itself. */
     private static String groupOf(SQSEvent.SQSMessage record, WorkMessage work) {
         String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
-        return group == null ? work.tenantId() : group;
+        if (group != null) {
+            return group;
+        }
+        return work == null ? "message " + record.getMessageId() : work.tenantId();
     }
 }
