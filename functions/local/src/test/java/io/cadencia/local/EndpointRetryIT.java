@@ -3,6 +3,12 @@ package io.cadencia.local;
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.control.ControlHandler;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.endpoint.EndpointJob;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.work.Deadline;
+import io.cadencia.work.JobContext;
+import io.cadencia.work.JobOutcome;
 import io.cadencia.work.RunRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +164,54 @@ class EndpointRetryIT {
         RunRecord run = runOf("tenant-03", job.name(), at);
         assertThat(run.result()).isEqualTo(RunRecord.FAILED);
         assertThat(run.detail()).contains("404");
+    }
+
+    @Test
+    void triesWithinOneDeliveryPauseThroughTheSleeperAndNeverPastTheJobsDeadline() {
+        Job job = env.catalogue().require("processar_confirmacao_plantao");
+        Instant at = Instant.parse("2026-11-27T13:00:00Z");
+        clock.set(at);
+        SimulatedClock own = new SimulatedClock(at, Cadencia.ZONE);
+        List<Duration> pauses = new ArrayList<>();
+        io.cadencia.whatsapp.Sleeper sleeper = pause -> {
+            pauses.add(pause);
+            own.advance(pause);
+        };
+        var http = java.net.http.HttpClient.newHttpClient();
+        env.tenantApp().failNext("tenant-03", 503, 1_000);
+        try {
+            EndpointJob job5 = new EndpointJob(http, env.app("ControlFunction").secrets(), Duration.ofSeconds(10), 5, Duration.ofSeconds(1), sleeper);
+            JobOutcome outcome = job5.run(context(job, at, own, Deadline.after(own, Duration.ofSeconds(45))));
+            assertThat(outcome.retry()).isTrue();
+            assertThat(outcome.detail()).contains("-> 503").contains("6 tries");
+            assertThat(pauses).as("the pauses went through the injected sleeper").hasSize(5);
+
+            Deadline tight = Deadline.after(own, Duration.ofSeconds(3));
+            JobOutcome cut = job5.run(context(job, at, own, tight));
+            assertThat(cut.retry()).isTrue();
+            assertThat(tight.remaining()).as("no pause ran into the time the last try needs").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        } finally {
+            env.tenantApp().failNext("tenant-03", 503, 0);
+        }
+
+        env.tenantApp().delay("tenant-03", Duration.ofSeconds(4));
+        try {
+            EndpointJob once = new EndpointJob(http, env.app("ControlFunction").secrets(), Duration.ofSeconds(10), 0, Duration.ofSeconds(1), sleeper);
+            long started = System.nanoTime();
+            JobOutcome slow = once.run(context(job, at, own, Deadline.after(own, Duration.ofMillis(1500))));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the 10 s timeout was cut to the deadline's 1.5 s")
+                    .isLessThan(Duration.ofSeconds(3));
+            assertThat(slow.retry()).isTrue();
+            assertThat(slow.detail()).contains("HttpTimeoutException");
+        } finally {
+            env.tenantApp().delay("tenant-03", Duration.ZERO);
+        }
+    }
+
+    static JobContext context(Job job, Instant at, SimulatedClock clock, Deadline deadline) {
+        Tenant tenant = env.app("ControlFunction").tenants().find("tenant-03").orElseThrow();
+        return new JobContext(job, new WorkMessage(job.name(), job.category(), tenant.id(), at, job.endpoint(), "manual"), tenant,
+                env.app("ControlFunction").tenants().settingsOf(tenant), clock, "test", deadline);
     }
 
     static RunRecord runOf(String tenant, String job, Instant at) {
