@@ -18,8 +18,14 @@ public record WorkMessage(String job, String category, String tenantId, Instant 
         trigger = trigger == null ? "schedule" : trigger;
     }
 
-    /** Same job, tenant and scheduled time: SQS drops the copy within its 5-minute deduplication window. */
+    /**
+     * The run's identity (job, tenant, scheduled time, trigger: what the worker claims as one run), so SQS drops
+     * within its 5-minute window exactly the copies the run ledger would skip anyway. The trigger keeps an
+     * operator's run-now apart from the scheduled tick of the same instant; two run-nows of the same job for the
+     * same tenant within one second are one run (scheduled times are whole seconds; epoch seconds keep the id
+     * within SQS's 128 characters for 64-character tenant ids).
+     */
     public String deduplicationId() {
-        return job + "#" + tenantId + "#" + scheduledTime.getEpochSecond();
+        return job + "#" + tenantId + "#" + scheduledTime.getEpochSecond() + "#" + trigger;
     }
 }

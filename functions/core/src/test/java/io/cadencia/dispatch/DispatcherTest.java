@@ -112,7 +112,7 @@ class DispatcherTest {
         DispatchOutcome outcome = dispatcher.dispatch(JOB, Tick.scheduled(JOB.name(), T));
         assertThat(outcome.status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
         assertThat(sent).extracting(WorkMessage::tenantId).containsExactly("a", "b");
-        assertThat(sent.get(0).deduplicationId()).isEqualTo("report_manha#a#" + T.getEpochSecond());
+        assertThat(sent.get(0).deduplicationId()).isEqualTo("report_manha#a#" + T.getEpochSecond() + "#schedule");
     }
 
     @Test
@@ -154,5 +154,8 @@ class DispatcherTest {
     @Test
     void manualAndScheduledTicksAtTheSameInstantAreDifferentClaims() {
         assertThat(Tick.manual(JOB.name(), T, Optional.empty()).claimKey()).isNotEqualTo(Tick.scheduled(JOB.name(), T).claimKey());
+        assertThat(new WorkMessage(JOB.name(), JOB.category(), "a", T, null, "manual").deduplicationId())
+                .as("SQS must not drop a run-now as a copy of the scheduled tick's message")
+                .isNotEqualTo(new WorkMessage(JOB.name(), JOB.category(), "a", T, null, "schedule").deduplicationId());
     }
 }

@@ -5,6 +5,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +43,8 @@ public final class EmbeddedAws implements AutoCloseable {
     public enum DynamoMode { SERVER, IN_PROCESS }
 
     private final List<AutoCloseable> engines = new ArrayList<>();
+    private final VisibilityRequests visibilityRequests = new VisibilityRequests();
+    private SqsClient eventSource;
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
     private URI secretsEndpoint;
@@ -96,7 +99,9 @@ public final class EmbeddedAws implements AutoCloseable {
         SecretsManagerFake secrets = new SecretsManagerFake(clock);
         engines.add(secrets);
         secretsEndpoint = secrets.endpoint();
-        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint);
+        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint,
+                visibilityRequests);
+        eventSource = sqsClient(sqsEndpoint);
         clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
     }
 
@@ -109,28 +114,49 @@ public final class EmbeddedAws implements AutoCloseable {
             dynamoEndpoint = endpoint;
             sqsEndpoint = endpoint;
             secretsEndpoint = endpoint;
-            clients = clientsFor(endpoint, endpoint, endpoint);
+            clients = clientsFor(endpoint, endpoint, endpoint, visibilityRequests);
+            eventSource = sqsClient(endpoint);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cadencia.backend=localstack needs the Maven profile 'localstack' (mvn verify -Plocalstack)", e);
         }
     }
 
-    /** Real SDK clients pointed at the given endpoints, with dummy credentials. */
-    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+    /** Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors}. */
+    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, ExecutionInterceptor... sqsInterceptors) {
         return new AwsClients(
-                DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(credentials)
+                DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(CREDENTIALS)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                // MD5 checks guard against corruption on the internet; on loopback they only cost CPU.
-                SqsClient.builder().endpointOverride(sqs).region(REGION).credentialsProvider(credentials)
-                        .checksumValidationEnabled(false)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                SecretsManagerClient.builder().endpointOverride(secrets).region(REGION).credentialsProvider(credentials)
+                sqsClient(sqs, sqsInterceptors),
+                SecretsManagerClient.builder().endpointOverride(secrets).region(REGION).credentialsProvider(CREDENTIALS)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
     }
 
+    private static SqsClient sqsClient(URI sqs, ExecutionInterceptor... interceptors) {
+        // MD5 checks guard against corruption on the internet; on loopback they only cost CPU.
+        return SqsClient.builder().endpointOverride(sqs).region(REGION).credentialsProvider(CREDENTIALS)
+                .checksumValidationEnabled(false)
+                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /** The clients the functions use. */
     public AwsClients clients() {
         return clients;
+    }
+
+    /**
+     * The local event source's own SQS client: its receives, deletes and visibility changes are not the functions'
+     * calls, so they stay out of {@link #visibilityRequests()}.
+     */
+    public SqsClient eventSource() {
+        return eventSource;
+    }
+
+    /** The visibility timeouts the functions asked for. */
+    public VisibilityRequests visibilityRequests() {
+        return visibilityRequests;
     }
 
     /** The DynamoDB endpoint, or null when DynamoDB Local runs in-process. */
@@ -159,6 +185,7 @@ public final class EmbeddedAws implements AutoCloseable {
     public void close() {
         clients.dynamo().close();
         clients.sqs().close();
+        eventSource.close();
         clients.secrets().close();
         RuntimeException failure = null;
         for (int i = engines.size() - 1; i >= 0; i--) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.lang.reflect.Method;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +34,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The whole system on one machine: the embedded engines with template.yaml deployed on them, the same handlers
  * Lambda runs (one composition root per function, as one container each), and an event-source emulator that
- * feeds SQS batches to workers and deletes or releases messages from the batch response, like Lambda's.
+ * feeds SQS batches to workers and deletes the messages the batch response does not report, like Lambda's.
+ *
+ * <p>Like Lambda's, the emulator does not release the messages a worker reports: they come back when their
+ * visibility timeout ends, the one the worker asked for with ChangeMessageVisibility or else the queue's. ElasticMQ
+ * counts visibility in real time, so the emulator keeps them in flight there and releases them once the
+ * environment's (simulated) clock passes that time; until then their FIFO group stays locked.
  */
 public final class LocalEnvironment implements AutoCloseable {
 
@@ -45,6 +52,9 @@ public final class LocalEnvironment implements AutoCloseable {
     private final Map<String, Object> handlers = new ConcurrentHashMap<>();
     /** Invocations that ran past their function's Timeout (on this environment's clock). */
     private final List<String> overruns = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Messages handed back by a worker, per queue URL and message id, until their visibility ends on {@link #clock}. */
+    private final Map<String, Map<String, HandedBack>> handedBack = new ConcurrentHashMap<>();
+    private final Map<String, Integer> queueVisibility = new ConcurrentHashMap<>();
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
@@ -227,13 +237,14 @@ public final class LocalEnvironment implements AutoCloseable {
      * acknowledgement is still in flight; the next drain of the queue waits for it.
      */
     public DrainResult drain(String category, int expected) {
-        String url = deployment.functionFor("WorkerHandler", category).config().queueUrl(category);
+        String url = queueUrl(category);
         String workerId = deployment.functionFor("WorkerHandler", category).logicalId();
         WorkerHandler worker = (WorkerHandler) handler(workerId);
         DrainResult total = new DrainResult(0, 0, 0);
         while (true) {
             acknowledging.getOrDefault(url, java.util.concurrent.CompletableFuture.completedFuture(null)).join();
-            List<Message> received = aws.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
+            releaseDue(url);
+            List<Message> received = aws.eventSource().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
                     .waitTimeSeconds(0).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
             if (received.isEmpty()) {
                 return total;
@@ -248,10 +259,17 @@ public final class LocalEnvironment implements AutoCloseable {
             Set<String> failed = new HashSet<>();
             response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
             List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-            List<ChangeMessageVisibilityBatchRequestEntry> retry = new ArrayList<>();
+            List<ChangeMessageVisibilityBatchRequestEntry> visibility = new ArrayList<>();
+            Instant now = clock.instant();
             for (Message m : received) {
                 if (failed.contains(m.messageId())) {
-                    retry.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+                    int seconds = aws.visibilityRequests().take(m.receiptHandle()).orElseGet(() -> queueVisibilitySeconds(url));
+                    if (seconds > 0) {
+                        handedBack.computeIfAbsent(url, u -> new ConcurrentHashMap<>())
+                                .put(m.messageId(), new HandedBack(m.receiptHandle(), now.plusSeconds(seconds)));
+                    }
+                    visibility.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
+                            .visibilityTimeout(seconds > 0 ? HELD_REAL_SECONDS : 0).build());
                 } else {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
                 }
@@ -260,10 +278,10 @@ public final class LocalEnvironment implements AutoCloseable {
             // queue is not polled again until it is done, so FIFO group order is unaffected.
             acknowledging.put(url, java.util.concurrent.CompletableFuture.runAsync(() -> {
                 if (!done.isEmpty()) {
-                    aws.clients().sqs().deleteMessageBatch(b -> b.queueUrl(url).entries(done));
+                    aws.eventSource().deleteMessageBatch(b -> b.queueUrl(url).entries(done));
                 }
-                if (!retry.isEmpty()) {
-                    aws.clients().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(retry));
+                if (!visibility.isEmpty()) {
+                    aws.eventSource().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(visibility));
                 }
             }, ACKNOWLEDGER));
             total = total.plus(new DrainResult(1, received.size(), failed.size()));
@@ -272,6 +290,53 @@ public final class LocalEnvironment implements AutoCloseable {
                 return total;
             }
         }
+    }
+
+    /** A message a worker handed back, and when it becomes visible again on the environment's clock. */
+    private record HandedBack(String receiptHandle, Instant visibleAt) {
+    }
+
+    /** How long ElasticMQ keeps a handed-back message in flight (real time): until the emulator releases it. */
+    private static final int HELD_REAL_SECONDS = 43_200;
+
+    private int queueVisibilitySeconds(String url) {
+        return queueVisibility.computeIfAbsent(url, u -> Integer.parseInt(aws.eventSource().getQueueAttributes(b -> b.queueUrl(u)
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT)));
+    }
+
+    /** Makes visible again every handed-back message of the queue whose visibility has ended on the clock. */
+    private void releaseDue(String url) {
+        Map<String, HandedBack> waiting = handedBack.getOrDefault(url, Map.of());
+        Instant now = clock.instant();
+        List<ChangeMessageVisibilityBatchRequestEntry> due = new ArrayList<>();
+        waiting.forEach((id, message) -> {
+            if (!message.visibleAt().isAfter(now)) {
+                due.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(id).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build());
+            }
+        });
+        for (int from = 0; from < due.size(); from += 10) {
+            List<ChangeMessageVisibilityBatchRequestEntry> chunk = due.subList(from, Math.min(due.size(), from + 10));
+            aws.eventSource().changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(chunk));
+            chunk.forEach(entry -> waiting.remove(entry.id()));
+        }
+    }
+
+    /** When the earliest message a worker handed back to the category's queue becomes visible again, if any waits. */
+    public Optional<Instant> nextRedelivery(String category) {
+        return handedBack.getOrDefault(queueUrl(category), Map.of()).values().stream().map(HandedBack::visibleAt).min(Instant::compareTo);
+    }
+
+    /** Categories with handed-back messages that are due again by now: what Lambda's poller would pick up. */
+    public Set<String> categoriesWithRedeliveriesDue() {
+        Set<String> due = new java.util.TreeSet<>();
+        for (String category : catalogue().categories()) {
+            nextRedelivery(category).filter(at -> !at.isAfter(clock.instant())).ifPresent(at -> due.add(category));
+        }
+        return due;
+    }
+
+    private String queueUrl(String category) {
+        return deployment.functionFor("WorkerHandler", category).config().queueUrl(category);
     }
 
     private static final java.util.concurrent.ExecutorService ACKNOWLEDGER = java.util.concurrent.Executors.newCachedThreadPool(r -> {

@@ -144,8 +144,12 @@ public final class Simulation {
                 deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size());
     }
 
-    /** Drains every category that got work, side by side, as their separate workers would. */
+    /**
+     * Drains every category that got work, or has handed-back work due again, side by side, as their separate
+     * workers would.
+     */
     private void drainAll(Map<String, Integer> enqueued, ExecutorService drainers) {
+        env.categoriesWithRedeliveriesDue().forEach(category -> enqueued.put(category, Integer.MAX_VALUE));
         List<Future<LocalEnvironment.DrainResult>> pending = new ArrayList<>();
         enqueued.forEach((category, messages) -> pending.add(drainers.submit(() -> env.drain(category, messages))));
         pending.forEach(Simulation::await);

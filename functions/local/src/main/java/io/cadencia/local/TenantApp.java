@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TenantApp implements AutoCloseable {
 
-    /** One call received. {@code effectKey} identifies the job run it performs. */
+    /**
+     * One call received. {@code effectKey} identifies the job run it performs; {@code at} is when it arrived (on
+     * the environment's clock); {@code idempotencyKey} is the request's {@code Idempotency-Key} header.
+     */
     public record Call(String tenantId, String job, String scheduledTime, String trigger, String path, boolean signatureValid,
-                       boolean headerMatchesPath) {
+                       boolean headerMatchesPath, Instant at, String idempotencyKey) {
         public String effectKey() {
             return tenantId + "#" + job + "#" + scheduledTime + "#" + trigger;
         }
@@ -103,7 +107,8 @@ public final class TenantApp implements AutoCloseable {
             boolean valid = key != null && RequestSigner.verify(key, exchange.getRequestHeaders().getFirst(RequestSigner.HEADER),
                     body, clock.instant(), Duration.ofMinutes(5));
             Call call = new Call(pathTenant, json.path("job").asText(null), json.path("scheduledTime").asText(null),
-                    json.path("trigger").asText(null), path, valid, pathTenant.equals(tenant));
+                    json.path("trigger").asText(null), path, valid, pathTenant.equals(tenant), clock.instant(),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             calls.add(call);
             Duration delay = delays.get(pathTenant);
             if (delay != null) {

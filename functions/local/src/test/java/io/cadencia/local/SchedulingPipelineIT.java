@@ -294,6 +294,83 @@ class SchedulingPipelineIT {
     }
 
     @Test
+    void aRunNowInTheSameSecondAsTheScheduledTickRunsForEveryTenantToo() {
+        ControlHandler control = (ControlHandler) env.handler("ControlFunction");
+        Job job = job("processar_grupos");
+        Instant at = Instant.parse("2026-11-24T21:15:00Z");
+        clock.set(at);
+        assertThat(env.tick(job, at)).containsEntry("status", "DISPATCHED").containsEntry("messages", 4);
+        assertThat(control.handleRequest(Map.of("action", "run-now", "job", job.name()), null))
+                .containsEntry("scheduledTime", at.toString()).containsEntry("messages", 4);
+
+        env.drain(job.category());
+
+        for (String trigger : List.of("schedule", "manual")) {
+            assertThat(callsOf(job.name(), at)).as(trigger).filteredOn(c -> trigger.equals(c.trigger()))
+                    .extracting(TenantApp.Call::tenantId).containsExactlyInAnyOrder("tenant-01", "tenant-02", "tenant-03", "tenant-04");
+        }
+    }
+
+    @Test
+    void whenMovingAMalformedMessageToTheDeadLetterQueueFailsTheRestOfItsGroupWaits() {
+        Job job = job("processar_retomadas");
+        Instant at = Instant.parse("2026-11-25T11:00:00Z");
+        clock.set(at);
+        Map<String, String> variables = new LinkedHashMap<>(env.deployment().function("RetomadaWorkerFunction").config().env());
+        variables.put("DLQ_URL_RETOMADA", env.aws().sqsEndpoint() + "/000000000000/NoSuchQueue.fifo");
+        WorkerHandler worker = new WorkerHandler(new Cadencia(new io.cadencia.config.RuntimeConfig(variables),
+                env.aws().clients(), clock, env.metrics(), "dlq-down"));
+        List<SQSEvent.SQSMessage> batch = new ArrayList<>();
+        batch.add(record("r-0", "tenant-01", "not json at all"));
+        batch.add(record("r-1", "tenant-01", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), "tenant-01", at, job.endpoint(), "schedule"))));
+        batch.add(record("r-2", "tenant-02", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), "tenant-02", at, job.endpoint(), "schedule"))));
+        SQSEvent event = new SQSEvent();
+        event.setRecords(batch);
+
+        SQSBatchResponse response = worker.handleRequest(event, env.context("RetomadaWorkerFunction"));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .as("the malformed message comes back, and its group's later message must not overtake it")
+                .containsExactly("r-0", "r-1");
+        assertThat(callsOf(job.name(), at)).extracting(TenantApp.Call::tenantId).containsExactly("tenant-02");
+    }
+
+    static SQSEvent.SQSMessage record(String id, String group, String body) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(id);
+        m.setBody(body);
+        m.setAttributes(Map.of("MessageGroupId", group));
+        return m;
+    }
+
+    @Test
+    void statusShowsWhyAndSinceWhenAJobOrItsCategoryIsPaused() {
+        ControlHandler control = (ControlHandler) env.handler("ControlFunction");
+        Instant at = Instant.parse("2026-11-24T16:20:00Z");
+        clock.set(at);
+        control.handleRequest(Map.of("action", "pause", "job", "processar_handoffs", "reason", "tenant migration"), null);
+        control.handleRequest(Map.of("action", "pause", "category", "sync", "reason", "HubSoft maintenance window"), null);
+        try {
+            assertThat(jobRow(control, "processar_handoffs")).containsEntry("paused", true)
+                    .containsEntry("pauseReason", "tenant migration").containsEntry("pausedAt", "2026-11-24T13:20-03:00");
+            assertThat(jobRow(control, "sincronizar_briefing")).containsEntry("paused", true)
+                    .containsEntry("pausedBy", "category sync is paused: HubSoft maintenance window")
+                    .containsEntry("pauseReason", "HubSoft maintenance window").containsEntry("pausedAt", "2026-11-24T13:20-03:00");
+            assertThat(control.handleRequest(Map.of("action", "status", "category", "sync"), null).get("pausedCategories").toString())
+                    .contains("HubSoft maintenance window");
+        } finally {
+            control.handleRequest(Map.of("action", "resume", "job", "processar_handoffs"), null);
+            control.handleRequest(Map.of("action", "resume", "category", "sync"), null);
+        }
+        assertThat(jobRow(control, "processar_handoffs")).containsEntry("paused", false).doesNotContainKey("pauseReason");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jobRow(ControlHandler control, String job) {
+        return ((List<Map<String, Object>>) control.handleRequest(Map.of("action", "status", "job", job), null).get("jobs")).get(0);
+    }
+
+    @Test
     void statusGivesLastRunAndADstCorrectNextRunInSaoPaulo() {
         ControlHandler control = (ControlHandler) env.handler("ControlFunction");
         Job job = job("report_manha");

@@ -74,6 +74,21 @@ class TemplateTest {
     }
 
     @Test
+    void theRedriveLimitLeavesRoomForTheWorkersOwnAttemptsAndTheWorkerMayDelayRedelivery() {
+        int maxAttempts = Integer.parseInt((String) map(map(map(TEMPLATE.get("Globals")).get("Function")).get("Environment")).entrySet().stream()
+                .filter(e -> e.getKey().equals("Variables")).map(e -> map(e.getValue()).get("WORK_MAX_ATTEMPTS")).findFirst().orElseThrow());
+        for (String category : TemplateCatalogue.fromTemplate(TEMPLATE).categories()) {
+            String prefix = Character.toUpperCase(category.charAt(0)) + category.substring(1);
+            Map<String, Object> queue = map(map(resources().get(prefix + "Queue")).get("Properties"));
+            assertThat((Integer) map(queue.get("RedrivePolicy")).get("maxReceiveCount")).as(category)
+                    .as("a message is received up to 9 x WORK_MAX_ATTEMPTS times behind failing ones of its group, then its own attempts")
+                    .isGreaterThanOrEqualTo(10 * maxAttempts);
+            String policies = map(map(resources().get(prefix + "WorkerFunction")).get("Properties")).get("Policies").toString();
+            assertThat(policies).as(category).contains("sqs:ChangeMessageVisibility").contains(prefix + "Queue");
+        }
+    }
+
+    @Test
     void theCriticalWorkerScalesSeparatelyFromBatchCategories() {
         Map<String, Object> critical = map(map(map(map(map(resources().get("CriticoWorkerFunction")).get("Properties")).get("Events")).get("Work")).get("Properties"));
         Map<String, Object> batch = map(map(map(map(map(resources().get("ReportWorkerFunction")).get("Properties")).get("Events")).get("Work")).get("Properties"));

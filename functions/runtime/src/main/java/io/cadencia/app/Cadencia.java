@@ -91,7 +91,7 @@ public final class Cadencia {
         EndpointJob endpointJob = new EndpointJob(http, secrets,
                 config.duration("ENDPOINT_TIMEOUT", Duration.ofSeconds(10)),
                 Integer.parseInt(config.optional("ENDPOINT_MAX_RETRIES").orElse("2")),
-                config.duration("ENDPOINT_FIRST_BACKOFF", Duration.ofMillis(200)));
+                config.duration("ENDPOINT_FIRST_BACKOFF", Duration.ofMillis(200)), sleeper);
         this.registry = new JobRegistry(BuiltInJobs.create(this), endpointJob);
     }
 

@@ -33,7 +33,10 @@ public final class SchedulerControls {
         return actions;
     }
 
-    /** Per job: category, paused, schedule, last run and result, next run (DST-correct, from cron and zone). */
+    /**
+     * Per job: category, paused (with the operator's reason and since when), schedule, last run and result, next run
+     * (DST-correct, from cron and zone); per paused category its reason and since when.
+     */
     Map<String, Object> status(ControlRequest request) {
         Optional<String> onlyJob = request.text("job").map(name -> app.catalogue().require(name).name());
         Optional<String> onlyCategory = request.text("category").map(app.catalogue()::requireCategory);
@@ -53,6 +56,10 @@ public final class SchedulerControls {
             if (reason != null) {
                 row.put("pausedBy", reason);
             }
+            pauses.pauseOf(job.name(), job.category()).ifPresent(pause -> {
+                row.put("pauseReason", pause.reason());
+                row.put("pausedAt", local(pause.since()));
+            });
             row.put("schedule", job.schedule().expression());
             row.put("timezone", job.schedule().zone().getId());
             Optional<RunRecord> last = app.runs().lastDispatch(job.name());
@@ -64,7 +71,14 @@ public final class SchedulerControls {
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("now", local(now.truncatedTo(ChronoUnit.SECONDS)));
-        response.put("pausedCategories", pauses.pausedCategories());
+        Map<String, Object> pausedCategories = new java.util.TreeMap<>();
+        pauses.categories().forEach((name, pause) -> {
+            Map<String, Object> why = new LinkedHashMap<>();
+            why.put("reason", pause.reason());
+            why.put("pausedAt", local(pause.since()));
+            pausedCategories.put(name, why);
+        });
+        response.put("pausedCategories", pausedCategories);
         response.put("queues", queues(onlyCategory.map(java.util.List::of).orElseGet(() -> java.util.List.copyOf(app.catalogue().categories()))));
         response.put("jobs", jobs);
         return response;

@@ -8,9 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /** Pause flags in the tenants table: {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>}. */
 public final class DynamoControls implements DispatchPorts.Controls {
@@ -27,14 +26,16 @@ public final class DynamoControls implements DispatchPorts.Controls {
 
     @Override
     public PauseState pauses() {
-        Set<String> jobs = new HashSet<>();
-        Set<String> categories = new HashSet<>();
+        Map<String, PauseState.Pause> jobs = new HashMap<>();
+        Map<String, PauseState.Pause> categories = new HashMap<>();
         for (Map<String, AttributeValue> item : dynamo.query(QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p AND begins_with(sk, :pause)")
                 .expressionAttributeValues(Map.of(":p", Attr.s(PK), ":pause", Attr.s("PAUSE#")))
                 .consistentRead(true).build()).items()) {
             String[] parts = Attr.str(item, "sk").split("#", 3);
-            (parts[1].equals("job") ? jobs : categories).add(parts[2]);
+            String since = Attr.str(item, "pausedAt");
+            (parts[1].equals("job") ? jobs : categories).put(parts[2],
+                    new PauseState.Pause(Attr.str(item, "reason"), since == null ? null : Instant.parse(since)));
         }
         return new PauseState(jobs, categories);
     }

@@ -2,13 +2,13 @@ package io.cadencia.endpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cadencia.aws.Json;
+import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.retry.RetryBackoff;
 import io.cadencia.secrets.SecretStore;
+import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,35 +16,45 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a catalogue job that has no built-in logic by POSTing to {@code <tenant base URL><job endpoint>}, signed
- * with the tenant's own key. 5xx and timeouts are retried with exponential backoff; any other answer is final.
+ * with the tenant's own key and carrying an {@code Idempotency-Key} that is the same for every delivery of the run.
  *
- * <p>A call that still fails after its retries is recorded as a failed run and not redelivered: the job's next
- * tick calls again, and redelivering an old tick would hold the tenant's FIFO group behind it.
+ * <p>A tenant endpoint that is down (5xx, 408, 429, timeout, connection refused) is retried briefly within the
+ * invocation, never past the job's deadline; if it is still down the run ends retryable, and the worker hands the
+ * message back for a later delivery with a growing delay, keeping the tenant's FIFO order, up to the dead-letter
+ * queue. Any other answer (a 4xx: the request itself is wrong) is a permanent failure, recorded and not retried.
  */
 public final class EndpointJob implements JobRunner {
+
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    /** A request is not started with less time left than this: its answer could not arrive before the deadline. */
+    private static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
 
     private final HttpClient http;
     private final SecretStore secrets;
     private final Duration timeout;
-    private final RetryPolicy<HttpResponse<String>> retry;
+    private final RetryBackoff backoff;
+    private final Sleeper sleeper;
 
-    public EndpointJob(HttpClient http, SecretStore secrets, Duration timeout, int maxRetries, Duration firstBackoff) {
+    /**
+     * @param sleeper how the pauses between tries are taken: real in Lambda, a move of the simulated clock locally
+     */
+    public EndpointJob(HttpClient http, SecretStore secrets, Duration timeout, int maxRetries, Duration firstBackoff,
+                       Sleeper sleeper) {
         this.http = http;
         this.secrets = secrets;
         this.timeout = timeout;
-        this.retry = RetryPolicy.<HttpResponse<String>>builder()
-                .handle(IOException.class)
-                .handleResultIf(response -> response.statusCode() >= 500)
-                .withBackoff(firstBackoff, firstBackoff.multipliedBy(16))
-                .withJitter(0.25)
-                .withMaxRetries(maxRetries)
-                .build();
+        this.backoff = new RetryBackoff(firstBackoff, 2.0, firstBackoff.multipliedBy(16), maxRetries + 1);
+        this.sleeper = sleeper;
     }
 
     @Override
@@ -63,29 +73,68 @@ public final class EndpointJob implements JobRunner {
             return JobOutcome.failedPermanently("secret " + secretName + " is missing: endpoint calls are always signed");
         }
         String body = body(context);
-        HttpResponse<String> response;
-        try {
-            response = Failsafe.with(retry).get(() -> http.send(HttpRequest.newBuilder(target)
-                    .timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header(RequestSigner.HEADER, RequestSigner.sign(key, context.clock().instant(), body))
-                    .header("X-Cadencia-Job", context.job().name())
-                    .header("X-Cadencia-Tenant", context.tenant().id())
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString()));
-        } catch (FailsafeException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+        String idempotencyKey = idempotencyKey(context.work());
+        String lastFailure = "not called";
+        for (int attempt = 1; ; attempt++) {
+            Duration left = context.deadline().remaining();
+            if (left.compareTo(MIN_ATTEMPT) < 0) {
+                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + "; no time left in this invocation for another try");
             }
-            return JobOutcome.failedPermanently("POST " + target + " failed after retries: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()));
+            Optional<Integer> status;
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
+                        .timeout(timeout.compareTo(left) < 0 ? timeout : left)
+                        .header("Content-Type", "application/json")
+                        .header(RequestSigner.HEADER, RequestSigner.sign(key, context.clock().instant(), body))
+                        .header(IDEMPOTENCY_HEADER, idempotencyKey)
+                        .header("X-Cadencia-Job", context.job().name())
+                        .header("X-Cadencia-Tenant", context.tenant().id())
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                status = Optional.of(response.statusCode());
+            } catch (IOException e) {
+                status = Optional.empty();
+                lastFailure = "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return JobOutcome.failedRetryable("POST " + target + " interrupted");
+            }
+            if (status.isPresent()) {
+                int code = status.get();
+                if (code >= 200 && code < 300) {
+                    return JobOutcome.ok(1, "POST " + target + " -> " + code);
+                }
+                if (!endpointDown(code)) {
+                    return JobOutcome.failedPermanently("POST " + target + " -> " + code);
+                }
+                lastFailure = "-> " + code;
+            }
+            Optional<Duration> pause = backoff.nextDelay(attempt, ThreadLocalRandom.current());
+            if (pause.isEmpty() || !context.deadline().allows(pause.get().plus(MIN_ATTEMPT))) {
+                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + " (" + attempt
+                        + (attempt == 1 ? " try" : " tries") + " in this delivery)");
+            }
+            try {
+                sleeper.sleep(pause.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + "; interrupted before trying again");
+            }
         }
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return JobOutcome.ok(1, "POST " + target + " -> " + status);
-        }
-        return JobOutcome.failedPermanently("POST " + target + " -> " + status + (status >= 500 ? " after retries" : ""));
+    }
+
+    /** 5xx, 408 (request timeout) and 429 (too many requests) say the endpoint cannot answer now; later it may. */
+    private static boolean endpointDown(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    /**
+     * Stable for the run (tenant, job, scheduled time, trigger), the same on every delivery and try, different for
+     * every other run: a tenant that already performed it may answer 2xx and do nothing.
+     */
+    private static String idempotencyKey(WorkMessage work) {
+        return UUID.nameUUIDFromBytes(String.join("\n", work.tenantId(), work.job(), work.scheduledTime().toString(), work.trigger())
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private static String body(JobContext context) {

@@ -10,23 +10,27 @@ import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.LogContext;
+import io.cadencia.retry.RetryBackoff;
 import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -34,6 +38,13 @@ import java.util.function.Predicate;
  * every later message of the same group are reported as failures (so the group keeps its order), while the
  * other tenants' messages in the batch are acknowledged. A message that can never succeed (malformed, unknown job)
  * goes straight to the dead-letter queue with the reason, instead of blocking its group for every retry.
+ *
+ * <p>A run that failed but may succeed later (a tenant endpoint that is down) comes back after a growing delay:
+ * the worker sets the visibility of the failed message and of the later messages of its group to
+ * {@code WORK_RETRY_BASE} (30 s) doubling per attempt up to {@code WORK_RETRY_MAX} (15 min), jittered between half
+ * the ceiling and the ceiling, because the Lambda event source itself leaves them for the queue's whole visibility
+ * timeout. When the run's attempts (counted by its claim) reach {@code WORK_MAX_ATTEMPTS} (5), the message goes to
+ * the dead-letter queue with the reason and is acknowledged, so the tenant's later work continues.
  */
 public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
@@ -52,6 +63,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     });
 
     private final Cadencia app;
+    private final RetryBackoff redelivery;
 
     public WorkerHandler() {
         this(Cadencia.fromEnvironment());
@@ -59,6 +71,16 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Cadencia app) {
         this.app = app;
+        this.redelivery = new RetryBackoff(app.config().duration("WORK_RETRY_BASE", Duration.ofSeconds(30)), 2.0,
+                app.config().duration("WORK_RETRY_MAX", Duration.ofMinutes(15)), maxAttempts(app));
+    }
+
+    private static int maxAttempts(Cadencia app) {
+        String value = app.config().optional("WORK_MAX_ATTEMPTS").orElse("5");
+        if (!value.matches("[1-9][0-9]{0,2}")) {
+            throw new IllegalArgumentException("WORK_MAX_ATTEMPTS value '" + value + "' must be a whole number from 1 to 999");
+        }
+        return Integer.parseInt(value);
     }
 
     @Override
@@ -75,19 +97,24 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         Deadline deadline = Deadline.after(app.clock(), Duration.ofMillis(remaining - FINISH_RESERVE_MILLIS));
 
         Map<SQSEvent.SQSMessage, WorkMessage> parsed = new LinkedHashMap<>();
-        Set<String> failed = ConcurrentHashMap.newKeySet();
+        Map<SQSEvent.SQSMessage, String> malformed = new HashMap<>();
         for (SQSEvent.SQSMessage record : records) {
             try {
                 parsed.put(record, WorkMessages.parse(record.getBody()));
             } catch (WorkMessages.MalformedMessageException e) {
-                deadLetter(record, category, e.getMessage(), failed);
+                malformed.put(record, e.getMessage());
             }
         }
         Predicate<WorkMessage> superseded = Coalescing.supersededWithin(parsed.values());
         // A pause also stops work already queued when the operator paused (one read per batch, not per message).
         PauseState pauses = parsed.isEmpty() ? PauseState.NONE : app.controls().pauses();
+        // Malformed messages stay in their group's place: if moving one to the dead-letter queue fails, it comes
+        // back, and the later messages of its group must not overtake it.
         Map<String, List<SQSEvent.SQSMessage>> groups = new LinkedHashMap<>();
-        parsed.forEach((record, work) -> groups.computeIfAbsent(groupOf(record, work), g -> new ArrayList<>()).add(record));
+        for (SQSEvent.SQSMessage record : records) {
+            groups.computeIfAbsent(groupOf(record, parsed.get(record)), g -> new ArrayList<>()).add(record);
+        }
+        Batch batch = new Batch(parsed, malformed, worker, category, superseded, pauses, deadline, new ConcurrentHashMap<>());
         // Tenants' groups are independent, so they run side by side; each group stays strictly in order.
         List<Future<?>> running = new ArrayList<>();
         // The invocation's logging keys (request id, function) follow the work onto the group threads.
@@ -95,7 +122,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
             running.add(GROUPS.submit(() -> {
                 try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
-                    runGroup(group, parsed, worker, category, superseded, pauses, deadline, failed);
+                    runGroup(group, batch);
                 }
             }));
         }
@@ -109,73 +136,152 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 throw new IllegalStateException("a message group failed outside its error handling", e.getCause());
             }
         }
+        delayRedelivery(records, batch.handedBack(), category);
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage record : records) {
-            if (failed.contains(record.getMessageId())) {
+            if (batch.handedBack().containsKey(record.getMessageId())) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(record.getMessageId()));
             }
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
 
-    private void runGroup(List<SQSEvent.SQSMessage> group, Map<SQSEvent.SQSMessage, WorkMessage> parsed, Worker worker,
-                          String category, Predicate<WorkMessage> superseded, PauseState pauses, Deadline deadline,
-                          Set<String> failed) {
-        boolean groupFailed = false;
+    /** One invocation's batch, shared by its groups; {@code handedBack} maps each message to redeliver to its delay. */
+    private record Batch(Map<SQSEvent.SQSMessage, WorkMessage> parsed, Map<SQSEvent.SQSMessage, String> malformed,
+                         Worker worker, String category, Predicate<WorkMessage> superseded, PauseState pauses,
+                         Deadline deadline, Map<String, Duration> handedBack) {
+    }
+
+    private void runGroup(List<SQSEvent.SQSMessage> group, Batch batch) {
+        // Once a message of the group is handed back, every later one follows it with the same delay.
+        Duration held = null;
         for (SQSEvent.SQSMessage record : group) {
-            WorkMessage work = parsed.get(record);
-            if (groupFailed || !deadline.allows(Duration.ofMillis(TIME_RESERVE_MILLIS - FINISH_RESERVE_MILLIS))) {
-                failed.add(record.getMessageId());
-                groupFailed = true;
-                continue;
+            if (held == null && !batch.deadline().allows(Duration.ofMillis(TIME_RESERVE_MILLIS - FINISH_RESERVE_MILLIS))) {
+                // Out of time, not failed: the next invocation can take the rest at once.
+                held = Duration.ZERO;
             }
-            try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
-                if (category != null && !category.equals(work.category())) {
-                    // If the move fails the message comes back, and the rest of its group must not overtake it.
-                    groupFailed = !deadLetter(record, category, "field 'category' value '" + work.category()
-                            + "' does not match this worker's category '" + category + "'", failed);
-                } else if (pauses.isPaused(work.job(), work.category()) && !"manual".equals(work.trigger())) {
-                    LOG.info("tick {} not run: {}", work.scheduledTime(), pauses.reason(work.job(), work.category()));
-                    app.metrics().count("RunsSkippedPaused", Map.of("category", work.category()));
-                } else if (superseded.test(work)) {
-                    LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
-                    app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
-                } else if (!run(worker, record, work, deadline, failed)) {
-                    failed.add(record.getMessageId());
-                    groupFailed = true;
-                }
+            if (held == null) {
+                held = process(record, batch).orElse(null);
+            }
+            if (held != null) {
+                batch.handedBack().put(record.getMessageId(), held);
             }
         }
     }
 
-    /** False when the message must be redelivered, which holds back the rest of its group. */
-    private boolean run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, Deadline deadline, Set<String> failed) {
+    /** Empty when the message is done with; otherwise the delay before it (and the rest of its group) comes back. */
+    private Optional<Duration> process(SQSEvent.SQSMessage record, Batch batch) {
+        WorkMessage work = batch.parsed().get(record);
+        if (work == null) {
+            return deadLetterOrRetry(record, batch.category(), batch.malformed().get(record));
+        }
+        try (var ignored = LogContext.of(work.tenantId(), work.job(), work.category())) {
+            if (batch.category() != null && !batch.category().equals(work.category())) {
+                return deadLetterOrRetry(record, batch.category(), "field 'category' value '" + work.category()
+                        + "' does not match this worker's category '" + batch.category() + "'");
+            }
+            if (batch.pauses().isPaused(work.job(), work.category()) && !"manual".equals(work.trigger())) {
+                LOG.info("tick {} not run: {}", work.scheduledTime(), batch.pauses().reason(work.job(), work.category()));
+                app.metrics().count("RunsSkippedPaused", Map.of("category", work.category()));
+                return Optional.empty();
+            }
+            if (batch.superseded().test(work)) {
+                LOG.info("tick {} coalesced into a newer tick of the same job in this batch", work.scheduledTime());
+                app.metrics().count("RunsCoalesced", Map.of("category", work.category()));
+                return Optional.empty();
+            }
+            return run(batch.worker(), record, work, batch.deadline());
+        }
+    }
+
+    private Optional<Duration> run(Worker worker, SQSEvent.SQSMessage record, WorkMessage work, Deadline deadline) {
         try {
             RunRecord result = worker.process(work, deadline);
             app.metrics().count("Runs", Map.of("category", work.category(), "result", result.result()));
             LOG.info("run {} at {}: {} ({} processed, {} failed){}", work.job(), work.scheduledTime(), result.result(),
                     result.processed(), result.failed(), result.detail() == null ? "" : " - " + result.detail());
-            return true;
+            return Optional.empty();
         } catch (UnknownNameException e) {
-            return deadLetter(record, work.category(), e.getMessage(), failed);
+            return deadLetterOrRetry(record, work.category(), e.getMessage());
         } catch (RetryableWorkException e) {
+            if (e.attempts() >= redelivery.maxAttempts()) {
+                app.metrics().count("Runs", Map.of("category", work.category(), "result", "dead-lettered"));
+                Optional<Duration> retry = deadLetterOrRetry(record, work.category(),
+                        "gave up after " + e.attempts() + " attempts: " + e.getMessage());
+                if (retry.isEmpty()) {
+                    app.metrics().count("RunsDeadLettered", Map.of("category", work.category()));
+                }
+                return retry;
+            }
+            Duration delay = redeliveryDelay(e.attempts(), record);
             app.metrics().count("Runs", Map.of("category", work.category(), "result", "retry"));
-            LOG.warn("run {} at {} will be retried: {}", work.job(), work.scheduledTime(), e.getMessage());
-            return false;
+            app.metrics().count("RunsRetried", Map.of("category", work.category()));
+            LOG.warn("run {} at {} will be retried in {}: {}", work.job(), work.scheduledTime(), delay, e.getMessage());
+            return Optional.of(delay);
         } catch (RuntimeException e) {
             app.metrics().count("Runs", Map.of("category", work.category(), "result", "error"));
             LOG.error("run {} at {} failed unexpectedly and will be retried", work.job(), work.scheduledTime(), e);
-            return false;
+            return Optional.of(redeliveryDelay(0, record));
         }
     }
 
-    /** Moves a message that can never succeed to the dead-letter queue; false if that failed (then it is retried). */
-    private boolean deadLetter(SQSEvent.SQSMessage record, String category, String reason, Set<String> failed) {
+    /**
+     * The delay before a failed message comes back: between half the backoff ceiling and the ceiling, so delays
+     * grow with every attempt while tenants failing together spread out. Without a claim-counted attempt number
+     * (a self-claiming job, a held lease, an unexpected error) SQS's receive count stands in for it.
+     */
+    private Duration redeliveryDelay(int attempts, SQSEvent.SQSMessage record) {
+        int failures = attempts > 0 ? attempts : receiveCount(record);
+        long ceiling = Math.max(1, redelivery.ceiling(Math.max(1, failures)).toSeconds());
+        long floor = Math.max(1, ceiling / 2);
+        return Duration.ofSeconds(floor + ThreadLocalRandom.current().nextLong(ceiling - floor + 1));
+    }
+
+    private static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /**
+     * Sets how long each handed-back message stays invisible. Lambda's event source leaves a reported message for
+     * the queue's whole visibility timeout; this makes the retry delay the one the run needs. A FIFO group stays
+     * locked while any of its messages is in flight, so the later messages of the group get the same delay.
+     */
+    private void delayRedelivery(List<SQSEvent.SQSMessage> records, Map<String, Duration> handedBack, String category) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (SQSEvent.SQSMessage record : records) {
+            Duration delay = handedBack.get(record.getMessageId());
+            if (delay != null && record.getReceiptHandle() != null) {
+                entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id("m" + entries.size())
+                        .receiptHandle(record.getReceiptHandle()).visibilityTimeout((int) delay.toSeconds()).build());
+            }
+        }
+        if (entries.isEmpty() || category == null) {
+            return;
+        }
+        try {
+            var response = app.aws().sqs().changeMessageVisibilityBatch(b -> b.queueUrl(app.config().queueUrl(category)).entries(entries));
+            response.failed().forEach(f -> LOG.warn("could not delay redelivery of {}: {} {}; it comes back after the queue's visibility timeout",
+                    f.id(), f.code(), f.message()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not delay redelivery of {} messages; they come back after the queue's visibility timeout", entries.size(), e);
+        }
+    }
+
+    /** Empty when the message went to the dead-letter queue; if that failed, the delay before it is retried. */
+    private Optional<Duration> deadLetterOrRetry(SQSEvent.SQSMessage record, String category, String reason) {
+        return deadLetter(record, category, reason) ? Optional.empty() : Optional.of(redeliveryDelay(0, record));
+    }
+
+    /** Moves a message that cannot succeed to the dead-letter queue with the reason; false if that failed. */
+    private boolean deadLetter(SQSEvent.SQSMessage record, String category, String reason) {
         String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
-        LOG.error("message {} is malformed and goes to the dead-letter queue: {}", record.getMessageId(), reason);
-        app.metrics().count("MessagesDeadLettered", Map.of("category", category == null ? "unknown" : category));
+        LOG.error("message {} goes to the dead-letter queue: {}", record.getMessageId(), reason);
         if (category == null) {
-            failed.add(record.getMessageId());
             return false;
         }
         try {
@@ -186,17 +292,21 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                     .messageAttributes(Map.of(
                             "error", MessageAttributeValue.builder().dataType("String").stringValue(reason).build(),
                             "sourceMessageId", MessageAttributeValue.builder().dataType("String").stringValue(record.getMessageId()).build())));
+            app.metrics().count("MessagesDeadLettered", Map.of("category", category));
             return true;
         } catch (RuntimeException e) {
-            // The redrive policy still moves it to the dead-letter queue after its receive limit.
-            LOG.error("could not send message {} to the dead-letter queue; leaving it to the redrive policy", record.getMessageId(), e);
-            failed.add(record.getMessageId());
+            // It comes back; the redrive policy still moves it to the dead-letter queue after its receive limit.
+            LOG.error("could not send message {} to the dead-letter queue; it will be retried", record.getMessageId(), e);
             return false;
         }
     }
 
+    /** The message's FIFO group; without one (a direct invocation), its tenant, or for a malformed message itself. */
     private static String groupOf(SQSEvent.SQSMessage record, WorkMessage work) {
         String group = record.getAttributes() == null ? null : record.getAttributes().get("MessageGroupId");
-        return group == null ? work.tenantId() : group;
+        if (group != null) {
+            return group;
+        }
+        return work == null ? "message " + record.getMessageId() : work.tenantId();
     }
 }
