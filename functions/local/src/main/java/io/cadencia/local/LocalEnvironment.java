@@ -101,7 +101,27 @@ public final class LocalEnvironment implements AutoCloseable {
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
         return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock, metrics,
-                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper()));
+                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper(), groups(id)));
+    }
+
+    /**
+     * Tenant groups of a worker batch run one at a time under a simulated clock: its pauses are shared, so groups
+     * side by side would add their pauses up and each would see the others' time as its own. One at a time, every
+     * group's deadline is exact and simulated throughput is a lower bound of Lambda's.
+     */
+    private java.util.concurrent.ExecutorService groups(String logicalId) {
+        if (!(clock instanceof SimulatedClock)) {
+            return java.util.concurrent.Executors.newFixedThreadPool(10, daemon("worker-group-" + logicalId));
+        }
+        return java.util.concurrent.Executors.newSingleThreadExecutor(daemon("worker-group-" + logicalId));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Pauses move a simulated clock (production pacing at no wall-time cost); on a real clock they are real. */

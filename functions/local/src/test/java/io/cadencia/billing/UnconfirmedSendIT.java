@@ -149,7 +149,10 @@ class UnconfirmedSendIT {
         String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
         double before = stack.env.metrics().total(metric);
         Job job = stack.env.catalogue().require(MessageSender.JOB);
-        stack.env.tick(job, TUESDAY_10H);
+        // Each test ticks its own minute: a tick is dispatched once, whichever test delivers it first.
+        Instant tick = TUESDAY_10H.plusSeconds(60);
+        stack.clock.set(tick);
+        stack.env.tick(job, tick);
         stack.env.drain("critico");
 
         assertThat(due.message().status()).isEqualTo(ReminderMessage.PENDING);
@@ -171,7 +174,9 @@ class UnconfirmedSendIT {
         assertThat((List<String>) ingest.get("warnings")).anySatisfy(w -> assertThat(w)
                 .contains("cannot send reminders").contains("evolution_base_url").contains("evolution_instance"));
 
-        stack.env.tick(stack.env.catalogue().require(MessageSender.JOB), TUESDAY_10H);
+        Instant tick = TUESDAY_10H.plusSeconds(120);
+        stack.clock.set(tick);
+        stack.env.tick(stack.env.catalogue().require(MessageSender.JOB), tick);
         stack.env.drain("critico");
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(bare.id(), 10).stream()
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();

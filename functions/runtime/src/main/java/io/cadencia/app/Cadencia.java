@@ -32,6 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The composition root: wires domain services to their adapters once per container. Lambda builds it from the
@@ -59,7 +61,15 @@ public final class Cadencia {
     private final Dispatcher dispatcher;
     private final JobRegistry registry;
     private final Sleeper sleeper;
+    private final ExecutorService groups;
     private volatile HubSoft hubsoft;
+
+    /** A worker batch holds at most 10 messages, so at most 10 tenant groups run at once. */
+    private static final ExecutorService SHARED_GROUPS = Executors.newFixedThreadPool(10, r -> {
+        Thread t = new Thread(r, "worker-group");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Lambda's composition root: pauses are real. */
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId) {
@@ -71,7 +81,18 @@ public final class Cadencia {
      *                of the simulated clock in the local runner, so production pacing costs no wall time there
      */
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId, Sleeper sleeper) {
+        this(config, aws, clock, metrics, instanceId, sleeper, SHARED_GROUPS);
+    }
+
+    /**
+     * @param groups where a worker batch runs its tenants' message groups: side by side in Lambda; one at a time
+     *               under a simulated clock, whose pauses of parallel groups would add up instead of overlapping and
+     *               make deadlines meaningless
+     */
+    public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId, Sleeper sleeper,
+                    ExecutorService groups) {
         this.sleeper = sleeper;
+        this.groups = groups;
         this.config = config;
         this.aws = aws;
         this.clock = clock;
@@ -146,6 +167,10 @@ public final class Cadencia {
 
     public Sleeper sleeper() {
         return sleeper;
+    }
+
+    public ExecutorService groups() {
+        return groups;
     }
 
     public String instanceId() {

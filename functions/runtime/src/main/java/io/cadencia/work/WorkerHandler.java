@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
@@ -55,13 +53,6 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private static final long FINISH_RESERVE_MILLIS = 3_000;
     /** Without a Lambda context (a direct call), the 60 s Timeout of template.yaml's Globals. */
     private static final long DEFAULT_TIMEOUT_MILLIS = 60_000;
-    /** A batch holds at most 10 messages, so at most 10 groups run at once. */
-    private static final ExecutorService GROUPS = Executors.newFixedThreadPool(10, r -> {
-        Thread t = new Thread(r, "worker-group");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Cadencia app;
     private final RetryBackoff redelivery;
 
@@ -120,7 +111,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
         // The invocation's logging keys (request id, function) follow the work onto the group threads.
         Map<String, String> invocationKeys = ThreadContext.getImmutableContext();
         for (List<SQSEvent.SQSMessage> group : groups.values()) {
-            running.add(GROUPS.submit(() -> {
+            running.add(app.groups().submit(() -> {
                 try (var ignored = CloseableThreadContext.putAll(invocationKeys)) {
                     runGroup(group, batch);
                 }
