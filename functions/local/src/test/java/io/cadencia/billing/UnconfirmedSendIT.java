@@ -162,6 +162,9 @@ class UnconfirmedSendIT {
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
         assertThat(run.result()).isEqualTo(RunRecord.FAILED);
         assertThat(run.detail()).contains("apikey rejected");
+        Map<String, Object> status = stack.control(Map.of("action", "reminder-status", "tenant", due.tenant().id()));
+        assertThat(status).containsEntry("dueNow", 1);
+        assertThat(status.get("lastRun")).asString().contains("failed").contains("apikey rejected");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -120,5 +121,29 @@ class HubSoftRateLimitIT {
             assertThat(strict.rejectedCount()).isGreaterThanOrEqualTo(1);
             assertThat(Duration.between(before, h.clock.instant())).as("honoured Retry-After").isGreaterThanOrEqualTo(Duration.ofSeconds(50));
         }
+    }
+
+    @Test
+    void aRateLimitWaitNeverRunsPastTheRunningJobsDeadline() {
+        String tenant = "deadline-" + System.nanoTime();
+        List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
+        DynamoRateLimiter limiter = new DynamoRateLimiter(h.env.aws().clients().dynamo(), h.sharedTable(), RateLimitPolicy.defaults(),
+                h.clock, d -> {
+                    waits.add(d);
+                    h.clock.advance(d);
+                }, Duration.ofMinutes(5), MetricsSink.NONE);
+        // An empty bucket: a LOW request would wait about a minute for a token, well within the 5-minute max wait.
+        h.env.aws().clients().dynamo().putItem(b -> b.tableName(h.sharedTable()).item(Map.of(
+                "pk", Attr.s(tenant + "#hubsoft"), "sk", Attr.s("RATE_BUCKET"), "tokens", Attr.n(0),
+                "refilledAt", Attr.n(h.clock.millis()), "version", Attr.n(1))));
+        Instant started = h.clock.instant();
+        io.cadencia.work.Deadline deadline = io.cadencia.work.Deadline.after(h.clock, Duration.ofSeconds(20));
+
+        assertThatThrownBy(() -> deadline.within(() -> {
+            limiter.acquire(tenant, Priority.LOW);
+            return null;
+        })).isInstanceOf(HubSoftUnavailableException.class);
+        assertThat(Duration.between(started, h.clock.instant())).as("gave up instead of waiting past the deadline")
+                .isLessThan(Duration.ofSeconds(20));
     }
 }

@@ -48,6 +48,22 @@ public final class Attr {
     }
 
     /** TTL attribute value: epoch seconds. */
+    /**
+     * Appends {@code , #a0 = :a0, …} for each attribute of {@code set} to an update expression, with its names and
+     * values (placeholders, so any attribute name is safe). Returns how many were appended.
+     */
+    public static int appendSets(StringBuilder update, Map<String, AttributeValue> set, Map<String, String> names,
+                                 Map<String, AttributeValue> values) {
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : set.entrySet()) {
+            names.put("#a" + i, e.getKey());
+            values.put(":a" + i, e.getValue());
+            update.append(", #a").append(i).append(" = :a").append(i);
+            i++;
+        }
+        return i;
+    }
+
     public static AttributeValue expiresAt(Instant at) {
         return n(at.getEpochSecond());
     }

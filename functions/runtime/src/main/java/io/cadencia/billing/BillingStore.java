@@ -445,13 +445,7 @@ public final class BillingStore {
         values.put(":v", Attr.n(message.version()));
         StringBuilder update = new StringBuilder("SET #s = :status, version = version + :one");
         Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> e : set.entrySet()) {
-            names.put("#a" + i, e.getKey());
-            values.put(":a" + i, e.getValue());
-            update.append(", #a").append(i).append(" = :a").append(i);
-            i++;
-        }
+        Attr.appendSets(update, set, names, values);
         if (ReminderMessage.PENDING.equals(status)) {
             values.put(":duePk", Attr.s(message.tenantId()));
             values.put(":dueSk", Attr.s(iso(sendAt) + "#" + message.messageId()));

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Control action {@code reminder-status}: where a tenant's reminders stand now. Counts come from the due index
  * (pending now, scheduled later, unconfirmed) and from today's runs of the sender in the execution log (sent,
- * failed); the estimated finish divides what is due now by the send rate of the last runs, or by the rate the
+ * failed) with the sender's last run and its result; the estimated finish divides what is due now by the send rate of the last runs, or by the rate the
  * pacing settings allow when nothing was sent recently.
  */
 public final class ReminderStatus {
@@ -49,10 +49,14 @@ public final class ReminderStatus {
         int failedToday = 0;
         int recentSent = 0;
         int recentRuns = 0;
+        RunRecord last = null;
         List<RunRecord> runs = app.runs().byTenant(tenantId, RUNS_READ);
         for (RunRecord run : runs) {
             if (!MessageSender.JOB.equals(run.job()) || run.startedAt() == null) {
                 continue;
+            }
+            if (last == null || run.startedAt().isAfter(last.startedAt())) {
+                last = run;
             }
             if (run.startedAt().atZone(BrazilTime.ZONE).toLocalDate().equals(today)) {
                 sentToday += run.succeeded();
@@ -75,6 +79,14 @@ public final class ReminderStatus {
         out.put("failedToday", failedToday);
         out.put("sendsPerMinute", Math.round(perMinute * 10) / 10.0);
         out.put("rateFrom", recentRuns > 0 && recentSent > 0 ? "last " + recentRuns + " runs" : "pacing settings");
+        if (last != null) {
+            // A misconfigured instance shows here as a failed run with its reason.
+            Map<String, Object> lastRun = new LinkedHashMap<>();
+            lastRun.put("at", last.startedAt().toString());
+            lastRun.put("result", last.result());
+            lastRun.put("detail", last.detail());
+            out.put("lastRun", lastRun);
+        }
         out.put("estimatedFinish", dueNow == 0 ? null
                 : now.plus(Duration.ofMinutes((long) Math.ceil(dueNow / Math.max(perMinute, 0.1)))).toString());
         return out;

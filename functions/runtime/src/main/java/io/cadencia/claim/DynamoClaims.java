@@ -45,13 +45,7 @@ public final class DynamoClaims {
         values.put(":one", Attr.n(1));
         StringBuilder update = new StringBuilder("SET #status = :inProgress, leaseOwner = :owner, leaseUntil = :until, "
                 + "version = if_not_exists(version, :zero) + :one, attempts = if_not_exists(attempts, :zero) + :one");
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> e : setOnClaim.entrySet()) {
-            names.put("#a" + i, e.getKey());
-            values.put(":a" + i, e.getValue());
-            update.append(", #a").append(i).append(" = :a").append(i);
-            i++;
-        }
+        Attr.appendSets(update, setOnClaim, names, values);
         StringBuilder condition = new StringBuilder("(#status = :inProgress AND leaseUntil < :now)");
         if (spec.createIfAbsent()) {
             // DynamoDB rejects expression names the expressions do not use, so #pk exists only with this clause.
@@ -105,13 +99,7 @@ public final class DynamoClaims {
         values.put(":inProgress", Attr.s(spec.inProgressStatus()));
         values.put(":version", Attr.n(version));
         StringBuilder update = new StringBuilder("SET #status = :final");
-        int i = 0;
-        for (Map.Entry<String, AttributeValue> e : set.entrySet()) {
-            names.put("#a" + i, e.getKey());
-            values.put(":a" + i, e.getValue());
-            update.append(", #a").append(i).append(" = :a").append(i);
-            i++;
-        }
+        int i = Attr.appendSets(update, set, names, values);
         update.append(" REMOVE leaseOwner, leaseUntil");
         for (String attribute : remove) {
             names.put("#r" + i, attribute);
