@@ -10,6 +10,7 @@ import io.cadencia.config.RuntimeConfig;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.retry.Jitter;
 import io.cadencia.retry.RetryBackoff;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -78,7 +78,7 @@ public final class MessageSender implements JobRunner {
     private static final Duration UNCONFIRMED_RECHECK = Duration.ofMinutes(5);
 
     private static final Logger LOG = LogManager.getLogger(MessageSender.class);
-    private static final RandomGenerator RANDOM = () -> ThreadLocalRandom.current().nextLong();
+    private static final RandomGenerator RANDOM = Jitter.SHARED;
 
     /** What one delivery attempt ended as. */
     public enum Delivery { SENT, FAILED, RETRY, CANCELLED, LOST, UNCONFIRMED, REJECTED }

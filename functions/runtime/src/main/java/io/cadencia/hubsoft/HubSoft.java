@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.retry.Jitter;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.whatsapp.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
  * The HubSoft integration of one container: cache-first answers over {@link HubSoftClient}.
@@ -73,7 +73,7 @@ public final class HubSoft {
         DynamoRateLimiter limiter = new DynamoRateLimiter(dynamo, sharedTable, config.rateLimit(), clock, clockSleeper,
                 config.maxLimiterWait(), metrics);
         TokenManager tokens = new TokenManager(http, secretsClient, accounts, lease, limiter, config, clock, Sleeper.REAL, metrics, owner);
-        HubSoftClient client = new HubSoftClient(http, accounts, tokens, limiter, config, clockSleeper, new SplittableRandom(), metrics);
+        HubSoftClient client = new HubSoftClient(http, accounts, tokens, limiter, config, clockSleeper, Jitter.SHARED, metrics);
         HubSoftCache cache = new HubSoftCache(dynamo, sharedTable, config.cache(), config.memoryCacheSize(), config.memoryMaxAge(), clock, metrics);
         return new HubSoft(config, accounts, client, cache, lease, clock, Sleeper.REAL, owner);
     }
