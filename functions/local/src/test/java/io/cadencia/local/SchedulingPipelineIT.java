@@ -40,7 +40,7 @@ class SchedulingPipelineIT {
 
     @BeforeAll
     static void start() {
-        env = LocalEnvironment.start(clock, Map.of("ENDPOINT_FIRST_BACKOFF", "PT0.01S"));
+        env = LocalEnvironment.start(clock);
         env.seedTenants(4);
     }
 
