@@ -34,6 +34,11 @@ import java.util.function.Function;
 public final class EmbeddedAws implements AutoCloseable {
 
     public static final Region REGION = Region.US_EAST_1;
+    /**
+     * The access key of every client of the stack. DynamoDB Local keeps one database per access key and region, so
+     * another client sees these tables only with this key and {@link #REGION}; no engine checks the secret.
+     */
+    public static final String ACCESS_KEY = "local";
 
     /**
      * How DynamoDB Local is reached. {@code SERVER} goes over HTTP like the real service (tests and {@code serve});
@@ -117,7 +122,7 @@ public final class EmbeddedAws implements AutoCloseable {
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials. */
     public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets) {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "local"));
         return new AwsClients(
                 DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(credentials)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),

@@ -217,8 +217,7 @@ class ShadedJarIT {
         variables.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/24/[$LATEST]0000000000000000");
         variables.put("AWS_REGION", EmbeddedAws.REGION.id());
         variables.put("AWS_DEFAULT_REGION", EmbeddedAws.REGION.id());
-        // DynamoDB Local keeps one database per access key and region: the key the stack created the tables with.
-        variables.put("AWS_ACCESS_KEY_ID", "local");
+        variables.put("AWS_ACCESS_KEY_ID", EmbeddedAws.ACCESS_KEY);
         variables.put("AWS_SECRET_ACCESS_KEY", "local");
         variables.put("AWS_SESSION_TOKEN", "local");
         variables.put("AWS_ENDPOINT_URL_DYNAMODB", env.aws().dynamoEndpoint().toString());
