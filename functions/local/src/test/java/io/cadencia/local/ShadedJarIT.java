@@ -1,8 +1,5 @@
 package io.cadencia.local;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.api.client.AWSLambda;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Json;
@@ -10,12 +7,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +39,9 @@ class ShadedJarIT {
 
     static final Path JAR = Path.of(System.getProperty("cadencia.lambdaJar",
             "../runtime/target/cadencia-runtime-1.0.0-SNAPSHOT-lambda.jar"));
+    /** The runtime interface client and its dependencies, copied by the build; not on this JVM's classpath. */
+    static final Path RUNTIME = Path.of(System.getProperty("cadencia.lambdaRuntime", "target/lambda-runtime"));
+    static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     static final Path EVENTS = Path.of("../../events");
 
     @TempDir
@@ -190,14 +188,15 @@ class ShadedJarIT {
      * As the managed java runtime starts: the runtime interface client with its own dependencies on the
      * classpath, the task root as working directory (its class loader reads the function's code from there).
      */
-    private static List<String> javaCommand(String handler) throws URISyntaxException {
-        List<String> runtime = new ArrayList<>();
-        for (Class<?> type : List.of(AWSLambda.class, PojoSerializer.class, Context.class, SdkInternalThreadLocal.class)) {
-            runtime.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+    private static List<String> javaCommand(String handler) throws IOException {
+        List<String> runtime;
+        try (var jars = Files.list(RUNTIME)) {
+            runtime = jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
         }
+        assertThat(runtime).as("the Lambda runtime client jars in %s (copied in pre-integration-test)", RUNTIME).hasSize(4);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
-                "-cp", String.join(File.pathSeparator, runtime), AWSLambda.class.getName(), handler);
+                "-cp", String.join(File.pathSeparator, runtime), RUNTIME_MAIN, handler);
     }
 
     /** The function's variables from template.yaml, plus what Lambda itself sets. */
