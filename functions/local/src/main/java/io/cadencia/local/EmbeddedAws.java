@@ -35,6 +35,11 @@ import java.util.function.Function;
 public final class EmbeddedAws implements AutoCloseable {
 
     public static final Region REGION = Region.US_EAST_1;
+    /**
+     * The access key of every client of the stack. DynamoDB Local keeps one database per access key and region, so
+     * another client sees these tables only with this key and {@link #REGION}; no engine checks the secret.
+     */
+    public static final String ACCESS_KEY = "local";
 
     /**
      * How DynamoDB Local is reached. {@code SERVER} goes over HTTP like the real service (tests and {@code serve});
@@ -121,7 +126,7 @@ public final class EmbeddedAws implements AutoCloseable {
         }
     }
 
-    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "local"));
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors}. */
     public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, ExecutionInterceptor... sqsInterceptors) {

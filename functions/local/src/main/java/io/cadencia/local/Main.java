@@ -136,6 +136,8 @@ public final class Main {
             System.out.println("DynamoDB:        " + env.aws().dynamoEndpoint());
             System.out.println("SQS:             " + env.aws().sqsEndpoint());
             System.out.println("Secrets Manager: " + env.aws().secretsEndpoint());
+            System.out.println("credentials:     access key " + EmbeddedAws.ACCESS_KEY + ", region " + EmbeddedAws.REGION.id()
+                    + " (DynamoDB Local keeps one database per key and region; any secret)");
             System.out.println("functions: " + String.join(", ", env.deployment().functions().keySet()));
             System.out.println("firing schedules on the real clock; Ctrl-C to stop");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
