@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.List;
 
-/** What the dispatcher needs from the outside world. */
+/**
+ * What the dispatcher needs from the outside world. Every port is thread-safe (one instance serves a container),
+ * takes no null argument and returns no null. A port throws only for a failed call to its store (any
+ * {@link RuntimeException}): the dispatch fails and the scheduler's retry of the tick dispatches again.
+ */
 public final class DispatchPorts {
 
     private DispatchPorts() {
@@ -14,22 +18,33 @@ public final class DispatchPorts {
 
     /** Claims a tick once, whatever the duplicate deliveries, and records what the dispatch did. */
     public interface TickLedger {
-        /** Present for the first caller of this tick only (or again after that dispatch failed). */
+        /** Present for the first caller of this tick only (or again after that dispatch failed); empty for a duplicate. */
         Optional<Claim.Claimed> claim(Tick tick, String category, Instant now);
 
         void record(Tick tick, Claim.Claimed claim, DispatchOutcome outcome, Instant startedAt, Instant endedAt);
     }
 
+    /** The operator's pause flags (seed 001), read by every dispatch and every worker batch. */
     public interface Controls {
+        /** Every flag now set, read consistently (a pause just set is seen). */
         PauseState pauses();
 
-        void pause(String kind, String name, String reason, Instant at);
+        /**
+         * Sets the flag of a {@code kind} ({@code job} or {@code category}) named {@code name}, replacing any earlier
+         * one; {@code reason} as the operator gave it, empty when none was given.
+         */
+        void pause(String kind, String name, Optional<String> reason, Instant at);
 
+        /** Clears the flag; clearing one that is not set does nothing. */
         void resume(String kind, String name);
     }
 
     public interface WorkQueue {
-        /** Sends the messages to the category's FIFO queue; returns how many were accepted. */
+        /**
+         * Sends the messages to the category's FIFO queue (group = tenant, deduplication id =
+         * {@link WorkMessage#deduplicationId()}); returns how many were accepted. Throws when some could not be
+         * sent: a retry of the same tick sends again, and deduplication drops the copies already sent.
+         */
         int send(String category, List<WorkMessage> messages);
     }
 }

@@ -54,9 +54,9 @@ public final class Dispatcher {
 
     private DispatchOutcome fanOut(Job job, Tick tick) {
         // A manual run-now is an explicit operator decision and is honoured even while the job is paused.
-        String paused = controls.pauses().reason(job.name(), job.category());
-        if (paused != null && !"manual".equals(tick.trigger())) {
-            return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused);
+        Optional<String> paused = controls.pauses().reason(job.name(), job.category());
+        if (paused.isPresent() && !"manual".equals(tick.trigger())) {
+            return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
         }
         List<Tenant> targets = targets(tick);
         if (targets.isEmpty()) {

@@ -2,6 +2,7 @@ package io.cadencia.dispatch;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,8 +13,15 @@ public record PauseState(Map<String, Pause> jobs, Map<String, Pause> categories)
 
     public static final PauseState NONE = new PauseState(Map.of(), Map.of());
 
-    /** One pause flag: {@code reason} as the operator gave it (may be blank), {@code since} when it was set. */
-    public record Pause(String reason, Instant since) {
+    /**
+     * One pause flag: {@code reason} as the operator gave it (blank when none was given), {@code since} when it was
+     * set (absent for a flag stored without it).
+     */
+    public record Pause(String reason, Optional<Instant> since) {
+        public Pause {
+            reason = reason == null ? "" : reason;
+            Objects.requireNonNull(since, "since");
+        }
     }
 
     public PauseState {
@@ -27,22 +35,22 @@ public record PauseState(Map<String, Pause> jobs, Map<String, Pause> categories)
     }
 
     private static Map<String, Pause> unexplained(Set<String> names) {
-        return names.stream().collect(Collectors.toMap(Function.identity(), name -> new Pause("", null)));
+        return names.stream().collect(Collectors.toMap(Function.identity(), name -> new Pause("", Optional.empty())));
     }
 
     public boolean isPaused(String job, String category) {
         return jobs.containsKey(job) || categories.containsKey(category);
     }
 
-    /** Which flag pauses a job, or null when it is not paused. */
-    public String reason(String job, String category) {
+    /** Which flag pauses a job, as a sentence; empty when it is not paused. */
+    public Optional<String> reason(String job, String category) {
         if (jobs.containsKey(job)) {
-            return "job " + job + " is paused" + because(jobs.get(job));
+            return Optional.of("job " + job + " is paused" + because(jobs.get(job)));
         }
         if (categories.containsKey(category)) {
-            return "category " + category + " is paused" + because(categories.get(category));
+            return Optional.of("category " + category + " is paused" + because(categories.get(category)));
         }
-        return null;
+        return Optional.empty();
     }
 
     /** The flag that pauses a job (its own before its category's), if any. */
@@ -51,6 +59,6 @@ public record PauseState(Map<String, Pause> jobs, Map<String, Pause> categories)
     }
 
     private static String because(Pause pause) {
-        return pause.reason() == null || pause.reason().isBlank() ? "" : ": " + pause.reason();
+        return pause.reason().isBlank() ? "" : ": " + pause.reason();
     }
 }

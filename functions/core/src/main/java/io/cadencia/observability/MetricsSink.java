@@ -2,7 +2,11 @@ package io.cadencia.observability;
 
 import java.util.Map;
 
-/** Where counters go: CloudWatch EMF in Lambda, an in-memory tally in the local runner and tests. */
+/**
+ * Where counters go: CloudWatch EMF in Lambda, an in-memory tally in the local runner and tests. Thread-safe
+ * (every thread of an invocation counts into it); no argument is null. It calls no remote service, so it throws
+ * only for a name or dimension it cannot write, a bug that fails the caller like any unexpected error.
+ */
 public interface MetricsSink {
 
     void count(String name, double value, Map<String, String> dimensions);

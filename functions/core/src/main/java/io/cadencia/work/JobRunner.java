@@ -2,7 +2,9 @@ package io.cadencia.work;
 
 /**
  * The logic of one job for one tenant. Built-in jobs (reminders, WhatsApp health, HubSoft sync, alerts, reports)
- * and the endpoint caller implement it; a runner throws only for unexpected failures, which are retried.
+ * and the endpoint caller implement it. Thread-safe: one instance runs for many tenants at once. An outcome that
+ * may succeed later is a {@link JobOutcome} with {@code retry} set; a runner throws only for unexpected failures,
+ * and any exception it throws is retried like that outcome (the run is recorded failed and redelivered).
  */
 @FunctionalInterface
 public interface JobRunner {

@@ -2,6 +2,7 @@ package io.cadencia.work;
 
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
+import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.claim.Claim;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
@@ -16,7 +17,9 @@ import java.util.Optional;
 
 /**
  * Runs one tenant's work message: claims the run (so a redelivered or duplicated message acts once), runs the
- * job's logic and writes the execution record. Failures worth retrying surface as {@link RetryableWorkException}.
+ * job's logic and writes the execution record. A message that can never run throws
+ * {@link UnrunnableWorkException}; failures worth retrying surface as {@link RetryableWorkException}, and any other
+ * exception (a storage call that failed) is worth retrying too.
  */
 public final class Worker {
 
@@ -46,10 +49,7 @@ public final class Worker {
      *                 (see {@link Deadline#within}), so adapters' waits respect it
      */
     public RunRecord process(WorkMessage work, Deadline deadline) {
-        Job job = catalogue.require(work.job());
-        if (!job.category().equals(work.category())) {
-            throw new IllegalArgumentException("category '" + work.category() + "' does not match job '" + work.job() + "' (category " + job.category() + ")");
-        }
+        Job job = jobOf(work);
         Instant started = clock.instant();
         Optional<Tenant> tenant = tenants.find(work.tenantId());
         RunKey key = new RunKey(work.tenantId(), work.job(), work.scheduledTime(), work.trigger());
@@ -86,6 +86,20 @@ public final class Worker {
             throw failed(work, outcome.detail(), claimed.attempts(), null);
         }
         return record;
+    }
+
+    /** The message's job; a job the catalogue does not have, or has in another category, can never run. */
+    private Job jobOf(WorkMessage work) {
+        Job job;
+        try {
+            job = catalogue.require(work.job());
+        } catch (UnknownNameException e) {
+            throw new UnrunnableWorkException(e.getMessage(), e);
+        }
+        if (!job.category().equals(work.category())) {
+            throw new UnrunnableWorkException("category '" + work.category() + "' does not match job '" + work.job() + "' (category " + job.category() + ")");
+        }
+        return job;
     }
 
     private static JobOutcome runWithin(JobRunner runner, JobContext context) throws Exception {

@@ -56,7 +56,7 @@ class DispatcherTest {
         }
 
         @Override
-        public void pause(String kind, String name, String reason, Instant at) {
+        public void pause(String kind, String name, Optional<String> reason, Instant at) {
         }
 
         @Override

@@ -159,6 +159,20 @@ class WorkerTest {
     }
 
     @Test
+    void aMessageThatCanNeverRunIsUnrunnableNotRetryable() {
+        AtomicInteger effects = new AtomicInteger();
+        Worker worker = worker(context -> JobOutcome.ok(effects.incrementAndGet(), "ok"));
+
+        assertThatThrownBy(() -> worker.process(new WorkMessage("no_such_job", "report", "a", T, "/x", "schedule"), deadline))
+                .isInstanceOf(UnrunnableWorkException.class).hasMessageStartingWith("unknown job 'no_such_job'");
+        assertThatThrownBy(() -> worker.process(new WorkMessage(JOB.name(), "sync", "a", T, "/x", "schedule"), deadline))
+                .isInstanceOf(UnrunnableWorkException.class)
+                .hasMessage("category 'sync' does not match job 'report_manha' (category report)");
+        assertThat(effects).hasValue(0);
+        assertThat(runs).as("nothing claimed or recorded").isEmpty();
+    }
+
+    @Test
     void workForARemovedTenantIsSkippedNotRetried() {
         Worker worker = worker(context -> JobOutcome.ok(1, "ok"));
         RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", "gone", T, "/x", "schedule"), deadline);

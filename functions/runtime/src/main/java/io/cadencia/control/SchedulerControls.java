@@ -2,7 +2,7 @@ package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
-import io.cadencia.dispatch.DispatchOutcome;
+import io.cadencia.dispatch.DispatchResponse;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.Tick;
 import io.cadencia.work.RunRecord;
@@ -52,13 +52,10 @@ public final class SchedulerControls {
             row.put("category", job.category());
             row.put("kind", app.registry().isBuiltIn(job.name()) ? "built-in" : "endpoint " + job.endpoint());
             row.put("paused", pauses.isPaused(job.name(), job.category()));
-            String reason = pauses.reason(job.name(), job.category());
-            if (reason != null) {
-                row.put("pausedBy", reason);
-            }
+            pauses.reason(job.name(), job.category()).ifPresent(reason -> row.put("pausedBy", reason));
             pauses.pauseOf(job.name(), job.category()).ifPresent(pause -> {
                 row.put("pauseReason", pause.reason());
-                row.put("pausedAt", local(pause.since()));
+                row.put("pausedAt", pause.since().map(this::local).orElse(null));
             });
             row.put("schedule", job.schedule().expression());
             row.put("timezone", job.schedule().zone().getId());
@@ -75,7 +72,7 @@ public final class SchedulerControls {
         pauses.categories().forEach((name, pause) -> {
             Map<String, Object> why = new LinkedHashMap<>();
             why.put("reason", pause.reason());
-            why.put("pausedAt", local(pause.since()));
+            why.put("pausedAt", pause.since().map(this::local).orElse(null));
             pausedCategories.put(name, why);
         });
         response.put("pausedCategories", pausedCategories);
@@ -117,7 +114,7 @@ public final class SchedulerControls {
         String kind = job.isPresent() ? "job" : "category";
         String name = job.map(j -> app.catalogue().require(j).name()).orElseGet(() -> app.catalogue().requireCategory(category.get()));
         if (pause) {
-            app.controls().pause(kind, name, request.text("reason").orElse(null), app.clock().instant());
+            app.controls().pause(kind, name, request.text("reason"), app.clock().instant());
         } else {
             app.controls().resume(kind, name);
         }
@@ -131,19 +128,8 @@ public final class SchedulerControls {
         Job job = app.catalogue().require(request.require("job"));
         Optional<String> tenant = request.text("tenant");
         Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        DispatchOutcome outcome = app.dispatcher().dispatch(job, Tick.manual(job.name(), now, tenant));
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("job", job.name());
-        response.put("category", job.category());
-        response.put("scheduledTime", now.toString());
-        tenant.ifPresent(t -> response.put("tenant", t));
-        response.put("status", outcome.status().name());
-        response.put("tenants", outcome.tenants());
-        response.put("messages", outcome.messages());
-        if (outcome.detail() != null) {
-            response.put("detail", outcome.detail());
-        }
-        return response;
+        Tick tick = Tick.manual(job.name(), now, tenant);
+        return DispatchResponse.of(job, tick, app.dispatcher().dispatch(job, tick));
     }
 
     private String local(Instant instant) {

@@ -12,7 +12,6 @@ import org.apache.logging.log4j.Logger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -52,24 +51,14 @@ public final class DispatcherHandler implements RequestHandler<Map<String, Objec
             throw new IllegalArgumentException("job '" + name + "' belongs to category '" + job.category()
                     + "' but this dispatcher serves '" + servedCategory + "'");
         }
-        Instant scheduled = scheduledTime(event.get("scheduledTime"));
+        Tick tick = Tick.scheduled(job.name(), scheduledTime(event.get("scheduledTime")));
         try (var ignored = LogContext.of(null, job.name(), job.category())) {
-            DispatchOutcome outcome = app.dispatcher().dispatch(job, Tick.scheduled(job.name(), scheduled));
+            DispatchOutcome outcome = app.dispatcher().dispatch(job, tick);
             app.metrics().count("TicksDispatched", Map.of("category", job.category(), "result", outcome.status().name()));
             app.metrics().count("WorkMessagesSent", outcome.messages(), Map.of("category", job.category()));
-            LOG.info("tick {} at {}: {} ({} tenants, {} messages){}", job.name(), scheduled, outcome.status(),
+            LOG.info("tick {} at {}: {} ({} tenants, {} messages){}", job.name(), tick.scheduledTime(), outcome.status(),
                     outcome.tenants(), outcome.messages(), outcome.detail() == null ? "" : " - " + outcome.detail());
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("job", job.name());
-            response.put("category", job.category());
-            response.put("scheduledTime", scheduled.toString());
-            response.put("status", outcome.status().name());
-            response.put("tenants", outcome.tenants());
-            response.put("messages", outcome.messages());
-            if (outcome.detail() != null) {
-                response.put("detail", outcome.detail());
-            }
-            return response;
+            return DispatchResponse.of(job, tick, outcome);
         }
     }
 

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** Pause flags in the tenants table: {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>}. */
 public final class DynamoControls implements DispatchPorts.Controls {
@@ -35,16 +36,16 @@ public final class DynamoControls implements DispatchPorts.Controls {
             String[] parts = Attr.str(item, "sk").split("#", 3);
             String since = Attr.str(item, "pausedAt");
             (parts[1].equals("job") ? jobs : categories).put(parts[2],
-                    new PauseState.Pause(Attr.str(item, "reason"), since == null ? null : Instant.parse(since)));
+                    new PauseState.Pause(Attr.str(item, "reason"), Optional.ofNullable(since).map(Instant::parse)));
         }
         return new PauseState(jobs, categories);
     }
 
     @Override
-    public void pause(String kind, String name, String reason, Instant at) {
+    public void pause(String kind, String name, Optional<String> reason, Instant at) {
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
                 "pk", Attr.s(PK), "sk", Attr.s(sk(kind, name)),
-                "reason", Attr.s(reason == null ? "" : reason), "pausedAt", Attr.s(at.toString()))).build());
+                "reason", Attr.s(reason.orElse("")), "pausedAt", Attr.s(at.toString()))).build());
     }
 
     @Override

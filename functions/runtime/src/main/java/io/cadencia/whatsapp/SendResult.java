@@ -47,7 +47,7 @@ public sealed interface SendResult {
     /**
      * The request reached the gateway but no answer came back (timeout, connection dropped mid-response): the
      * gateway may have sent the message. Retrying blindly could send it twice, so the caller must find out first
-     * ({@link EvolutionGateway#findSent}).
+     * ({@link EvolutionClient#findSent}).
      */
     record Unconfirmed(String reason) implements SendResult {
         public Unconfirmed {
