@@ -1,6 +1,5 @@
 package io.cadencia.work;
 
-import io.cadencia.dispatch.DispatchPorts;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
@@ -20,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Runs one batch of a category's FIFO queue. Messages run in batch order; when one tenant's message fails, that
@@ -57,7 +57,7 @@ public final class BatchRunner {
         }
     }
 
-    private final DispatchPorts.Controls controls;
+    private final Supplier<PauseState> pauses;
     private final MetricsSink metrics;
     private final Clock clock;
     private final RetryBackoff backoff;
@@ -66,15 +66,16 @@ public final class BatchRunner {
     private final BatchEvents events;
 
     /**
+     * @param pauses   the operator's pause flags now ({@link io.cadencia.dispatch.DispatchPorts.Controls#pauses()})
      * @param backoff  delays between deliveries and {@code maxAttempts} before the dead-letter queue
      * @param category the category this worker serves; empty (a direct invocation) accepts every category and has
      *                 no queue of its own to dead-letter malformed messages to or to delay messages on
      * @param groups   where the batch's tenant groups run: side by side in Lambda, one at a time under a simulated
      *                 clock
      */
-    public BatchRunner(DispatchPorts.Controls controls, MetricsSink metrics, Clock clock, RetryBackoff backoff,
+    public BatchRunner(Supplier<PauseState> pauses, MetricsSink metrics, Clock clock, RetryBackoff backoff,
                        Optional<String> category, Executor groups, BatchEvents events) {
-        this.controls = controls;
+        this.pauses = pauses;
         this.metrics = metrics;
         this.clock = clock;
         this.backoff = backoff;
@@ -96,8 +97,8 @@ public final class BatchRunner {
             }
         }
         // A pause also stops work already queued when the operator paused (one read per batch, not per message).
-        PauseState pauses = parsed.isEmpty() ? PauseState.NONE : controls.pauses();
-        Batch batch = new Batch(processor, redelivery, Coalescing.supersededWithin(parsed), pauses,
+        PauseState paused = parsed.isEmpty() ? PauseState.NONE : pauses.get();
+        Batch batch = new Batch(processor, redelivery, Coalescing.supersededWithin(parsed), paused,
                 deadline, new ConcurrentHashMap<>());
         // Malformed messages keep their group's place: if moving one to the dead-letter queue fails, it comes
         // back, and the later messages of its group must not overtake it.

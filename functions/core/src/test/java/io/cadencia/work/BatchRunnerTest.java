@@ -1,6 +1,5 @@
 package io.cadencia.work;
 
-import io.cadencia.dispatch.DispatchPorts;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
@@ -21,12 +20,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The worker batch's rules with in-memory ports; the SQS path is proven by the local module's ITs. */
 class BatchRunnerTest {
@@ -42,21 +43,6 @@ class BatchRunnerTest {
     final Map<String, String> deadLettered = new ConcurrentHashMap<>();
     final Map<String, Duration> delayed = new LinkedHashMap<>();
     boolean deadLetterQueueDown;
-
-    final DispatchPorts.Controls controls = new DispatchPorts.Controls() {
-        @Override
-        public PauseState pauses() {
-            return pauses;
-        }
-
-        @Override
-        public void pause(String kind, String name, Optional<String> reason, Instant at) {
-        }
-
-        @Override
-        public void resume(String kind, String name) {
-        }
-    };
 
     final Redelivery redelivery = new Redelivery() {
         @Override
@@ -80,8 +66,8 @@ class BatchRunnerTest {
         return behaviour.getOrDefault(work.tenantId() + "/" + work.job(), BatchRunnerTest::succeeded).apply(work);
     };
 
-    BatchRunner runner(Optional<String> category, java.util.concurrent.Executor groups) {
-        return new BatchRunner(controls, sink, Clock.fixed(T, ZoneOffset.UTC),
+    BatchRunner runner(Optional<String> category, Executor groups) {
+        return new BatchRunner(() -> pauses, sink, Clock.fixed(T, ZoneOffset.UTC),
                 new RetryBackoff(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15), 5), category, groups, BatchEvents.NONE);
     }
 
@@ -225,7 +211,7 @@ class BatchRunnerTest {
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::scheduledTime, WorkMessage::trigger)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(T.plusSeconds(60), "schedule"), org.assertj.core.groups.Tuple.tuple(T, "manual"));
+                .containsExactly(tuple(T.plusSeconds(60), "schedule"), tuple(T, "manual"));
         assertThat(metrics).containsEntry("RunsCoalesced", 1.0);
     }
 

@@ -31,7 +31,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Cadencia app) {
         this.app = app;
-        this.runner = new BatchRunner(app.controls(), app.metrics(), app.clock(), redelivery(app.config()),
+        this.runner = new BatchRunner(app.controls()::pauses, app.metrics(), app.clock(), redelivery(app.config()),
                 app.config().optional("CATEGORY"), LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
     }
 
