@@ -6,6 +6,7 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
+import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -39,10 +40,10 @@ public final class HubSoftDailyCheckup implements JobRunner {
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
         List<String> documents = new ArrayList<>();
-        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query("HUBSOFT_CLIENT#", Integer.MAX_VALUE)) {
+        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query(WorkTable.HUBSOFT_CLIENTS, Integer.MAX_VALUE)) {
             AttributeValue active = item.get("active");
             if (active == null || Boolean.TRUE.equals(active.bool())) {
-                documents.add(Attr.str(item, "sk").substring("HUBSOFT_CLIENT#".length()));
+                documents.add(WorkTable.hubsoftClientDocument(Attr.str(item, "sk")));
             }
         }
         HubSoft.StatusRead read;
