@@ -141,12 +141,7 @@ public final class ReminderMessages {
 
     /** Paused → pending at {@code sendAt}, back in the due partition; only if still paused and unchanged since read. */
     public boolean resume(ReminderMessage message, Instant sendAt) {
-        return conditionalUpdate(message,
-                "SET #s = :pending, sendAt = :at, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE pausedAt, pauseReason",
-                "#s = :paused AND version = :v",
-                with(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()), Map.of(":pending", Attr.s(ReminderMessage.PENDING),
-                        ":paused", Attr.s(ReminderMessage.PAUSED), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1),
-                        ":v", Attr.n(message.version()))));
+        return backToPending(message, ReminderMessage.PAUSED, sendAt, "pausedAt, pauseReason");
     }
 
     public Claim claim(ReminderMessage message, String owner, Instant now, Duration lease) {
@@ -234,12 +229,16 @@ public final class ReminderMessages {
 
     /** Back to pending from a dead worker's claim, only if nobody touched it since we read it. */
     public boolean recover(ReminderMessage message, Instant now) {
+        return backToPending(message, ReminderMessage.SENDING, now, "leaseOwner, leaseUntil");
+    }
+
+    /** {@code from} → pending at {@code sendAt}, in the due partition, dropping {@code removed}; only if unchanged since read. */
+    private boolean backToPending(ReminderMessage message, String from, Instant sendAt, String removed) {
         return conditionalUpdate(message,
-                "SET #s = :pending, duePk = :duePk, dueSk = :dueSk, sendAt = :now, version = version + :one REMOVE leaseOwner, leaseUntil",
-                "#s = :sending AND version = :v",
-                with(Due.PENDING.at(message.tenantId(), now, message.messageId()), Map.of(":pending", Attr.s(ReminderMessage.PENDING),
-                        ":sending", Attr.s(ReminderMessage.SENDING), ":now", Attr.s(WorkTable.sortable(now)), ":one", Attr.n(1),
-                        ":v", Attr.n(message.version()))));
+                "SET #s = :pending, sendAt = :at, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE " + removed,
+                "#s = :from AND version = :v",
+                with(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()), Map.of(":pending", Attr.s(ReminderMessage.PENDING),
+                        ":from", Attr.s(from), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
     }
 
     /** Moves a pending message to a new send time (closed hours), only if unchanged since read. */
