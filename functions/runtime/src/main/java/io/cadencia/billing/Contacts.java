@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A tenant's customers by normalised phone ({@code CONTACT#<phone>}): name, document and the opt-out flag. */
+/** A tenant's customers by normalised phone ({@link WorkTable#contact}): name, document and the opt-out flag. */
 public final class Contacts {
 
     private final Function<String, TenantScope> work;

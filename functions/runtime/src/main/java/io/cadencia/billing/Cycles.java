@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Billing cycles ({@code CYCLE#<cycleId>}) with the index row ({@code BILLING#<externalBillingId>}) that makes an
+ * Billing cycles ({@link WorkTable#cycle}) with the index row ({@link WorkTable#billingId}) that makes an
  * external id unique among active cycles, and the rotation counter that spreads template variations over cycles.
  * A cycle is created together with its contact, its tracked HubSoft client and its messages, in one transaction.
  */

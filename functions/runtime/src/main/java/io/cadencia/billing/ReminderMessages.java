@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reminder messages ({@code MSG#<cycleId>#<step>}) and the sparse due index that finds them by state without a
+ * Reminder messages ({@link WorkTable#message}) and the sparse due index that finds them by state without a
  * scan (see {@link WorkTable}): sending claims, the pre-send mark, unconfirmed sends, recovery of dead workers'
  * claims, pausing, opt-out and opt-in. Every change of state is conditional on the state (and mostly the version)
  * read, so concurrent workers and controls never both win.

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A tenant's reminder texts ({@code TEMPLATE#<step>}): the variations of each plan step, and a generic one. */
+/** A tenant's reminder texts ({@link WorkTable#template}): the variations of each plan step, and a generic one. */
 public final class Templates {
 
     /** The step name of the tenant's fallback text for steps without their own. */

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
- * pk=<tenantId>, sk=HUBSOFT_CLIENT#<document>, {@code active} absent or true), cache-first. Suspended and cancelled
+ * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks
+ * ({@link WorkTable#hubsoftClient}, {@code active} absent or true), cache-first. Suspended and cancelled
  * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener}, which
  * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Runs
  * only for tenants with HubSoft configured (see {@code BuiltInJobs}).

@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
- * ticket (WorkTable pk=<tenantId>, sk=TICKET#<id_atendimento>) from those pages, instead of one request per ticket.
+ * ticket ({@link WorkTable#ticket}) from those pages, instead of one request per ticket.
  * Stops as soon as every tracked ticket has been seen. HubSoft requires the range of opening dates
  * ({@code data_inicio}/{@code data_fim}): tickets opened in the last {@link #LOOKBACK_DAYS} days, today in São Paulo
  * included; a tracked ticket older than that is reported "not found" in the run's detail. Runs only for tenants with
