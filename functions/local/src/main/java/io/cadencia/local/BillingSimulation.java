@@ -1,12 +1,13 @@
 package io.cadencia.local;
 
+import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.BillingConfig;
 import io.cadencia.local.evolution.EvolutionSimulator;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 import java.time.Duration;
@@ -202,11 +203,9 @@ public final class BillingSimulation {
         for (String status : List.of("sent", "failed", "cancelled", "pending", "sending")) {
             counts.put(status, 0);
         }
-        String table = env.app("ControlFunction").config().workTable();
+        Cadencia app = env.app("ControlFunction");
         for (Tenant tenant : tenants) {
-            for (Map<String, AttributeValue> item : env.aws().clients().dynamo().queryPaginator(QueryRequest.builder().tableName(table)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :m)")
-                    .expressionAttributeValues(Map.of(":pk", Attr.s(tenant.id()), ":m", Attr.s("MSG#"))).build()).items()) {
+            for (Map<String, AttributeValue> item : app.workOf(tenant.id()).query(WorkTable.MESSAGES, Integer.MAX_VALUE)) {
                 counts.merge(Attr.str(item, "status"), 1, Integer::sum);
             }
         }

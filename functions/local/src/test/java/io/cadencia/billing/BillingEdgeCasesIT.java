@@ -215,11 +215,11 @@ class BillingEdgeCasesIT {
         Map<String, Object> first = BillingData.billing("c-1", "Maria", "(11) 97777-0001", BillingData.cpf(1), new BigDecimal("99.90"), TODAY.plusDays(10));
         Map<String, Object> ingest1 = stack.ingest(tenant.id(), List.of(first));
         String phone = phoneOf(ingest1, 0);
-        assertThat(stack.store().findContact(tenant.id(), phone)).get().extracting(Contact::name).isEqualTo("Maria");
+        assertThat(stack.billing().contacts().find(tenant.id(), phone)).get().extracting(Contact::name).isEqualTo("Maria");
 
         Map<String, Object> second = BillingData.billing("c-2", "Maria da Silva", "11977770001", BillingData.cpf(2), new BigDecimal("10.00"), TODAY.plusDays(12));
         stack.ingest(tenant.id(), List.of(second));
-        Contact updated = stack.store().findContact(tenant.id(), phone).orElseThrow();
+        Contact updated = stack.billing().contacts().find(tenant.id(), phone).orElseThrow();
         assertThat(updated.name()).isEqualTo("Maria da Silva");
         assertThat(updated.document()).isEqualTo(BillingData.cpf(2));
 
@@ -228,14 +228,14 @@ class BillingEdgeCasesIT {
 
         Map<String, Object> third = BillingData.billing("c-3", "M. Silva", "+55 11 97777-0001", BillingData.cpf(3), new BigDecimal("5.00"), TODAY.minusDays(1));
         Map<String, Object> ingest3 = stack.ingest(tenant.id(), List.of(third));
-        assertThat(stack.store().findContact(tenant.id(), phone)).get().extracting(Contact::optedOut).isEqualTo(true);
+        assertThat(stack.billing().contacts().find(tenant.id(), phone)).get().extracting(Contact::optedOut).isEqualTo(true);
         assertThat(stack.messages(tenant.id(), stack.cycleId(ingest3, 0))).extracting(ReminderMessage::status).containsOnly("cancelled");
         stack.clock.advance(Duration.ofDays(30));
         stack.send(tenant.id());
         assertThat(stack.sentTo(phone)).isEmpty();
 
         stack.control(Map.of("action", "opt-in", "tenant", tenant.id(), "phone", phone));
-        assertThat(stack.store().findContact(tenant.id(), phone)).get().extracting(Contact::optedOut).isEqualTo(false);
+        assertThat(stack.billing().contacts().find(tenant.id(), phone)).get().extracting(Contact::optedOut).isEqualTo(false);
     }
 
     @Test
@@ -300,7 +300,7 @@ class BillingEdgeCasesIT {
                         "body", io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(), "billings", tooMany))))), Map.class);
         assertThat(viaUrl).containsEntry("statusCode", 400);
         assertThat(viaUrl.get("body").toString()).contains("1001");
-        assertThat(stack.store().cycleIdFor(tenant.id(), "big-0")).isEmpty();
+        assertThat(stack.billing().cycles().idFor(tenant.id(), "big-0")).isEmpty();
 
         List<Map<String, Object>> batch = new ArrayList<>(tooMany.subList(0, 250));
         ((Map<String, Object>) batch.get(120).get("customer")).put("document", "123");

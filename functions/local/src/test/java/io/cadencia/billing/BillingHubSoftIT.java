@@ -10,6 +10,7 @@ import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
+import io.cadencia.worktable.WorkTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +105,7 @@ class BillingHubSoftIT {
         JobOutcome first = stack.send(tenant.id());
 
         assertThat(stack.sentTo(phone)).as("nothing reaches WhatsApp for a paid invoice").isEmpty();
-        assertThat(stack.store().findCycle(tenant.id(), paidCycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), paidCycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
         assertThat(stack.messages(tenant.id(), paidCycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.CANCELLED);
         assertThat(first.succeeded()).isZero();
         assertThat(hubsoft.requestCount(HubSoftSimulator.INVOICES)).isEqualTo(1);
@@ -149,13 +150,13 @@ class BillingHubSoftIT {
         String cycle = onlyCycle(stack.ingest(tenant.id(), List.of(billing("fat-susp", customer, TODAY.plusDays(1), null))));
         Map<String, AttributeValue> tracked = stack.env.aws().clients().dynamo().getItem(b -> b
                 .tableName(stack.env.app("ControlFunction").config().workTable())
-                .key(Attr.key(tenant.id(), "HUBSOFT_CLIENT#" + document)).consistentRead(true)).item();
+                .key(Attr.key(tenant.id(), WorkTable.hubsoftClient(document))).consistentRead(true)).item();
         assertThat(tracked).as("ingest registers the customer as a tracked HubSoft client").isNotEmpty();
 
         JobOutcome paused = checkup(tenant.id());
         assertThat(paused.detail()).contains("suspended=[" + document + "]");
         assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.PAUSED);
-        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).as("paused, not cancelled").isEqualTo(Cycle.ACTIVE);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).as("paused, not cancelled").isEqualTo(Cycle.ACTIVE);
 
         stack.clock.set(Instant.parse("2026-11-25T13:00:00Z"));
         stack.send(tenant.id());
@@ -217,7 +218,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
-        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
     }
 
     @Test
@@ -233,7 +234,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).as("the paid invoice is another bill").hasSize(1);
-        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isNotEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isNotEqualTo(Cycle.PAID);
     }
 
     @Test
@@ -248,7 +249,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
-        assertThat(stack.store().findCycle(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
         assertThat(hubsoft.received()).filteredOn(r -> r.path().endsWith("/cliente/financeiro"))
                 .extracting(r -> r.query().get("termo_busca")).containsOnly("12ABC34501DE35");
     }

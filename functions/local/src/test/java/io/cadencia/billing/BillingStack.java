@@ -65,8 +65,8 @@ final class BillingStack implements AutoCloseable {
         return BillingSimulation.control(env, event);
     }
 
-    BillingStore store() {
-        return Billing.store(env.app("ControlFunction"));
+    Billing billing() {
+        return Billing.of(env.app("ControlFunction"));
     }
 
     MessageSender sender() {
@@ -113,7 +113,7 @@ final class BillingStack implements AutoCloseable {
     }
 
     List<ReminderMessage> messages(String tenantId, String cycleId) {
-        return store().messagesOf(tenantId, cycleId);
+        return billing().messages().ofCycle(tenantId, cycleId);
     }
 
     List<EvolutionSimulator.AcceptedMessage> sentTo(String e164) {

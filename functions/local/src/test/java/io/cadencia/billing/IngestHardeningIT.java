@@ -5,6 +5,7 @@ import io.cadencia.aws.Json;
 import io.cadencia.config.RuntimeConfig;
 import io.cadencia.local.BillingData;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantScope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,9 +87,9 @@ class IngestHardeningIT {
         assertThat(error(result, 1)).containsEntry("field", "customer.name");
         assertThat(error(result, 1).get("message").toString())
                 .isEqualTo("\"Maria aaaaaaaaaaaaaa…\" is 1048582 characters long; at most 200 are accepted");
-        assertThat(stack.store().cycleIdFor(tenant.id(), "mb-1")).isPresent();
-        assertThat(stack.store().cycleIdFor(tenant.id(), "mb-2")).isEmpty();
-        assertThat(stack.store().cycleIdFor(tenant.id(), "mb-3")).isPresent();
+        assertThat(stack.billing().cycles().idFor(tenant.id(), "mb-1")).isPresent();
+        assertThat(stack.billing().cycles().idFor(tenant.id(), "mb-2")).isEmpty();
+        assertThat(stack.billing().cycles().idFor(tenant.id(), "mb-3")).isPresent();
     }
 
     @Test
@@ -140,8 +141,8 @@ class IngestHardeningIT {
         for (int i = 0; i < 4; i++) {
             assertThat(BillingStack.result(result, i)).containsEntry("status", "created");
         }
-        assertThat(stack.store().findCycle(tenant.id(), stack.cycleId(result, 0)).orElseThrow().amount()).isEqualTo(new BigDecimal("1234.56"));
-        assertThat(stack.store().findCycle(tenant.id(), stack.cycleId(result, 2)).orElseThrow().amount()).isEqualTo(new BigDecimal("0.10"));
+        assertThat(stack.billing().cycles().find(tenant.id(), stack.cycleId(result, 0)).orElseThrow().amount()).isEqualTo(new BigDecimal("1234.56"));
+        assertThat(stack.billing().cycles().find(tenant.id(), stack.cycleId(result, 2)).orElseThrow().amount()).isEqualTo(new BigDecimal("0.10"));
         assertThat(error(result, 4)).isEqualTo(Map.of("field", "amount", "message", "\"1000000.01\" is more than the maximum 1000000.00"));
         assertThat(error(result, 5)).isEqualTo(Map.of("field", "amount", "message", "\"10.005\" has more than 2 decimal places"));
         assertThat(error(result, 6)).isEqualTo(Map.of("field", "amount", "message", "\"1E+400\" is more than the maximum 1000000.00"));
@@ -206,7 +207,7 @@ class IngestHardeningIT {
         Tenant tenant = stack.tenant(Map.of());
         Cadencia app = stack.env.app("BillingIngestFunction");
         DynamoDbClient inflating = inflatingWritesFor("Cliente Recusado", app.aws().dynamo());
-        BillingIngest ingest = new BillingIngest(app.tenants(), new BillingStore(inflating, app.claims(), app.config().workTable()),
+        BillingIngest ingest = new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(), app.sleeper()),
                 app.metrics(), app.secrets(), stack.clock, 4);
         List<io.cadencia.billing.BillingInput> inputs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -221,9 +222,9 @@ class IngestHardeningIT {
         assertThat(error(result, 2).get("message").toString()).startsWith("not stored: the database refused the write (")
                 .endsWith("); nothing of this item was written, send it again");
         for (int i : List.of(0, 1, 3, 4)) {
-            assertThat(stack.store().cycleIdFor(tenant.id(), "store-" + i)).isPresent();
+            assertThat(stack.billing().cycles().idFor(tenant.id(), "store-" + i)).isPresent();
         }
-        assertThat(stack.store().cycleIdFor(tenant.id(), "store-2")).isEmpty();
+        assertThat(stack.billing().cycles().idFor(tenant.id(), "store-2")).isEmpty();
     }
 
     @Test

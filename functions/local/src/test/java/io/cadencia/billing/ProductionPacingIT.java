@@ -60,8 +60,8 @@ class ProductionPacingIT {
             assertThat(stack.sim.sentCount()).isEqualTo(BILLINGS);
             assertThat(stack.sim.duplicateSends()).isZero();
             assertThat(stack.env.overruns()).isEmpty();
-            assertThat(stack.store().pendingCount(tenant.id(), stack.clock.instant())).isZero();
-            assertThat(stack.store().unconfirmedCount(tenant.id())).isZero();
+            assertThat(stack.billing().messages().pendingCount(tenant.id(), stack.clock.instant())).isZero();
+            assertThat(stack.billing().messages().unconfirmedCount(tenant.id())).isZero();
             // Production pacing: about 3.2 s per send, so 1,000 sends cannot be done in less than ~50 minutes.
             assertThat(Duration.between(NINE, finished)).isGreaterThan(Duration.ofMinutes(45));
 

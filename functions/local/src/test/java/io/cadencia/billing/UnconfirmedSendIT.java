@@ -96,7 +96,7 @@ class UnconfirmedSendIT {
         Due due = oneDueNow();
         ReminderMessage message = due.message();
         Claim.Claimed claim = stack.sender().claim(message, "worker-that-dies").orElseThrow();
-        assertThat(stack.store().beginSend(message, "worker-that-dies", claim.version(), stack.clock.instant(),
+        assertThat(stack.billing().messages().beginSend(message, "worker-that-dies", claim.version(), stack.clock.instant(),
                 EvolutionClient.sha256("the text it was about to send"))).isTrue();
 
         stack.clock.advance(Duration.ofMinutes(61));

@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.local.TenantApp;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.work.RunRecord;
+import io.cadencia.worktable.WorkTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class HubSoftJobsIT {
         List<Long> tracked = new ArrayList<>();
         for (long id = 5; id <= 250; id += 8) {
             tracked.add(id);
-            putWork("tenant-01", "TICKET#" + id, Map.of("hubsoftStatus", Attr.s("pendente")));
+            putWork("tenant-01", WorkTable.ticket(id), Map.of("hubsoftStatus", Attr.s("pendente")));
         }
         tracked.stream().filter(id -> id % 3 == 0).forEach(id -> h.sim.setTicketStatus(id, "finalizado"));
         h.sim.resetCounters();
@@ -61,7 +62,7 @@ class HubSoftJobsIT {
         assertThat(h.sim.received()).filteredOn(r -> r.path().contains("/atendimento/paginado/"))
                 .allSatisfy(r -> assertThat(r.query()).containsEntry("data_inicio", "2026-08-25").containsEntry("data_fim", "2026-11-23"));
         for (long id : tracked) {
-            Map<String, AttributeValue> item = getWork("tenant-01", "TICKET#" + id);
+            Map<String, AttributeValue> item = getWork("tenant-01", WorkTable.ticket(id));
             assertThat(Attr.str(item, "hubsoftStatus")).isEqualTo(id % 3 == 0 ? "finalizado" : "pendente");
             assertThat(Attr.str(item, "syncedAt")).isEqualTo(at.toString());
         }
@@ -83,9 +84,9 @@ class HubSoftJobsIT {
             String status = i % 20 == 3 ? "suspenso_debito" : i % 33 == 7 ? "cancelado" : "servico_habilitado";
             (status.equals("suspenso_debito") ? suspended : status.equals("cancelado") ? cancelled : new ArrayList<String>()).add(document);
             h.sim.addClient(document, "Cliente " + i, "37988242968", status);
-            putWork("tenant-01", "HUBSOFT_CLIENT#" + document, Map.of("active", Attr.bool(true)));
+            putWork("tenant-01", WorkTable.hubsoftClient(document), Map.of("active", Attr.bool(true)));
         }
-        putWork("tenant-01", "HUBSOFT_CLIENT#39999999999", Map.of("active", Attr.bool(false)));
+        putWork("tenant-01", WorkTable.hubsoftClient("39999999999"), Map.of("active", Attr.bool(false)));
         h.sim.resetCounters();
 
         Job job = h.env.catalogue().require("doctor_state_manutencao_diaria");

@@ -28,7 +28,7 @@ final class BuiltInJobs {
         // doctor_state_manutencao_diaria (manutencao, 03:00) is the daily health check of tenant state: the contract
         // status checkup belongs there, and 03:00 is before the first reminders of the day are sent. What it finds
         // pauses (suspended, cancelled) or resumes (active) the clients' billing reminders.
-        BillingSuspensions suspensions = new BillingSuspensions(Billing.store(app), app.tenants(), app.metrics(), app.clock());
+        BillingSuspensions suspensions = new BillingSuspensions(Billing.of(app).messages(), app.tenants(), app.metrics(), app.clock());
         jobs.put("doctor_state_manutencao_diaria", withHubSoft(app, context -> new HubSoftDailyCheckup(app.hubsoft(), app::workOf,
                 app.metrics(), suspensions).run(context)));
         return jobs;

@@ -1,14 +1,26 @@
 package io.cadencia.billing;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.claim.DynamoClaims;
+import io.cadencia.tenant.TenantScope;
+import io.cadencia.whatsapp.Sleeper;
 
-/** Builds the billing adapters from a composition root, so the root itself needs no billing fields. */
-public final class Billing {
+import java.util.function.Function;
 
-    private Billing() {
+/**
+ * The billing repositories of the work table, one per aggregate. Each reaches a tenant's items only through that
+ * tenant's {@link TenantScope}, so a key outside the tenant is refused before it reaches DynamoDB.
+ */
+public record Billing(Cycles cycles, Contacts contacts, ReminderMessages messages, Templates templates) {
+
+    /** Built from a composition root, so the root itself needs no billing fields. */
+    public static Billing of(Cadencia app) {
+        return of(app::workOf, app.claims(), app.sleeper());
     }
 
-    public static BillingStore store(Cadencia app) {
-        return new BillingStore(app.aws().dynamo(), app.claims(), app.config().workTable());
+    /** @param sleeper how the pauses between retries of conflicting transactions are taken */
+    public static Billing of(Function<String, TenantScope> work, DynamoClaims claims, Sleeper sleeper) {
+        ReminderMessages messages = new ReminderMessages(work, claims);
+        return new Billing(new Cycles(work, messages, sleeper), new Contacts(work), messages, new Templates(work));
     }
 }

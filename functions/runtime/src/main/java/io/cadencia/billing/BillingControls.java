@@ -20,11 +20,18 @@ public final class BillingControls {
     private static final Pattern STEP = Pattern.compile("D0|D[+-][1-9]\\d{0,2}");
 
     private final Cadencia app;
-    private final BillingStore store;
+    private final Cycles cycles;
+    private final Contacts contacts;
+    private final ReminderMessages messages;
+    private final Templates templates;
 
     public BillingControls(Cadencia app) {
         this.app = app;
-        this.store = Billing.store(app);
+        Billing billing = Billing.of(app);
+        this.cycles = billing.cycles();
+        this.contacts = billing.contacts();
+        this.messages = billing.messages();
+        this.templates = billing.templates();
     }
 
     public Map<String, ControlAction> actions() {
@@ -55,16 +62,16 @@ public final class BillingControls {
         String cycleId = request.text("cycleId").orElseGet(() -> {
             String externalId = request.text("externalBillingId").orElseThrow(() -> new IllegalArgumentException(
                     "action '" + request.action() + "' requires field 'cycleId' or 'externalBillingId'"));
-            return store.cycleIdFor(tenantId, externalId).orElseThrow(() -> new IllegalArgumentException(
+            return cycles.idFor(tenantId, externalId).orElseThrow(() -> new IllegalArgumentException(
                     "billing '" + externalId + "' does not exist for tenant '" + tenantId + "'"));
         });
-        return store.findCycle(tenantId, cycleId)
+        return cycles.find(tenantId, cycleId)
                 .orElseThrow(() -> new IllegalArgumentException("cycle '" + cycleId + "' does not exist for tenant '" + tenantId + "'"));
     }
 
     private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
-        int cancelled = store.endCycleAndCancelMessages(cycle, status, reason, app.clock().instant()).orElseThrow(() -> {
-            String now = store.findCycle(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
+        int cancelled = cycles.endAndCancelMessages(cycle, status, reason, app.clock().instant()).orElseThrow(() -> {
+            String now = cycles.find(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
             return new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
                     + (Cycle.PAID.equals(status) ? "marked paid" : "cancelled") + " (action '" + action + "')");
         });
@@ -85,15 +92,15 @@ public final class BillingControls {
             throw new IllegalArgumentException(phone.error().toString());
         }
         Instant now = app.clock().instant();
-        store.setOptOut(tenantId, phone.value(), optOut, now);
+        contacts.setOptOut(tenantId, phone.value(), optOut, now);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenantId);
         response.put("phone", phone.value());
         response.put("optedOut", optOut);
         if (optOut) {
             int cancelled = 0;
-            for (ReminderMessage m : store.openMessagesOf(tenantId, phone.value())) {
-                if (store.cancelForOptOut(m)) {
+            for (ReminderMessage m : messages.openOfPhone(tenantId, phone.value())) {
+                if (messages.cancelForOptOut(m)) {
                     cancelled++;
                 }
             }
@@ -111,10 +118,10 @@ public final class BillingControls {
     private int reactivate(String tenantId, String phone, Instant now) {
         Map<String, Boolean> activeCycles = new HashMap<>();
         int reactivated = 0;
-        for (ReminderMessage m : store.optedOutMessagesOf(tenantId, phone)) {
+        for (ReminderMessage m : messages.optedOutOf(tenantId, phone)) {
             boolean active = activeCycles.computeIfAbsent(m.cycleId(),
-                    id -> store.findCycle(tenantId, id).map(c -> Cycle.ACTIVE.equals(c.status())).orElse(false));
-            if (active && m.sendAt().isAfter(now) && store.reactivate(m)) {
+                    id -> cycles.find(tenantId, id).map(c -> Cycle.ACTIVE.equals(c.status())).orElse(false));
+            if (active && m.sendAt().isAfter(now) && messages.reactivate(m)) {
                 reactivated++;
             }
         }
@@ -125,9 +132,9 @@ public final class BillingControls {
     Map<String, Object> saveTemplate(ControlRequest request) {
         String tenantId = tenant(request);
         String step = request.require("step").strip();
-        if (!step.equals(BillingStore.GENERIC_TEMPLATE) && !STEP.matcher(step).matches()) {
+        if (!step.equals(Templates.GENERIC) && !STEP.matcher(step).matches()) {
             throw new IllegalArgumentException("step '" + step + "' is invalid: use a plan step like D-3, D0, D+7 or '"
-                    + BillingStore.GENERIC_TEMPLATE + "'");
+                    + Templates.GENERIC + "'");
         }
         Object raw = request.fields().get("variations");
         if (!(raw instanceof List<?> texts) || texts.isEmpty()) {
@@ -146,7 +153,7 @@ public final class BillingControls {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("template not saved: " + String.join("; ", problems));
         }
-        store.saveTemplate(tenantId, step, variations, app.clock().instant());
+        templates.save(tenantId, step, variations, app.clock().instant());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenantId);
         response.put("step", step);

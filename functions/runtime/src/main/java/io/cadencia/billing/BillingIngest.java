@@ -42,18 +42,20 @@ public final class BillingIngest {
     private static final Logger LOG = LogManager.getLogger(BillingIngest.class);
 
     private final TenantDirectory tenants;
-    private final BillingStore store;
+    private final Cycles cycles;
+    private final Contacts contacts;
     private final MetricsSink metrics;
     private final io.cadencia.secrets.SecretStore secrets;
     private final Clock clock;
     private final ExecutorService pool;
 
     /** @param parallelism concurrent item writes within a chunk */
-    public BillingIngest(TenantDirectory tenants, BillingStore store, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
+    public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
                          Clock clock, int parallelism) {
         this.secrets = secrets;
         this.tenants = tenants;
-        this.store = store;
+        this.cycles = billing.cycles();
+        this.contacts = billing.contacts();
         this.metrics = metrics;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
@@ -105,8 +107,8 @@ public final class BillingIngest {
             List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
             try {
                 List<String> phones = chunkResults.stream().filter(Result::isOk).map(r -> r.value().phone()).toList();
-                Map<String, Contact> contacts = store.findContacts(tenantId, phones);
-                long rotation = store.reserveRotation(tenantId, chunk.size());
+                Map<String, Contact> known = contacts.findAll(tenantId, phones);
+                long rotation = cycles.reserveRotation(tenantId, chunk.size());
                 // Items of a chunk are independent (in-batch repeats were flagged above), so they are written in parallel;
                 // the chunk is complete before the next one starts.
                 for (int i = 0; i < chunk.size(); i++) {
@@ -115,7 +117,7 @@ public final class BillingIngest {
                     Result<ValidBilling> validation = chunkResults.get(i);
                     long itemRotation = rotation + i;
                     rows.add(pool.submit(() -> one(tenantId, itemIndex, input, validation, batchDuplicates.get(itemIndex),
-                            contacts, itemRotation, config)));
+                            known, itemRotation, config)));
                 }
             } catch (RuntimeException e) {
                 if (first == 0) {
@@ -164,7 +166,7 @@ public final class BillingIngest {
     static final String FAILED = "failed";
 
     private Map<String, Object> one(String tenantId, int index, BillingInput input, Result<ValidBilling> validation,
-                                    FieldError batchDuplicate, Map<String, Contact> contacts, long rotation, BillingConfig config) {
+                                    FieldError batchDuplicate, Map<String, Contact> known, long rotation, BillingConfig config) {
         Map<String, Object> row = row(index, input, validation);
         if (!validation.isOk() || batchDuplicate != null) {
             return refused(row, validation, batchDuplicate);
@@ -174,7 +176,7 @@ public final class BillingIngest {
         Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), Cycle.ACTIVE,
                 billing.customerName(), billing.phone(), billing.document().value(), billing.amount(), billing.dueDate(),
                 billing.paymentLink(), billing.pixCode(), rotation, billing.hubsoftInvoiceId());
-        boolean optedOut = contacts.containsKey(billing.phone()) && contacts.get(billing.phone()).optedOut();
+        boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
                 config.hours(), config.holidays(), clock);
         List<ReminderMessage> messages = new ArrayList<>();
@@ -183,16 +185,16 @@ public final class BillingIngest {
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
             messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
                     optedOut ? ReminderMessage.CANCELLED : ReminderMessage.PENDING, 0, 0, i == schedule.size() - 1, null,
-                    optedOut ? BillingStore.OPTED_OUT : null));
+                    optedOut ? ReminderMessages.OPTED_OUT : null));
         }
-        BillingStore.CreateOutcome outcome;
+        Cycles.CreateOutcome outcome;
         try {
-            outcome = store.createCycle(cycle, messages, now);
+            outcome = cycles.create(cycle, messages, now);
         } catch (RuntimeException e) {
             LOG.warn("billing {} (item {}) of tenant {} was not stored", billing.externalBillingId(), index, tenantId, e);
             return unstored(index, input, validation, null, e);
         }
-        if (outcome instanceof BillingStore.CreateOutcome.Duplicate d) {
+        if (outcome instanceof Cycles.CreateOutcome.Duplicate d) {
             row.put("status", DUPLICATE);
             row.put("cycleId", d.existingCycleId());
             row.put("error", error(new FieldError("externalBillingId", "\"" + billing.externalBillingId()

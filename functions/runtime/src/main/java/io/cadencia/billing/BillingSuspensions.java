@@ -31,13 +31,13 @@ public final class BillingSuspensions implements SuspendedClientsListener {
 
     private static final Logger LOG = LogManager.getLogger(BillingSuspensions.class);
 
-    private final BillingStore store;
+    private final ReminderMessages messages;
     private final TenantDirectory tenants;
     private final MetricsSink metrics;
     private final Clock clock;
 
-    public BillingSuspensions(BillingStore store, TenantDirectory tenants, MetricsSink metrics, Clock clock) {
-        this.store = store;
+    public BillingSuspensions(ReminderMessages messages, TenantDirectory tenants, MetricsSink metrics, Clock clock) {
+        this.messages = messages;
         this.tenants = tenants;
         this.metrics = metrics;
         this.clock = clock;
@@ -50,8 +50,8 @@ public final class BillingSuspensions implements SuspendedClientsListener {
         for (ClientInfo client : clients) {
             String document = document(client);
             String reason = "HubSoft contract " + client.contractStatus().name().toLowerCase(Locale.ROOT);
-            for (ReminderMessage message : store.pendingMessagesOfDocument(tenantId, document)) {
-                if (store.pause(message, document, reason, now)) {
+            for (ReminderMessage message : messages.pendingOfDocument(tenantId, document)) {
+                if (messages.pause(message, document, reason, now)) {
                     paused++;
                 }
             }
@@ -64,7 +64,7 @@ public final class BillingSuspensions implements SuspendedClientsListener {
 
     @Override
     public void active(String tenantId, List<ClientInfo> clients) {
-        List<BillingStore.PausedMessage> paused = store.pausedMessages(tenantId);
+        List<ReminderMessages.PausedMessage> paused = messages.paused(tenantId);
         if (paused.isEmpty()) {
             return;
         }
@@ -74,25 +74,25 @@ public final class BillingSuspensions implements SuspendedClientsListener {
         BillingConfig config = BillingConfig.scheduling(tenants.settingsOf(tenant));
         Instant now = clock.instant();
         Map<String, ReminderMessage> latestOverdue = new HashMap<>();
-        for (BillingStore.PausedMessage p : paused) {
+        for (ReminderMessages.PausedMessage p : paused) {
             ReminderMessage m = p.message();
             if (active.contains(p.document()) && !m.sendAt().isAfter(now)) {
                 latestOverdue.merge(m.cycleId(), m, (a, b) -> a.sendAt().isAfter(b.sendAt()) ? a : b);
             }
         }
         int resumed = 0;
-        for (BillingStore.PausedMessage p : paused) {
+        for (ReminderMessages.PausedMessage p : paused) {
             ReminderMessage m = p.message();
             if (!active.contains(p.document())) {
                 continue;
             }
             boolean overdue = !m.sendAt().isAfter(now);
             if (overdue && !latestOverdue.get(m.cycleId()).equals(m)) {
-                store.cancel(m, "superseded while paused");
+                messages.cancel(m, "superseded while paused");
                 continue;
             }
             Instant from = overdue ? now : m.sendAt();
-            if (store.resume(m, config.maySendAt(from) ? from : config.nextOpening(from))) {
+            if (messages.resume(m, config.maySendAt(from) ? from : config.nextOpening(from))) {
                 resumed++;
             }
         }

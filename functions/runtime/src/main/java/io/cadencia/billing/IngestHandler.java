@@ -28,7 +28,7 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
 
     public IngestHandler(Cadencia app) {
         this.app = app;
-        this.ingest = new BillingIngest(app.tenants(), Billing.store(app), app.metrics(), app.secrets(), app.clock(),
+        this.ingest = new BillingIngest(app.tenants(), Billing.of(app), app.metrics(), app.secrets(), app.clock(),
                 Integer.parseInt(app.config().optional("INGEST_PARALLELISM").orElse("8")));
     }
 

@@ -50,7 +50,7 @@ import java.util.random.RandomGenerator;
  * production pacing (1–3 s gap, 1.2 s typing) a 60 s invocation sends about a dozen messages per tenant.
  *
  * <p><b>A send whose outcome is unknown is never repeated blindly.</b> Right before the HTTP call the message is
- * marked with the send time and the hash of its text ({@link BillingStore#beginSend}). If the call then times out
+ * marked with the send time and the hash of its text ({@link ReminderMessages#beginSend}). If the call then times out
  * or the connection drops mid-response, or the worker dies and its lease expires with that mark set, the message
  * becomes {@code unconfirmed}. A later run asks the gateway's own message store ({@code findMessages}) for an
  * outgoing message with that text to that number around that time: found means sent (its id is recorded); a clear
@@ -87,7 +87,10 @@ public final class MessageSender implements JobRunner {
     public record Prepared(String tenantId, BillingConfig config, TemplateCatalog templates) {
     }
 
-    private final BillingStore store;
+    private final Cycles cycles;
+    private final Contacts contacts;
+    private final ReminderMessages messages;
+    private final Templates templates;
     private final EvolutionClient gateway;
     private final InstanceGuard guard;
     private final io.cadencia.secrets.SecretStore secrets;
@@ -108,7 +111,11 @@ public final class MessageSender implements JobRunner {
 
     public MessageSender(Cadencia app) {
         RuntimeConfig config = app.config();
-        this.store = Billing.store(app);
+        Billing billing = Billing.of(app);
+        this.cycles = billing.cycles();
+        this.contacts = billing.contacts();
+        this.messages = billing.messages();
+        this.templates = billing.templates();
         Duration requestTimeout = config.duration("EVOLUTION_REQUEST_TIMEOUT", Duration.ofSeconds(10));
         EvolutionClient client = new EvolutionClient(Json.MAPPER, new EvolutionClient.Settings(Duration.ofSeconds(3),
                 requestTimeout, config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200))));
@@ -155,8 +162,8 @@ public final class MessageSender implements JobRunner {
         Deadline deadline = context.deadline();
         Instant now = clock.instant();
         int recovered = recoverStuck(tenantId, now);
-        List<ReminderMessage> due = store.due(tenantId, now, MAX_PER_RUN);
-        List<InFlightSend> unconfirmed = store.unconfirmedDue(tenantId, now, MAX_PER_RUN);
+        List<ReminderMessage> due = messages.due(tenantId, now, MAX_PER_RUN);
+        List<InFlightSend> unconfirmed = messages.unconfirmedDue(tenantId, now, MAX_PER_RUN);
         String recoveredNote = recovered > 0 ? recovered + " recovered from sending; " : "";
         if (due.isEmpty() && unconfirmed.isEmpty()) {
             return JobOutcome.ok(0, recoveredNote + "nothing due");
@@ -182,7 +189,7 @@ public final class MessageSender implements JobRunner {
         }
         if (!config.maySendAt(now)) {
             Instant next = config.nextOpening(now);
-            int moved = (int) due.stream().filter(m -> store.reschedule(m, next)).count();
+            int moved = (int) due.stream().filter(m -> messages.reschedule(m, next)).count();
             return JobOutcome.ok(0, recoveredNote + resolvedNote + "closed (business hours or holiday): " + moved + " rescheduled to " + next);
         }
         // Edge case 11: one health check per run; a down instance keeps its messages pending without spending attempts.
@@ -249,7 +256,7 @@ public final class MessageSender implements JobRunner {
             Instant now = clock.instant();
             if (inFlight.sendStartedAt().isEmpty() || inFlight.textSha256().isEmpty()) {
                 // Never marked as sent: the HTTP call cannot have happened.
-                store.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
+                messages.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
                 tally.merge("not sent", 1, Integer::sum);
                 continue;
             }
@@ -257,26 +264,26 @@ public final class MessageSender implements JobRunner {
             SentLookup lookup = gateway.findSent(instance, message.phone().substring(1), inFlight.textSha256().get(),
                     started.minus(CLOCK_SKEW), started.plus(settle));
             if (lookup instanceof SentLookup.Found found) {
-                store.resolveUnconfirmed(message, ReminderMessage.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
+                messages.resolveUnconfirmed(message, ReminderMessage.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
                         "sentAt", Attr.s(started.toString()), "confirmedBy", Attr.s("findMessages")));
                 metrics.count("MessagesSent", dims);
                 metrics.count("UnconfirmedResolvedSent", dims);
-                store.findCycle(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
                 tally.merge("sent", 1, Integer::sum);
             } else if (lookup instanceof SentLookup.NotFound && !now.isBefore(started.plus(settle))) {
-                store.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
+                messages.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
                 metrics.count("UnconfirmedResolvedNotSent", dims);
                 tally.merge("not sent", 1, Integer::sum);
             } else if (now.isAfter(started.plus(unconfirmedGiveUp))) {
                 String why = "outcome unknown: the gateway could not say whether the send of " + started + " went out; not resent";
-                store.resolveUnconfirmed(message, ReminderMessage.FAILED, now, Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
+                messages.resolveUnconfirmed(message, ReminderMessage.FAILED, now, Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
                 metrics.count("MessagesOutcomeUnknown", dims);
-                store.findCycle(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
                 tally.merge("given up", 1, Integer::sum);
             } else {
                 String why = lookup instanceof SentLookup.Unavailable u ? u.reason() : "gateway may still be sending";
                 Instant later = lookup instanceof SentLookup.NotFound ? started.plus(settle) : now.plus(UNCONFIRMED_RECHECK);
-                store.recheckUnconfirmedAt(message, later, why);
+                messages.recheckUnconfirmedAt(message, later, why);
                 tally.merge("still unknown", 1, Integer::sum);
             }
         }
@@ -285,7 +292,7 @@ public final class MessageSender implements JobRunner {
 
     /** Resolves what a run needs once: settings (with the instance apikey from Secrets Manager) and templates. */
     public Prepared prepare(String tenantId, Settings settings) {
-        return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), store.templates(tenantId));
+        return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), templates.catalog(tenantId));
     }
 
     /**
@@ -294,15 +301,15 @@ public final class MessageSender implements JobRunner {
      */
     public int recoverStuck(String tenantId, Instant now) {
         int recovered = 0;
-        for (InFlightSend stuck : store.stuckInSending(tenantId, now.minus(stuckAfter), MAX_PER_RUN)) {
+        for (InFlightSend stuck : messages.stuckInSending(tenantId, now.minus(stuckAfter), MAX_PER_RUN)) {
             ReminderMessage message = stuck.message();
             if (stuck.sendStartedAt().isPresent()) {
-                if (store.stuckToUnconfirmed(message, now, "worker stopped during the send of " + stuck.sendStartedAt().get())) {
+                if (messages.stuckToUnconfirmed(message, now, "worker stopped during the send of " + stuck.sendStartedAt().get())) {
                     metrics.count("MessagesUnconfirmed", Map.of("tenant", tenantId));
                     LOG.warn("message {} of tenant {} was stuck in sending after its HTTP call began; unconfirmed until the gateway says",
                             message.messageId(), tenantId);
                 }
-            } else if (store.recover(message, now)) {
+            } else if (messages.recover(message, now)) {
                 recovered++;
                 LOG.warn("message {} of tenant {} was stuck in sending since its claim; back to pending", message.messageId(), tenantId);
             }
@@ -315,7 +322,7 @@ public final class MessageSender implements JobRunner {
 
     /** The lease equals the stuck threshold: a live Lambda (60 s timeout) can never have its claim recovered. */
     public Optional<Claim.Claimed> claim(ReminderMessage message, String owner) {
-        Claim claim = store.claim(message, owner, clock.instant(), stuckAfter);
+        Claim claim = messages.claim(message, owner, clock.instant(), stuckAfter);
         return claim instanceof Claim.Claimed claimed ? Optional.of(claimed) : Optional.empty();
     }
 
@@ -327,21 +334,21 @@ public final class MessageSender implements JobRunner {
         // Edge case 8: re-read right before the HTTP call. A cancel, mark-paid or opt-out after our claim bumped the
         // version or left 'sending'; the send must not happen. (A cancel landing during the HTTP call itself cannot
         // be undone; the release below then fails and the message stays cancelled.)
-        Optional<ReminderMessage> current = store.findMessage(tenantId, message.cycleId(), message.step());
+        Optional<ReminderMessage> current = messages.find(tenantId, message.cycleId(), message.step());
         if (current.isEmpty() || !ReminderMessage.SENDING.equals(current.get().status()) || current.get().version() != version) {
             return current.map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
         }
-        Optional<Cycle> cycle = store.findCycle(tenantId, message.cycleId());
+        Optional<Cycle> cycle = cycles.find(tenantId, message.cycleId());
         if (cycle.isEmpty() || !Cycle.ACTIVE.equals(cycle.get().status())) {
             return cancelClaimed(message, owner, version, "cycle " + cycle.map(Cycle::status).orElse("missing"));
         }
-        if (store.findContact(tenantId, message.phone()).map(Contact::optedOut).orElse(false)) {
+        if (contacts.find(tenantId, message.phone()).map(Contact::optedOut).orElse(false)) {
             return cancelClaimed(message, owner, version, "opted-out");
         }
         Cycle c = cycle.get();
         if (paidInHubSoft(c, dims)) {
             // Same effect as mark-paid: the cycle is paid and its open messages, this claimed one included, cancelled.
-            if (store.endCycleAndCancelMessages(c, Cycle.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
+            if (cycles.endAndCancelMessages(c, Cycle.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
                 metrics.count("CyclesPaidInHubSoft", dims);
                 return Delivery.CANCELLED;
             }
@@ -349,21 +356,21 @@ public final class MessageSender implements JobRunner {
         }
         Optional<EvolutionInstance> instance = prepared.config().instance();
         if (instance.isEmpty()) {
-            return store.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
+            return messages.retryLater(message, owner, version, clock.instant().plus(retryBase), "no Evolution instance configured")
                     ? Delivery.RETRY : Delivery.LOST;
         }
         String text = prepared.templates().render(message.step(), c.rotation(), new TemplateValues(c.customerName(), c.amount(),
                 c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(BrazilTime.ZONE).toLocalDate()));
-        if (!store.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
+        if (!messages.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
             // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
-            return store.findMessage(tenantId, message.cycleId(), message.step())
+            return messages.find(tenantId, message.cycleId(), message.step())
                     .map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
         }
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
         Instant now = clock.instant();
         if (result instanceof SendResult.Sent sent) {
             Map<String, AttributeValue> set = Map.of("providerMessageId", Attr.s(sent.providerMessageId()), "sentAt", Attr.s(now.toString()));
-            if (!store.finish(message, owner, version, ReminderMessage.SENT, set)) {
+            if (!messages.finish(message, owner, version, ReminderMessage.SENT, set)) {
                 LOG.warn("message {} of tenant {} was sent but its claim was lost meanwhile (cancelled during the call)",
                         message.messageId(), tenantId);
             }
@@ -378,10 +385,10 @@ public final class MessageSender implements JobRunner {
             metrics.count("MessagesUnconfirmed", dims);
             LOG.warn("message {} of tenant {}: {}; unconfirmed until the gateway says whether it went out", message.messageId(),
                     tenantId, unconfirmed.reason());
-            return store.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
+            return messages.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
         }
         if (result instanceof SendResult.InstanceRejected rejected) {
-            return store.retryLater(message, owner, version, now.plus(retryBase), rejected.reason()) ? Delivery.REJECTED : Delivery.LOST;
+            return messages.retryLater(message, owner, version, now.plus(retryBase), rejected.reason()) ? Delivery.REJECTED : Delivery.LOST;
         }
         String reason = ((SendResult.TemporaryFailure) result).reason();
         int attempts = current.get().attempts();
@@ -391,7 +398,7 @@ public final class MessageSender implements JobRunner {
             return fail(message, owner, version, "gave up after " + attempts + " attempts: " + reason, c, now, dims);
         }
         metrics.count("MessagesRetried", dims);
-        return store.retryLater(message, owner, version, now.plus(delay.get()), reason) ? Delivery.RETRY : Delivery.LOST;
+        return messages.retryLater(message, owner, version, now.plus(delay.get()), reason) ? Delivery.RETRY : Delivery.LOST;
     }
 
     private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {
@@ -407,20 +414,20 @@ public final class MessageSender implements JobRunner {
 
     private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now,
                           Map<String, String> dims) {
-        store.finish(message, owner, version, ReminderMessage.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
+        messages.finish(message, owner, version, ReminderMessage.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
         metrics.count("MessagesFailed", dims);
         completeIfLast(message, cycle, now);
         return Delivery.FAILED;
     }
 
     private Delivery cancelClaimed(ReminderMessage message, String owner, long version, String reason) {
-        store.finish(message, owner, version, ReminderMessage.CANCELLED, Map.of("cancelReason", Attr.s(reason)));
+        messages.finish(message, owner, version, ReminderMessage.CANCELLED, Map.of("cancelReason", Attr.s(reason)));
         return Delivery.CANCELLED;
     }
 
     private void completeIfLast(ReminderMessage message, Cycle cycle, Instant now) {
         if (message.last()) {
-            store.endCycle(cycle, Cycle.COMPLETED, now);
+            cycles.end(cycle, Cycle.COMPLETED, now);
         }
     }
 }

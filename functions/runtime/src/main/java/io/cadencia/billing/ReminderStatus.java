@@ -26,11 +26,11 @@ public final class ReminderStatus {
     private static final int RUNS_READ = 2_000;
 
     private final Cadencia app;
-    private final BillingStore store;
+    private final ReminderMessages messages;
 
     public ReminderStatus(Cadencia app) {
         this.app = app;
-        this.store = Billing.store(app);
+        this.messages = Billing.of(app).messages();
     }
 
     public Map<String, ControlAction> actions() {
@@ -43,8 +43,8 @@ public final class ReminderStatus {
         app.tenants().find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
         Instant now = app.clock().instant();
         LocalDate today = now.atZone(BrazilTime.ZONE).toLocalDate();
-        int dueNow = store.pendingCount(tenantId, now);
-        int pending = store.pendingCount(tenantId, now.plus(Duration.ofDays(3650)));
+        int dueNow = messages.pendingCount(tenantId, now);
+        int pending = messages.pendingCount(tenantId, now.plus(Duration.ofDays(3650)));
         int sentToday = 0;
         int failedToday = 0;
         int recentSent = 0;
@@ -74,7 +74,7 @@ public final class ReminderStatus {
         out.put("at", now.toString());
         out.put("dueNow", dueNow);
         out.put("scheduledLater", pending - dueNow);
-        out.put("unconfirmed", store.unconfirmedCount(tenantId));
+        out.put("unconfirmed", messages.unconfirmedCount(tenantId));
         out.put("sentToday", sentToday);
         out.put("failedToday", failedToday);
         out.put("sendsPerMinute", Math.round(perMinute * 10) / 10.0);

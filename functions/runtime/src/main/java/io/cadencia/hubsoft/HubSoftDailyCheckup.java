@@ -6,6 +6,7 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
+import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks (WorkTable
- * pk=<tenantId>, sk=HUBSOFT_CLIENT#<document>, {@code active} absent or true), cache-first. Suspended and cancelled
+ * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks
+ * ({@link WorkTable#hubsoftClient}, {@code active} absent or true), cache-first. Suspended and cancelled
  * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener}, which
  * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Runs
  * only for tenants with HubSoft configured (see {@code BuiltInJobs}).
@@ -39,10 +40,10 @@ public final class HubSoftDailyCheckup implements JobRunner {
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
         List<String> documents = new ArrayList<>();
-        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query("HUBSOFT_CLIENT#", Integer.MAX_VALUE)) {
+        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query(WorkTable.HUBSOFT_CLIENTS, Integer.MAX_VALUE)) {
             AttributeValue active = item.get("active");
             if (active == null || Boolean.TRUE.equals(active.bool())) {
-                documents.add(Attr.str(item, "sk").substring("HUBSOFT_CLIENT#".length()));
+                documents.add(WorkTable.hubsoftClientDocument(Attr.str(item, "sk")));
             }
         }
         HubSoft.StatusRead read;

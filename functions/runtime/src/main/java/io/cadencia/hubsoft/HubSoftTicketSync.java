@@ -7,6 +7,7 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
+import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -18,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Batch ticket sync (seed 003 §4): pages through {@code atendimento/paginado/100} and updates every locally tracked
- * ticket (WorkTable pk=<tenantId>, sk=TICKET#<id_atendimento>) from those pages, instead of one request per ticket.
+ * ticket ({@link WorkTable#ticket}) from those pages, instead of one request per ticket.
  * Stops as soon as every tracked ticket has been seen. HubSoft requires the range of opening dates
  * ({@code data_inicio}/{@code data_fim}): tickets opened in the last {@link #LOOKBACK_DAYS} days, today in São Paulo
  * included; a tracked ticket older than that is reported "not found" in the run's detail. Runs only for tenants with
@@ -43,8 +44,8 @@ public final class HubSoftTicketSync implements JobRunner {
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
         Map<Long, Map<String, AttributeValue>> tracked = new LinkedHashMap<>();
-        workOf.apply(tenantId).query("TICKET#", Integer.MAX_VALUE).forEach(item ->
-                tracked.put(Long.parseLong(Attr.str(item, "sk").substring("TICKET#".length())), item));
+        workOf.apply(tenantId).query(WorkTable.TICKETS, Integer.MAX_VALUE).forEach(item ->
+                tracked.put(WorkTable.ticketId(Attr.str(item, "sk")), item));
         if (tracked.isEmpty()) {
             return JobOutcome.ok(0, "no tracked HubSoft tickets");
         }
@@ -86,7 +87,7 @@ public final class HubSoftTicketSync implements JobRunner {
 
     private void update(String tenantId, Ticket ticket, JobContext context) {
         TenantScope work = workOf.apply(tenantId);
-        work.update(UpdateItemRequest.builder().key(work.key("TICKET#" + ticket.id()))
+        work.update(UpdateItemRequest.builder().key(work.key(WorkTable.ticket(ticket.id())))
                 .updateExpression("SET hubsoftStatus = :s, hubsoftStatusDescription = :d, protocol = :p, syncedAt = :t")
                 .expressionAttributeValues(Map.of(":s", Attr.s(ticket.statusPrefix()),
                         ":d", Attr.s(Objects.requireNonNullElse(ticket.statusDescription(), "")),

@@ -15,8 +15,12 @@ import io.cadencia.observability.InMemoryMetricsSink;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
+import io.cadencia.worktable.WorkTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -25,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,9 +95,10 @@ public final class HubSoftBench {
                 var aws = env.aws().clients();
                 aws.secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(TENANT)).secretString(sim.credentialsJson()));
                 for (int i = 0; i < 15; i++) {
-                    String sk = "TICKET#" + (1000 + i);
-                    aws.dynamo().putItem(b -> b.tableName(env.app("ControlFunction").config().workTable()).item(Map.of(
-                            "pk", Attr.s(TENANT), "sk", Attr.s(sk), "hubsoftStatus", Attr.s("pendente"))));
+                    TenantScope work = env.app("ControlFunction").workOf(TENANT);
+                    Map<String, AttributeValue> item = new HashMap<>(work.key(WorkTable.ticket(1000 + i)));
+                    item.put("hubsoftStatus", Attr.s("pendente"));
+                    work.put(PutItemRequest.builder().item(item).build());
                 }
                 for (int w = 0; w < WORKERS; w++) {
                     SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
