@@ -35,60 +35,59 @@ class RateLimitPolicyPropertiesTest {
         return Combinators.combine(steps, Arbitraries.of(Priority.class)).as(Request::new).list().ofMaxSize(300);
     }
 
+    /** What a property checks after each request: who asked, at what time, and the policy's answer. */
+    interface Check {
+        void after(Request request, Instant at, RateLimitPolicy.Decision decision);
+    }
+
+    /** Plays the requests against one bucket; a window about real time needs a clock that never steps back. */
+    static void replay(RateLimitPolicy policy, List<Request> requests, boolean clockMayLag, Check check) {
+        RateLimitPolicy.Bucket bucket = policy.full(T0);
+        Instant now = T0;
+        for (Request request : requests) {
+            now = now.plusMillis(clockMayLag ? request.stepMillis() : Math.max(0, request.stepMillis()));
+            RateLimitPolicy.Decision decision = policy.take(bucket, now, request.priority());
+            check.after(request, now, decision);
+            bucket = decision.bucket();
+        }
+    }
+
     @Property
     void tokensStayWithinTheBucketAndGrantsNeverSpendAHigherPrioritysReserve(
             @ForAll @IntRange(min = 5, max = 120) int requestsPerMinute, @ForAll("requests") List<Request> requests) {
         RateLimitPolicy policy = RateLimitPolicy.of(requestsPerMinute);
-        RateLimitPolicy.Bucket bucket = policy.full(T0);
-        Instant now = T0;
-        for (Request request : requests) {
-            now = now.plusMillis(request.stepMillis());
-            RateLimitPolicy.Decision decision = policy.take(bucket, now, request.priority());
-            bucket = decision.bucket();
-            assertThat(bucket.tokens()).isBetween(0.0, (double) policy.burst());
+        replay(policy, requests, true, (request, at, decision) -> {
+            assertThat(decision.bucket().tokens()).isBetween(0.0, (double) policy.burst());
             if (decision.granted()) {
-                assertThat(bucket.tokens()).as("left after a %s grant", request.priority())
+                assertThat(decision.bucket().tokens()).as("left after a %s grant", request.priority())
                         .isGreaterThanOrEqualTo(policy.floor(request.priority()));
             }
-        }
+        });
     }
 
     @Property
     void noSixtySecondWindowGrantsMoreThanTheLimit(
             @ForAll @IntRange(min = 5, max = 120) int requestsPerMinute, @ForAll("requests") List<Request> requests) {
-        RateLimitPolicy policy = RateLimitPolicy.of(requestsPerMinute);
-        RateLimitPolicy.Bucket bucket = policy.full(T0);
-        Instant clock = T0;
         List<Instant> grants = new ArrayList<>();
-        for (Request request : requests) {
-            // The window is about real time: the shared bucket never moves backwards, so neither does this clock.
-            clock = clock.plusMillis(Math.max(0, request.stepMillis()));
-            RateLimitPolicy.Decision decision = policy.take(bucket, clock, request.priority());
-            bucket = decision.bucket();
+        replay(RateLimitPolicy.of(requestsPerMinute), requests, false, (request, at, decision) -> {
             if (decision.granted()) {
-                grants.add(clock);
-                Instant windowStart = clock.minus(Duration.ofSeconds(60));
+                grants.add(at);
+                Instant windowStart = at.minus(Duration.ofSeconds(60));
                 long inWindow = grants.stream().filter(t -> !t.isBefore(windowStart)).count();
-                assertThat(inWindow).as("grants in [%s, %s]", windowStart, clock).isLessThanOrEqualTo(requestsPerMinute);
+                assertThat(inWindow).as("grants in [%s, %s]", windowStart, at).isLessThanOrEqualTo(requestsPerMinute);
             }
-        }
+        });
     }
 
     @Property
     void aDeniedRequestIsGrantedAfterTheWaitItWasGiven(
             @ForAll @IntRange(min = 5, max = 120) int requestsPerMinute, @ForAll("requests") List<Request> requests) {
         RateLimitPolicy policy = RateLimitPolicy.of(requestsPerMinute);
-        RateLimitPolicy.Bucket bucket = policy.full(T0);
-        Instant now = T0;
-        for (Request request : requests) {
-            now = now.plusMillis(Math.max(0, request.stepMillis()));
-            RateLimitPolicy.Decision decision = policy.take(bucket, now, request.priority());
+        replay(policy, requests, false, (request, at, decision) -> {
             if (!decision.granted()) {
-                Instant retry = now.plus(decision.retryIn());
-                assertThat(policy.take(decision.bucket(), retry, request.priority()).granted())
+                assertThat(policy.take(decision.bucket(), at.plus(decision.retryIn()), request.priority()).granted())
                         .as("%s retried after %s", request.priority(), decision.retryIn()).isTrue();
             }
-            bucket = decision.bucket();
-        }
+        });
     }
 }
