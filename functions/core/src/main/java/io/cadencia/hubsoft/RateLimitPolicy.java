@@ -91,6 +91,12 @@ public record RateLimitPolicy(int requestsPerMinute, int burst, Map<Priority, In
             return new Decision(true, new Bucket(current.tokens() - 1, current.refilledAt()), Duration.ZERO);
         }
         long waitMillis = (long) Math.ceil((needed - current.tokens()) / ratePerMilli());
+        // The division and refill's multiplication round separately: when the quotient is a whole number the refill
+        // after that wait can land a rounding error short, and the caller would be denied again. Checked with
+        // refill's own arithmetic, one more millisecond always covers it.
+        if (current.tokens() + waitMillis * ratePerMilli() < needed) {
+            waitMillis++;
+        }
         return new Decision(false, current, Duration.ofMillis(Math.max(1, waitMillis)));
     }
 

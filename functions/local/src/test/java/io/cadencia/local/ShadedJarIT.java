@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,28 @@ class ShadedJarIT {
         });
     }
 
+    /**
+     * The jar is tested on the Java that Lambda runs it on: the template's runtime ({@code javaNN}) is this JVM's
+     * version (the runtime process above is started from it), and the jar's classes are compiled for it.
+     */
+    @Test
+    void jarIsCompiledForAndTestedOnTheTemplatesJavaRuntime() throws IOException {
+        String runtime = templateProperty("CriticoWorkerFunction", "Runtime");
+        assertThat(runtime).startsWith("java");
+        int feature = Integer.parseInt(runtime.substring("java".length()));
+
+        assertThat(Runtime.version().feature()).as("the JDK running the tests (JAVA_HOME)").isEqualTo(feature);
+        Path handler;
+        try (var classes = Files.walk(taskRoot.resolve("io/cadencia"))) {
+            handler = classes.filter(p -> p.getFileName().toString().equals("WorkerHandler.class")).findFirst().orElseThrow();
+        }
+        try (var in = new DataInputStream(Files.newInputStream(handler))) {
+            in.readInt();
+            in.readUnsignedShort();
+            assertThat(in.readUnsignedShort()).as("class file major version of %s", handler).isEqualTo(44 + feature);
+        }
+    }
+
     /** One invocation's answer and everything the runtime process printed up to it. */
     record Run(LambdaRuntimeApi.Answer answer, String stdout, String stderr) {
 
@@ -207,7 +230,7 @@ class ShadedJarIT {
         variables.put("_HANDLER", function.handler());
         variables.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         variables.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + templateProperty(function.logicalId(), "Runtime"));
         variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         variables.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
         variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
