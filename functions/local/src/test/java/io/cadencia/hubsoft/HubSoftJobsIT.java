@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.local.TenantApp;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class HubSoftJobsIT {
             assertThat(Attr.str(item, "syncedAt")).isEqualTo(at.toString());
         }
         RunRecord run = run(job, "tenant-01");
-        assertThat(run.result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(run.result()).isEqualTo(RunStatus.SUCCEEDED.wire());
         assertThat(run.detail()).contains("synced " + tracked.size() + " of " + tracked.size(), "3 page(s)");
         // tenant-02 has no HubSoft: its own endpoint still gets the job.
         assertThat(h.env.tenantApp().calls()).extracting(TenantApp.Call::tenantId, TenantApp.Call::job)

@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.DispatchOutcome;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.Tick;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.RunRecord;
 
 import java.time.Instant;
@@ -129,14 +130,14 @@ public final class SchedulerControls {
 
     private Map<String, Object> runNow(ControlRequest request) {
         Job job = app.catalogue().require(request.require("job"));
-        Optional<String> tenant = request.text("tenant");
+        Optional<TenantId> tenant = request.text("tenant").map(TenantId::of);
         Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         DispatchOutcome outcome = app.dispatcher().dispatch(job, Tick.manual(job.name(), now, tenant));
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("job", job.name());
         response.put("category", job.category());
         response.put("scheduledTime", now.toString());
-        tenant.ifPresent(t -> response.put("tenant", t));
+        tenant.ifPresent(t -> response.put("tenant", t.value()));
         response.put("status", outcome.status().name());
         response.put("tenants", outcome.tenants());
         response.put("messages", outcome.messages());

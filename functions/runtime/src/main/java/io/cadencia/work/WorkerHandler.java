@@ -8,6 +8,7 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.dispatch.PauseState;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.LogContext;
 import io.cadencia.retry.RetryBackoff;
@@ -171,7 +172,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 return deadLetterOrRetry(record, batch.category(), "field 'category' value '" + work.category()
                         + "' does not match this worker's category '" + batch.category() + "'");
             }
-            if (batch.pauses().isPaused(work.job(), work.category()) && !"manual".equals(work.trigger())) {
+            if (batch.pauses().isPaused(work.job(), work.category()) && work.trigger() != Trigger.MANUAL) {
                 LOG.info("tick {} not run: {}", work.scheduledTime(), batch.pauses().reason(work.job(), work.category()));
                 app.metrics().count("RunsSkippedPaused", Map.of("category", work.category()));
                 return Optional.empty();

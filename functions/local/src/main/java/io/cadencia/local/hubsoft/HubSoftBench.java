@@ -3,6 +3,7 @@ package io.cadencia.local.hubsoft;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.HubSoftConfig;
@@ -15,6 +16,7 @@ import io.cadencia.observability.InMemoryMetricsSink;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 
@@ -214,7 +216,7 @@ public final class HubSoftBench {
     private static void sync(HubSoft hubsoft, LocalEnvironment env, Instant at) throws Exception {
         Cadencia app = env.app("ControlFunction");
         Job job = app.catalogue().require("sincronizar_briefing");
-        JobContext context = new JobContext(job, new WorkMessage(job.name(), job.category(), TENANT, at, job.endpoint(), "schedule"),
+        JobContext context = new JobContext(job, new WorkMessage(job.name(), job.category(), TenantId.of(TENANT), at, job.endpoint(), Trigger.SCHEDULE),
                 new Tenant(TENANT, "Bench ISP", true, null, Map.of()), new Settings(Map.of(), Map.of()), app.clock(), "bench");
         JobOutcome outcome = new HubSoftTicketSync(hubsoft, app::workOf, app.metrics()).run(context);
         if (outcome.failed() > 0) {
