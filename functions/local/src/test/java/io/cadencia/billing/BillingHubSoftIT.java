@@ -5,9 +5,9 @@ import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
-import io.cadencia.hubsoft.HubSoftCredentials;
 import io.cadencia.local.BillingData;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
@@ -65,7 +65,7 @@ class BillingHubSoftIT {
     private static Tenant tenant(boolean withHubSoft) {
         Tenant tenant = stack.tenant(Map.of(BillingConfig.REMINDER_PLAN, "D0"));
         if (withHubSoft) {
-            stack.env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(tenant.id()))
+            stack.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant.id()))
                     .secretString(hubsoft.credentialsJson()));
         }
         return tenant;

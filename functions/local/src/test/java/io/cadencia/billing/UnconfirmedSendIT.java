@@ -3,6 +3,7 @@ package io.cadencia.billing;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.local.BillingData;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.whatsapp.EvolutionClient;
 import io.cadencia.work.RunRecord;
@@ -145,7 +146,7 @@ class UnconfirmedSendIT {
     @Test
     void aRejectedApikeyIsAFailedRunWithTheReasonAndTheMessagesStayPending() {
         Due due = oneDueNow();
-        stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(BillingConfig.evolutionSecretName(due.tenant().id()))
+        stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(SecretNames.evolution(due.tenant().id()))
                 .secretString("a-wrong-key"));
         String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
         double before = stack.env.metrics().total(metric);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cadencia.aws.Json;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.retry.RetryBackoff;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.work.JobContext;
@@ -67,7 +68,7 @@ public final class EndpointJob implements JobRunner {
             return JobOutcome.failedPermanently("job " + context.job().name() + " has no endpoint in the catalogue");
         }
         URI target = URI.create(stripSlash(base) + context.job().endpoint());
-        String secretName = SecretStore.endpointSecretName(context.tenant().id());
+        String secretName = SecretNames.endpoint(context.tenant().id());
         String key = secrets.find(secretName).orElse(null);
         if (key == null) {
             return JobOutcome.failedPermanently("secret " + secretName + " is missing: endpoint calls are always signed");

@@ -7,12 +7,12 @@ import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.HubSoftConfig;
-import io.cadencia.hubsoft.HubSoftCredentials;
 import io.cadencia.hubsoft.HubSoftTicketSync;
 import io.cadencia.hubsoft.Priority;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.observability.InMemoryMetricsSink;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
@@ -90,7 +90,7 @@ public final class HubSoftBench {
             InMemoryMetricsSink metrics = new InMemoryMetricsSink();
             if (cadencia) {
                 var aws = env.aws().clients();
-                aws.secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(TENANT)).secretString(sim.credentialsJson()));
+                aws.secrets().createSecret(b -> b.name(SecretNames.hubsoft(TENANT)).secretString(sim.credentialsJson()));
                 for (int i = 0; i < 15; i++) {
                     String sk = "TICKET#" + (1000 + i);
                     aws.dynamo().putItem(b -> b.tableName(env.app("ControlFunction").config().workTable()).item(Map.of(
