@@ -130,7 +130,7 @@ public final class SchedulerControls {
 
     private Map<String, Object> runNow(ControlRequest request) {
         Job job = app.catalogue().require(request.require("job"));
-        Optional<TenantId> tenant = request.text("tenant").map(TenantId::of);
+        Optional<TenantId> tenant = request.tenant();
         Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         DispatchOutcome outcome = app.dispatcher().dispatch(job, Tick.manual(job.name(), now, tenant));
         Map<String, Object> response = new LinkedHashMap<>();
