@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * One firing of one job's schedule, or an operator's run-now (optionally for a single tenant): the identity the
- * dispatcher claims once. Each of its tenants' runs is {@link #run(TenantId)}.
+ * dispatcher claims once.
  *
- * @param scheduledTime to the second, as every {@link RunId} derived from it is
+ * @param scheduledTime to the second, as the {@link RunId} of each of its tenants' runs is
  */
 public record Tick(String job, Instant scheduledTime, Trigger trigger, Optional<TenantId> onlyTenant) {
 
@@ -28,10 +28,6 @@ public record Tick(String job, Instant scheduledTime, Trigger trigger, Optional<
 
     public static Tick manual(String job, Instant now, Optional<TenantId> onlyTenant) {
         return new Tick(job, now, Trigger.MANUAL, onlyTenant);
-    }
-
-    public RunId run(TenantId tenant) {
-        return new RunId(job, tenant, scheduledTime, trigger);
     }
 
     @Override

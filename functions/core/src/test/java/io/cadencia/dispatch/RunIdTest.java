@@ -41,10 +41,9 @@ class RunIdTest {
     }
 
     @Test
-    void aTicksRunsCarryItsIdentity() {
-        Tick tick = Tick.manual(RUN.job(), T, Optional.of(TenantId.of("a")));
-        assertThat(tick.run(TenantId.of("a"))).isEqualTo(new RunId(RUN.job(), TenantId.of("a"), T, Trigger.MANUAL));
-        assertThat(tick).isNotEqualTo(Tick.manual(RUN.job(), T, Optional.empty()));
+    void aRunNowForOneTenantIsAnotherTickThanOneForAll() {
+        assertThat(Tick.manual(RUN.job(), T, Optional.of(TenantId.of("a")))).isNotEqualTo(Tick.manual(RUN.job(), T, Optional.empty()));
+        assertThat(Tick.manual(RUN.job(), T.plusMillis(200), Optional.empty())).isEqualTo(Tick.manual(RUN.job(), T, Optional.empty()));
     }
 
     @Test
