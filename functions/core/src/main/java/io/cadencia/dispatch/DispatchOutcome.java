@@ -5,7 +5,7 @@ public record DispatchOutcome(Status status, int tenants, int messages, String d
 
     public enum Status { DISPATCHED, DUPLICATE, PAUSED, NO_TENANTS, FAILED }
 
-    public static DispatchOutcome duplicate(String claimKey) {
-        return new DispatchOutcome(Status.DUPLICATE, 0, 0, "tick " + claimKey + " was already claimed");
+    public static DispatchOutcome duplicate(Tick tick) {
+        return new DispatchOutcome(Status.DUPLICATE, 0, 0, "tick " + tick + " was already claimed");
     }
 }

@@ -4,6 +4,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.tenant.TenantId;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class Dispatcher {
         Instant started = clock.instant();
         Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
         if (claim.isEmpty()) {
-            return DispatchOutcome.duplicate(tick.claimKey());
+            return DispatchOutcome.duplicate(tick);
         }
         DispatchOutcome outcome;
         try {
@@ -55,7 +56,7 @@ public final class Dispatcher {
     private DispatchOutcome fanOut(Job job, Tick tick) {
         // A manual run-now is an explicit operator decision and is honoured even while the job is paused.
         Optional<String> paused = controls.pauses().reason(job.name(), job.category());
-        if (paused.isPresent() && !"manual".equals(tick.trigger())) {
+        if (paused.isPresent() && tick.trigger() != Trigger.MANUAL) {
             return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
         }
         List<Tenant> targets = targets(tick);
@@ -64,7 +65,7 @@ public final class Dispatcher {
         }
         List<WorkMessage> messages = new ArrayList<>(targets.size());
         for (Tenant tenant : targets) {
-            messages.add(new WorkMessage(job.name(), job.category(), tenant.id(), tick.scheduledTime(), job.endpoint(), tick.trigger()));
+            messages.add(new WorkMessage(job.name(), job.category(), tenant.tenantId(), tick.scheduledTime(), job.endpoint(), tick.trigger()));
         }
         int sent = queue.send(job.category(), messages);
         return new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, targets.size(), sent, null);
@@ -74,8 +75,8 @@ public final class Dispatcher {
         return tick.onlyTenant().map(id -> List.of(requireActive(id))).orElseGet(tenants::activeTenants);
     }
 
-    private Tenant requireActive(String id) {
-        Tenant tenant = tenants.require(id);
+    private Tenant requireActive(TenantId id) {
+        Tenant tenant = tenants.require(id.value());
         if (!tenant.active()) {
             throw new IllegalArgumentException("tenant '" + id + "' is not active");
         }

@@ -1,21 +1,37 @@
 package io.cadencia.dispatch;
 
+import io.cadencia.tenant.TenantId;
+
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import java.util.Optional;
 
-/** One firing of one job's schedule, or an operator's run-now (optionally for a single tenant). */
-public record Tick(String job, Instant scheduledTime, String trigger, Optional<String> onlyTenant) {
+/**
+ * One firing of one job's schedule, or an operator's run-now (optionally for a single tenant): the identity the
+ * dispatcher claims once.
+ *
+ * @param scheduledTime to the second, as the {@link RunId} of each of its tenants' runs is
+ */
+public record Tick(String job, Instant scheduledTime, Trigger trigger, Optional<TenantId> onlyTenant) {
+
+    public Tick {
+        Objects.requireNonNull(job, "job");
+        scheduledTime = scheduledTime.truncatedTo(ChronoUnit.SECONDS);
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(onlyTenant, "onlyTenant");
+    }
 
     public static Tick scheduled(String job, Instant scheduledTime) {
-        return new Tick(job, scheduledTime, "schedule", Optional.empty());
+        return new Tick(job, scheduledTime, Trigger.SCHEDULE, Optional.empty());
     }
 
-    public static Tick manual(String job, Instant now, Optional<String> onlyTenant) {
-        return new Tick(job, now, "manual", onlyTenant);
+    public static Tick manual(String job, Instant now, Optional<TenantId> onlyTenant) {
+        return new Tick(job, now, Trigger.MANUAL, onlyTenant);
     }
 
-    /** Manual ticks are keyed apart so a run-now never collides with the schedule's own tick at the same instant. */
-    public String claimKey() {
-        return job + "#" + scheduledTime + ("manual".equals(trigger) ? "#manual" + onlyTenant.map(t -> "#" + t).orElse("") : "");
+    @Override
+    public String toString() {
+        return job + " at " + scheduledTime + (trigger == Trigger.MANUAL ? " (run-now" + onlyTenant.map(t -> " for " + t).orElse("") + ")" : "");
     }
 }

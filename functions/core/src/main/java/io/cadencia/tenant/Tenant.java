@@ -1,7 +1,6 @@
 package io.cadencia.tenant;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A customer business (an ISP) whose work runs isolated from every other tenant's.
@@ -11,18 +10,17 @@ import java.util.regex.Pattern;
  */
 public record Tenant(String id, String name, boolean active, String endpointBaseUrl, Map<String, String> settings) {
 
-    // Ids start every tenant key, so they must not contain the key separator or whitespace.
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
-
     public Tenant {
         requireValidId(id);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
     }
 
+    /** See {@link TenantId}. */
     public static String requireValidId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("tenantId '" + id + "' is invalid: 1-64 letters, digits, '-' or '_', starting with a letter or digit");
-        }
-        return id;
+        return TenantId.of(id).value();
+    }
+
+    public TenantId tenantId() {
+        return new TenantId(id);
     }
 }

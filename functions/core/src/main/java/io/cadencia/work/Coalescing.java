@@ -1,5 +1,6 @@
 package io.cadencia.work;
 
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 
 import java.util.HashMap;
@@ -18,10 +19,10 @@ public final class Coalescing {
     public static java.util.function.Predicate<WorkMessage> supersededWithin(Iterable<WorkMessage> batch) {
         Map<String, java.time.Instant> newest = new HashMap<>();
         for (WorkMessage m : batch) {
-            if ("schedule".equals(m.trigger())) {
+            if (m.trigger() == Trigger.SCHEDULE) {
                 newest.merge(m.tenantId() + "#" + m.job(), m.scheduledTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        return m -> "schedule".equals(m.trigger()) && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
+        return m -> m.trigger() == Trigger.SCHEDULE && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
     }
 }

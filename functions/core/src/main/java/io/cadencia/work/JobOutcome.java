@@ -15,7 +15,7 @@ public record JobOutcome(int processed, int succeeded, int failed, String detail
         return new JobOutcome(1, 0, 1, detail, false);
     }
 
-    public String result() {
-        return failed > 0 && succeeded == 0 ? RunRecord.FAILED : RunRecord.SUCCEEDED;
+    public RunStatus result() {
+        return failed > 0 && succeeded == 0 ? RunStatus.FAILED : RunStatus.SUCCEEDED;
     }
 }

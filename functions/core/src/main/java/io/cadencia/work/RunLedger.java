@@ -1,6 +1,7 @@
 package io.cadencia.work;
 
 import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.RunId;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,16 +23,16 @@ public interface RunLedger {
      * tried again, or an expired lease taken over; {@code attempts} counts them), {@link Claim.Held} by a live
      * lease, or {@link Claim.Finished}.
      */
-    Claim claim(RunKey key, String category, String owner, Instant now, Duration lease);
+    Claim claim(RunId key, String category, String owner, Instant now, Duration lease);
 
     /**
      * Records an unclaimed run (see {@link JobRunner#claimsItsOwnItems()}) unless one is already recorded for the
      * same key; a failed record may be replaced. Returns false when an earlier delivery recorded it.
      */
-    boolean record(RunKey key, RunRecord record, Instant now);
+    boolean record(RunId key, RunRecord record, Instant now);
 
     /** Writes the final record; only the lease owner may. Returns false when the lease was lost. */
-    boolean finish(RunKey key, Claim.Claimed claim, RunRecord record);
+    boolean finish(RunId key, Claim.Claimed claim, RunRecord record);
 
     /** The newest runs of a job, newest first, at most {@code limit}. */
     List<RunRecord> byJob(String job, int limit);

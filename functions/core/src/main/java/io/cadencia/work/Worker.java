@@ -4,6 +4,7 @@ import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.tenant.Tenant;
@@ -52,7 +53,7 @@ public final class Worker {
         Job job = jobOf(work);
         Instant started = clock.instant();
         Optional<Tenant> tenant = tenants.find(work.tenantId());
-        RunKey key = new RunKey(work.tenantId(), work.job(), work.scheduledTime(), work.trigger());
+        RunId key = work.runId();
         if (tenant.isEmpty() || !tenant.get().active()) {
             // The tenant was removed or deactivated after dispatch: nothing to do and nothing to retry, but the
             // execution log and a metric keep the trace (a message for a tenant nobody knows is worth a look).
@@ -67,13 +68,17 @@ public final class Worker {
             return runUnclaimed(runner, context, key, started);
         }
         Claim claim = ledger.claim(key, job.category(), workerId, started, lease);
-        if (claim instanceof Claim.Finished finished) {
+        // Java 17 has no pattern switch: the chain ends in an AssertionError so a new kind of Claim cannot slip through.
+        Claim.Claimed claimed;
+        if (claim instanceof Claim.Claimed c) {
+            claimed = c;
+        } else if (claim instanceof Claim.Finished finished) {
             return skipped(work, started, "already " + finished.status());
-        }
-        if (claim instanceof Claim.Held held) {
+        } else if (claim instanceof Claim.Held held) {
             throw new RetryableWorkException("run " + key + " is held by " + held.owner() + " until " + held.leaseUntil());
+        } else {
+            throw new AssertionError("unknown claim " + claim);
         }
-        Claim.Claimed claimed = (Claim.Claimed) claim;
         JobOutcome outcome;
         try {
             outcome = runWithin(runner, context);
@@ -131,7 +136,7 @@ public final class Worker {
                 + (attempts > 0 ? " (attempt " + attempts + ")" : "") + ": " + why, attempts, cause);
     }
 
-    private RunRecord runUnclaimed(JobRunner runner, JobContext context, RunKey key, Instant started) {
+    private RunRecord runUnclaimed(JobRunner runner, JobContext context, RunId key, Instant started) {
         WorkMessage work = context.work();
         JobOutcome outcome;
         try {
@@ -153,10 +158,10 @@ public final class Worker {
 
     private RunRecord toRecord(WorkMessage work, Instant started, JobOutcome outcome) {
         return new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
-                started, clock.instant(), outcome.result(), outcome.processed(), outcome.succeeded(), outcome.failed(), outcome.detail());
+                started, clock.instant(), outcome.result().wire(), outcome.processed(), outcome.succeeded(), outcome.failed(), outcome.detail());
     }
 
-    private RunRecord finish(RunKey key, Claim.Claimed claim, WorkMessage work, Instant started, JobOutcome outcome) {
+    private RunRecord finish(RunId key, Claim.Claimed claim, WorkMessage work, Instant started, JobOutcome outcome) {
         RunRecord record = toRecord(work, started, outcome);
         if (!ledger.finish(key, claim, record)) {
             throw new RetryableWorkException("lost the lease on run " + key + " before finishing; another worker owns it now");
@@ -166,7 +171,7 @@ public final class Worker {
 
     private RunRecord skipped(WorkMessage work, Instant started, String why) {
         return new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
-                started, clock.instant(), RunRecord.SKIPPED, 0, 0, 0, why);
+                started, clock.instant(), RunStatus.SKIPPED.wire(), 0, 0, 0, why);
     }
 
     private static String describe(Throwable e) {

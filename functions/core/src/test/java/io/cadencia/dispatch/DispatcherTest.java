@@ -6,6 +6,7 @@ import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -29,8 +30,8 @@ class DispatcherTest {
     static final Job JOB = new Job("report_manha", "report", "/jobs/report-periodo?tipo=manha",
             AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "test");
 
-    final Set<String> claimed = new HashSet<>();
-    final Map<String, DispatchOutcome> recorded = new LinkedHashMap<>();
+    final Set<Tick> claimed = new HashSet<>();
+    final Map<Tick, DispatchOutcome> recorded = new LinkedHashMap<>();
     final List<WorkMessage> sent = new ArrayList<>();
     PauseState pauses = PauseState.NONE;
     final Map<String, Tenant> tenants = new LinkedHashMap<>();
@@ -38,14 +39,14 @@ class DispatcherTest {
     final DispatchPorts.TickLedger ledger = new DispatchPorts.TickLedger() {
         @Override
         public Optional<Claim.Claimed> claim(Tick tick, String category, Instant now) {
-            DispatchOutcome previous = recorded.get(tick.claimKey());
-            boolean first = claimed.add(tick.claimKey()) || (previous != null && previous.status() == DispatchOutcome.Status.FAILED);
+            DispatchOutcome previous = recorded.get(tick);
+            boolean first = claimed.add(tick) || (previous != null && previous.status() == DispatchOutcome.Status.FAILED);
             return first ? Optional.of(new Claim.Claimed("me", now.plusSeconds(300), 1)) : Optional.empty();
         }
 
         @Override
         public void record(Tick tick, Claim.Claimed claim, DispatchOutcome outcome, Instant startedAt, Instant endedAt) {
-            recorded.put(tick.claimKey(), outcome);
+            recorded.put(tick, outcome);
         }
     };
 
@@ -112,7 +113,7 @@ class DispatcherTest {
         DispatchOutcome outcome = dispatcher.dispatch(JOB, Tick.scheduled(JOB.name(), T));
         assertThat(outcome.status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
         assertThat(sent).extracting(WorkMessage::tenantId).containsExactly("a", "b");
-        assertThat(sent.get(0).deduplicationId()).isEqualTo("report_manha#a#" + T.getEpochSecond() + "#schedule");
+        assertThat(sent.get(0).runId().deduplicationId()).isEqualTo("report_manha#a#" + T.getEpochSecond() + "#schedule");
     }
 
     @Test
@@ -128,16 +129,16 @@ class DispatcherTest {
         pauses = new PauseState(Set.of(), Set.of("report"));
         assertThat(dispatcher.dispatch(JOB, Tick.scheduled(JOB.name(), T)).detail()).isEqualTo("category report is paused");
         assertThat(sent).isEmpty();
-        assertThat(dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of("b"))).status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
+        assertThat(dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of(TenantId.of("b")))).status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
         assertThat(sent).extracting(WorkMessage::tenantId).containsExactly("b");
-        assertThat(sent.get(0).trigger()).isEqualTo("manual");
+        assertThat(sent.get(0).trigger()).isEqualTo(Trigger.MANUAL);
     }
 
     @Test
     void runNowForAnUnknownOrInactiveTenantIsRefusedBeforeClaimingTheTick() {
-        assertThatThrownBy(() -> dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of("zz"))))
+        assertThatThrownBy(() -> dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of(TenantId.of("zz")))))
                 .isInstanceOf(UnknownNameException.class).hasMessageContaining("unknown tenant 'zz'");
-        assertThatThrownBy(() -> dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of("c"))))
+        assertThatThrownBy(() -> dispatcher.dispatch(JOB, Tick.manual(JOB.name(), T, Optional.of(TenantId.of("c")))))
                 .hasMessageContaining("tenant 'c' is not active");
         assertThat(claimed).isEmpty();
     }
@@ -153,9 +154,9 @@ class DispatcherTest {
 
     @Test
     void manualAndScheduledTicksAtTheSameInstantAreDifferentClaims() {
-        assertThat(Tick.manual(JOB.name(), T, Optional.empty()).claimKey()).isNotEqualTo(Tick.scheduled(JOB.name(), T).claimKey());
-        assertThat(new WorkMessage(JOB.name(), JOB.category(), "a", T, null, "manual").deduplicationId())
+        assertThat(Tick.manual(JOB.name(), T, Optional.empty())).isNotEqualTo(Tick.scheduled(JOB.name(), T));
+        assertThat(new WorkMessage(JOB.name(), JOB.category(), TenantId.of("a"), T, null, Trigger.MANUAL).runId().deduplicationId())
                 .as("SQS must not drop a run-now as a copy of the scheduled tick's message")
-                .isNotEqualTo(new WorkMessage(JOB.name(), JOB.category(), "a", T, null, "schedule").deduplicationId());
+                .isNotEqualTo(new WorkMessage(JOB.name(), JOB.category(), TenantId.of("a"), T, null, Trigger.SCHEDULE).runId().deduplicationId());
     }
 }

@@ -1,7 +1,9 @@
 package io.cadencia.work;
 
 import io.cadencia.dispatch.PauseState;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.RetryBackoff;
 import org.junit.jupiter.api.Test;
@@ -77,15 +79,15 @@ class BatchRunnerTest {
 
     static RunRecord succeeded(WorkMessage work) {
         return new RunRecord(work.job(), work.category(), work.tenantId(), work.scheduledTime(), work.trigger(),
-                T, T, RunRecord.SUCCEEDED, 1, 1, 0, null);
+                T, T, RunStatus.SUCCEEDED.wire(), 1, 1, 0, null);
     }
 
     static Delivery work(String id, String tenant, String job, Instant at) {
-        return work(id, tenant, job, at, "schedule", 1);
+        return work(id, tenant, job, at, Trigger.SCHEDULE, 1);
     }
 
-    static Delivery work(String id, String tenant, String job, Instant at, String trigger, int receives) {
-        return new Delivery.Parsed(id, tenant, receives, new WorkMessage(job, "report", tenant, at, "/x", trigger));
+    static Delivery work(String id, String tenant, String job, Instant at, Trigger trigger, int receives) {
+        return new Delivery.Parsed(id, tenant, receives, new WorkMessage(job, "report", TenantId.of(tenant), at, "/x", trigger));
     }
 
     static Function<WorkMessage, RunRecord> failsRetryably(int attempts) {
@@ -101,7 +103,7 @@ class BatchRunnerTest {
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::tenantId).containsExactly("a", "b");
         assertThat(delayed).isEmpty();
-        assertThat(metrics).containsEntry("Runs" + RunRecord.SUCCEEDED, 2.0);
+        assertThat(metrics).containsEntry("Runs" + RunStatus.SUCCEEDED.wire(), 2.0);
     }
 
     @Test
@@ -173,7 +175,7 @@ class BatchRunnerTest {
 
     @Test
     void aMessageOfAnotherCategoryIsDeadLetteredWithoutRunning() {
-        Delivery sync = new Delivery.Parsed("1", "a", 1, new WorkMessage("sync_hubsoft", "sync", "a", T, null, "schedule"));
+        Delivery sync = new Delivery.Parsed("1", "a", 1, new WorkMessage("sync_hubsoft", "sync", TenantId.of("a"), T, null, Trigger.SCHEDULE));
 
         BatchRunner.Result result = run(List.of(sync));
 
@@ -197,7 +199,7 @@ class BatchRunnerTest {
         pauses = new PauseState(Set.of("report_manha"), Set.of());
 
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T),
-                work("2", "b", "report_manha", T, "manual", 1)));
+                work("2", "b", "report_manha", T, Trigger.MANUAL, 1)));
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::tenantId).containsExactly("b");
@@ -207,7 +209,7 @@ class BatchRunnerTest {
     @Test
     void onlyTheNewestScheduledTickOfAJobRunsPerTenant() {
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T), work("2", "a", "report_manha", T.plusSeconds(60)),
-                work("3", "a", "report_manha", T, "manual", 1)));
+                work("3", "a", "report_manha", T, Trigger.MANUAL, 1)));
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::scheduledTime, WorkMessage::trigger)
@@ -230,7 +232,7 @@ class BatchRunnerTest {
             throw new IllegalStateException("table not found");
         });
 
-        BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T, "schedule", 4)));
+        BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T, Trigger.SCHEDULE, 4)));
 
         assertThat(result.handedBack().get("1")).isBetween(Duration.ofSeconds(120), Duration.ofSeconds(240));
         assertThat(metrics).containsEntry("Runserror", 1.0);

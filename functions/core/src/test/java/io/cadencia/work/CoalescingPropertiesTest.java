@@ -1,5 +1,7 @@
 package io.cadencia.work;
 
+import io.cadencia.dispatch.Trigger;
+
 import io.cadencia.dispatch.WorkMessage;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -24,7 +26,7 @@ class CoalescingPropertiesTest {
         Arbitrary<String> tenants = Arbitraries.of("tenant-a", "tenant-b", "tenant-c");
         Arbitrary<String> jobs = Arbitraries.of("verificar_whatsapp", "processar_grupos");
         Arbitrary<String> times = Arbitraries.integers().between(0, 5).map(m -> "2026-11-23T10:0" + m + ":00Z");
-        Arbitrary<String> triggers = Arbitraries.of("schedule", "schedule", "manual");
+        Arbitrary<Trigger> triggers = Arbitraries.of(Trigger.SCHEDULE, Trigger.SCHEDULE, Trigger.MANUAL);
         return Combinators.combine(tenants, jobs, times, triggers)
                 .as((tenant, job, at, trigger) -> CoalescingTest.m(tenant, job, at, trigger))
                 .list().ofMinSize(1).ofMaxSize(10);

@@ -4,9 +4,12 @@ import io.cadencia.catalogue.AwsCron;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.RunId;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -27,35 +30,35 @@ class WorkerTest {
 
     static final Instant T = Instant.parse("2026-11-24T13:00:00Z");
     static final Job JOB = new Job("report_manha", "report", "/x", AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "t");
-    static final WorkMessage WORK = new WorkMessage(JOB.name(), "report", "a", T, "/x", "schedule");
+    static final WorkMessage WORK = new WorkMessage(JOB.name(), "report", TenantId.of("a"), T, "/x", Trigger.SCHEDULE);
 
     /** Keyed like the real ledger: one entry per run key, holding a status and an owner. */
-    final Map<RunKey, String[]> runs = new HashMap<>();
+    final Map<RunId, String[]> runs = new HashMap<>();
 
     final RunLedger ledger = new RunLedger() {
         @Override
-        public Claim claim(RunKey key, String category, String owner, Instant now, Duration lease) {
+        public Claim claim(RunId key, String category, String owner, Instant now, Duration lease) {
             String[] run = runs.get(key);
-            if (run == null || run[0].equals(RunRecord.FAILED)) {
-                runs.put(key, new String[]{RunRecord.IN_PROGRESS, owner});
+            if (run == null || RunStatus.FAILED.is(run[0])) {
+                runs.put(key, new String[]{RunStatus.IN_PROGRESS.wire(), owner});
                 return new Claim.Claimed(owner, now.plus(lease), 1);
             }
-            return run[0].equals(RunRecord.IN_PROGRESS) ? new Claim.Held(run[1], now.plus(lease)) : new Claim.Finished(run[0]);
+            return RunStatus.IN_PROGRESS.is(run[0]) ? new Claim.Held(run[1], now.plus(lease)) : new Claim.Finished(run[0]);
         }
 
         @Override
-        public boolean record(RunKey key, RunRecord record, Instant now) {
+        public boolean record(RunId key, RunRecord record, Instant now) {
             String[] run = runs.get(key);
-            if (run != null && !run[0].equals(RunRecord.FAILED)) {
+            if (run != null && !RunStatus.FAILED.is(run[0])) {
                 return false;
             }
-            runs.put(key, new String[]{record.result().equals(RunRecord.FAILED) ? RunRecord.FAILED : "done", null});
+            runs.put(key, new String[]{RunStatus.afterRun(record.result()).wire(), null});
             return true;
         }
 
         @Override
-        public boolean finish(RunKey key, Claim.Claimed claim, RunRecord record) {
-            runs.put(key, new String[]{record.result().equals(RunRecord.FAILED) ? RunRecord.FAILED : "done", claim.owner()});
+        public boolean finish(RunId key, Claim.Claimed claim, RunRecord record) {
+            runs.put(key, new String[]{RunStatus.afterRun(record.result()).wire(), claim.owner()});
             return true;
         }
 
@@ -115,8 +118,8 @@ class WorkerTest {
     void aClaimedRunHappensOnceWhateverTheRedeliveries() {
         AtomicInteger effects = new AtomicInteger();
         Worker worker = worker(context -> JobOutcome.ok(effects.incrementAndGet(), "ok"));
-        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
-        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunStatus.SKIPPED.wire());
         assertThat(effects).hasValue(1);
     }
 
@@ -130,7 +133,7 @@ class WorkerTest {
             return JobOutcome.ok(1, "ok");
         });
         assertThatThrownBy(() -> worker.process(WORK, deadline)).isInstanceOf(RetryableWorkException.class).hasMessageContaining("boom");
-        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
         assertThat(attempts).hasValue(2);
     }
 
@@ -150,9 +153,9 @@ class WorkerTest {
             }
         };
         Worker worker = worker(selfClaiming);
-        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(worker.process(WORK, deadline).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
         RunRecord again = worker.process(WORK, deadline);
-        assertThat(again.result()).isEqualTo(RunRecord.SKIPPED);
+        assertThat(again.result()).isEqualTo(RunStatus.SKIPPED.wire());
         assertThat(again.detail()).isEqualTo("already recorded by an earlier delivery");
         assertThat(runsOfJob).as("the job itself may run again; its items are claimed one by one").hasValue(2);
         assertThat(runs).hasSize(1);
@@ -163,9 +166,9 @@ class WorkerTest {
         AtomicInteger effects = new AtomicInteger();
         Worker worker = worker(context -> JobOutcome.ok(effects.incrementAndGet(), "ok"));
 
-        assertThatThrownBy(() -> worker.process(new WorkMessage("no_such_job", "report", "a", T, "/x", "schedule"), deadline))
+        assertThatThrownBy(() -> worker.process(new WorkMessage("no_such_job", "report", TenantId.of("a"), T, "/x", Trigger.SCHEDULE), deadline))
                 .isInstanceOf(UnrunnableWorkException.class).hasMessageStartingWith("unknown job 'no_such_job'");
-        assertThatThrownBy(() -> worker.process(new WorkMessage(JOB.name(), "sync", "a", T, "/x", "schedule"), deadline))
+        assertThatThrownBy(() -> worker.process(new WorkMessage(JOB.name(), "sync", TenantId.of("a"), T, "/x", Trigger.SCHEDULE), deadline))
                 .isInstanceOf(UnrunnableWorkException.class)
                 .hasMessage("category 'sync' does not match job 'report_manha' (category report)");
         assertThat(effects).hasValue(0);
@@ -175,11 +178,11 @@ class WorkerTest {
     @Test
     void workForARemovedTenantIsSkippedNotRetried() {
         Worker worker = worker(context -> JobOutcome.ok(1, "ok"));
-        RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", "gone", T, "/x", "schedule"), deadline);
-        assertThat(record.result()).isEqualTo(RunRecord.SKIPPED);
+        RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", TenantId.of("gone"), T, "/x", Trigger.SCHEDULE), deadline);
+        assertThat(record.result()).isEqualTo(RunStatus.SKIPPED.wire());
         assertThat(record.detail()).isEqualTo("tenant not found");
         assertThat(runs).as("the execution log keeps a trace of work for a tenant nobody knows")
-                .containsKey(new RunKey("gone", JOB.name(), T, "schedule"));
+                .containsKey(new RunId(JOB.name(), TenantId.of("gone"), T, Trigger.SCHEDULE));
         assertThat(metrics).containsExactly("RunsForUnknownTenant");
     }
 

@@ -4,6 +4,7 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.billing.BillingConfig;
 import io.cadencia.billing.MessageSender;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.local.evolution.EvolutionSimulator;
 import io.cadencia.tenant.Tenant;
@@ -52,7 +53,7 @@ public final class BillingBench {
             long t1 = System.nanoTime();
             int sent = 0;
             for (int run = 0; run < count / MessageSender.MAX_PER_RUN + 2; run++) {
-                WorkMessage work = new WorkMessage(job.name(), job.category(), tenant.id(), clock.instant(), job.endpoint(), "manual");
+                WorkMessage work = new WorkMessage(job.name(), job.category(), tenant.tenantId(), clock.instant(), job.endpoint(), Trigger.MANUAL);
                 Tenant current = worker.tenants().find(tenant.id()).orElseThrow();
                 sent += worker.registry().runnerFor(job.name()).run(new JobContext(job, work, current,
                         worker.tenants().settingsOf(current), clock, worker.instanceId())).succeeded();

@@ -5,6 +5,7 @@ import io.cadencia.aws.Attr;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.BillingConfig;
 import io.cadencia.local.evolution.EvolutionSimulator;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -122,7 +123,7 @@ public final class BillingSimulation {
         } catch (IllegalStateException alreadyThere) {
             // Re-configuring a tenant keeps its instance.
         }
-        String secret = BillingConfig.evolutionSecretName(tenant.id());
+        String secret = SecretNames.evolution(tenant.id());
         try {
             env.aws().clients().secrets().createSecret(b -> b.name(secret).secretString(apiKey));
         } catch (ResourceExistsException e) {

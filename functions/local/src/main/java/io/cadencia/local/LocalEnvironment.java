@@ -8,7 +8,7 @@ import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.observability.InMemoryMetricsSink;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.work.WorkerHandler;
 import io.cadencia.dispatch.DispatcherHandler;
@@ -206,7 +206,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public void addTenant(Tenant tenant) {
         String key = UUID.randomUUID().toString();
-        String secretName = SecretStore.endpointSecretName(tenant.id());
+        String secretName = SecretNames.endpoint(tenant.id());
         try {
             aws.clients().secrets().createSecret(b -> b.name(secretName).secretString(key));
         } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {

@@ -4,6 +4,7 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -129,9 +130,9 @@ public final class Simulation {
             int failed = 0;
             for (RunRecord r : runs.byJob(name, Integer.MAX_VALUE)) {
                 if (r.tenantId() != null && !r.scheduledTime().isBefore(options.from()) && r.scheduledTime().isBefore(to)) {
-                    if (RunRecord.FAILED.equals(r.result())) {
+                    if (RunStatus.FAILED.is(r.result())) {
                         failed++;
-                    } else if (RunRecord.SUCCEEDED.equals(r.result())) {
+                    } else if (RunStatus.SUCCEEDED.is(r.result())) {
                         succeeded++;
                     }
                 }

@@ -3,11 +3,13 @@ package io.cadencia.billing;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
-import io.cadencia.hubsoft.HubSoftCredentials;
 import io.cadencia.local.BillingData;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.worktable.WorkTable;
@@ -64,7 +66,7 @@ class BillingHubSoftIT {
     private static Tenant tenant(boolean withHubSoft) {
         Tenant tenant = stack.tenant(Map.of(BillingConfig.REMINDER_PLAN, "D0"));
         if (withHubSoft) {
-            stack.env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(tenant.id()))
+            stack.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant.id()))
                     .secretString(hubsoft.credentialsJson()));
         }
         return tenant;
@@ -87,7 +89,7 @@ class BillingHubSoftIT {
         Cadencia app = stack.env.app("ManutencaoWorkerFunction");
         Tenant tenant = app.tenants().find(tenantId).orElseThrow();
         Job job = app.catalogue().require(CHECKUP);
-        WorkMessage work = new WorkMessage(job.name(), job.category(), tenantId, stack.clock.instant(), job.endpoint(), "manual");
+        WorkMessage work = new WorkMessage(job.name(), job.category(), TenantId.of(tenantId), stack.clock.instant(), job.endpoint(), Trigger.MANUAL);
         return app.registry().runnerFor(CHECKUP)
                 .run(new JobContext(job, work, tenant, app.tenants().settingsOf(tenant), stack.clock, app.instanceId()));
     }

@@ -2,12 +2,14 @@ package io.cadencia.billing;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.local.BillingSimulation;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.local.evolution.EvolutionSimulator;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 
@@ -89,7 +91,7 @@ final class BillingStack implements AutoCloseable {
     JobOutcome send(Cadencia app, String tenantId) {
         Tenant tenant = app.tenants().find(tenantId).orElseThrow();
         Job job = app.catalogue().require(MessageSender.JOB);
-        WorkMessage work = new WorkMessage(job.name(), job.category(), tenantId, clock.instant(), job.endpoint(), "manual");
+        WorkMessage work = new WorkMessage(job.name(), job.category(), TenantId.of(tenantId), clock.instant(), job.endpoint(), Trigger.MANUAL);
         try {
             return sender(app).run(new JobContext(job, work, tenant, app.tenants().settingsOf(tenant), clock, app.instanceId()));
         } catch (Exception e) {

@@ -3,9 +3,11 @@ package io.cadencia.billing;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.local.BillingData;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.whatsapp.EvolutionClient;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +146,7 @@ class UnconfirmedSendIT {
     @Test
     void aRejectedApikeyIsAFailedRunWithTheReasonAndTheMessagesStayPending() {
         Due due = oneDueNow();
-        stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(BillingConfig.evolutionSecretName(due.tenant().id()))
+        stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(SecretNames.evolution(due.tenant().id()))
                 .secretString("a-wrong-key"));
         String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
         double before = stack.env.metrics().total(metric);
@@ -160,7 +162,7 @@ class UnconfirmedSendIT {
         assertThat(stack.env.metrics().total(metric)).isEqualTo(before + 1);
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(due.tenant().id(), 10).stream()
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
-        assertThat(run.result()).isEqualTo(RunRecord.FAILED);
+        assertThat(run.result()).isEqualTo(RunStatus.FAILED.wire());
         assertThat(run.detail()).contains("apikey rejected");
         Map<String, Object> status = stack.control(Map.of("action", "reminder-status", "tenant", due.tenant().id()));
         assertThat(status).containsEntry("dueNow", 1);
@@ -183,7 +185,7 @@ class UnconfirmedSendIT {
         stack.env.drain("critico");
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(bare.id(), 10).stream()
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
-        assertThat(run.result()).isEqualTo(RunRecord.FAILED);
+        assertThat(run.result()).isEqualTo(RunStatus.FAILED.wire());
         assertThat(run.detail()).contains("no Evolution instance configured");
     }
 }

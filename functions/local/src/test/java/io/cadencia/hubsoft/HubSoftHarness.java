@@ -6,6 +6,7 @@ import io.cadencia.local.SimulatedClock;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.local.hubsoft.SimulatedSleeper;
 import io.cadencia.observability.InMemoryMetricsSink;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 
 import java.net.http.HttpClient;
@@ -42,7 +43,7 @@ final class HubSoftHarness implements AutoCloseable {
     /** A new tenant id with this simulator's account configured. */
     String configuredTenant() {
         String tenant = "hs-" + TENANTS.incrementAndGet();
-        env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(tenant)).secretString(sim.credentialsJson()));
+        env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant)).secretString(sim.credentialsJson()));
         return tenant;
     }
 

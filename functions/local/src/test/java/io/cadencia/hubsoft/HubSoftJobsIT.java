@@ -4,8 +4,10 @@ import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.local.TenantApp;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.work.RunRecord;
 import io.cadencia.worktable.WorkTable;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class HubSoftJobsIT {
         // their budget is raised; the limiter itself is proven in HubSoftRateLimitIT.
         h = new HubSoftHarness(1000, Map.of("HUBSOFT_REQUESTS_PER_MINUTE", "600"));
         h.env.seedTenants(2);
-        h.env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName("tenant-01")).secretString(h.sim.credentialsJson()));
+        h.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft("tenant-01")).secretString(h.sim.credentialsJson()));
     }
 
     @AfterAll
@@ -67,7 +69,7 @@ class HubSoftJobsIT {
             assertThat(Attr.str(item, "syncedAt")).isEqualTo(at.toString());
         }
         RunRecord run = run(job, "tenant-01");
-        assertThat(run.result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(run.result()).isEqualTo(RunStatus.SUCCEEDED.wire());
         assertThat(run.detail()).contains("synced " + tracked.size() + " of " + tracked.size(), "3 page(s)");
         // tenant-02 has no HubSoft: its own endpoint still gets the job.
         assertThat(h.env.tenantApp().calls()).extracting(TenantApp.Call::tenantId, TenantApp.Call::job)

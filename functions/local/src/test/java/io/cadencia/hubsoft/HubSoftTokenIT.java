@@ -1,6 +1,7 @@
 package io.cadencia.hubsoft;
 
 import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.secrets.SecretNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class HubSoftTokenIT {
 
         assertThat(h.sim.requestCount(HubSoftSimulator.TOKEN)).isEqualTo(1);
         assertThat(h.sim.requestCount(HubSoftSimulator.CLIENT_LOOKUP)).isEqualTo(20);
-        assertThat(h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(TokenManager.secretName(tenant))).secretString())
+        assertThat(h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenant))).secretString())
                 .contains("access_token", "expires_at");
     }
 
@@ -107,7 +108,7 @@ class HubSoftTokenIT {
         String tenant = h.configuredTenant();
         HubSoft lambda = h.container();
         lambda.client().clientInfo(tenant, "10000000000", Priority.HIGH);
-        String secret = h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(TokenManager.secretName(tenant))).secretString();
+        String secret = h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenant))).secretString();
         String token = io.cadencia.aws.Json.MAPPER.readTree(secret).path("access_token").asText();
         assertThat(token).isNotBlank();
 
@@ -132,7 +133,7 @@ class HubSoftTokenIT {
     @Test
     void wrongCredentialsAreAnAuthErrorWithoutTheSecretInTheMessage() {
         String tenant = "hs-badcreds";
-        h.env.aws().clients().secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(tenant))
+        h.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant))
                 .secretString(h.sim.credentialsJson().replace("s3nh4", "wrong-password")));
         assertThatThrownBy(() -> h.container().client().clientInfo(tenant, "10000000000", Priority.HIGH))
                 .isInstanceOf(HubSoftAuthException.class)

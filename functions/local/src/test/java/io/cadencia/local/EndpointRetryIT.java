@@ -3,6 +3,7 @@ package io.cadencia.local;
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.control.ControlHandler;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.endpoint.EndpointJob;
 import io.cadencia.tenant.Tenant;
@@ -10,6 +11,7 @@ import io.cadencia.work.Deadline;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +116,7 @@ class EndpointRetryIT {
         assertThat(callsOf("tenant-02", job.name())).as("other tenants ran once, not again").hasSize(1);
         assertThat(env.tenantApp().duplicateEffects()).isZero();
         assertThat(env.metrics().total("RunsRetried{category=" + job.category() + "}")).isEqualTo(2);
-        assertThat(runOf("tenant-01", job.name(), at).result()).isEqualTo(RunRecord.SUCCEEDED);
+        assertThat(runOf("tenant-01", job.name(), at).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
     }
 
     @Test
@@ -145,7 +147,7 @@ class EndpointRetryIT {
         assertThat(env.depth(env.deployment().functionFor("WorkerHandler", job.category()).config().queueUrl(job.category())))
                 .as("acknowledged, so the tenant's group continues").isZero();
         assertThat(callsOf("tenant-01", job.name())).hasSize(1);
-        assertThat(runOf("tenant-02", job.name(), at).result()).isEqualTo(RunRecord.FAILED);
+        assertThat(runOf("tenant-02", job.name(), at).result()).isEqualTo(RunStatus.FAILED.wire());
     }
 
     @Test
@@ -162,7 +164,7 @@ class EndpointRetryIT {
         assertThat(env.nextRedelivery(job.category())).isEmpty();
         assertThat(callsOf("tenant-03", job.name())).hasSize(1);
         RunRecord run = runOf("tenant-03", job.name(), at);
-        assertThat(run.result()).isEqualTo(RunRecord.FAILED);
+        assertThat(run.result()).isEqualTo(RunStatus.FAILED.wire());
         assertThat(run.detail()).contains("404");
     }
 
@@ -210,13 +212,13 @@ class EndpointRetryIT {
 
     static JobContext context(Job job, Instant at, SimulatedClock clock, Deadline deadline) {
         Tenant tenant = env.app("ControlFunction").tenants().find("tenant-03").orElseThrow();
-        return new JobContext(job, new WorkMessage(job.name(), job.category(), tenant.id(), at, job.endpoint(), "manual"), tenant,
+        return new JobContext(job, new WorkMessage(job.name(), job.category(), tenant.tenantId(), at, job.endpoint(), Trigger.MANUAL), tenant,
                 env.app("ControlFunction").tenants().settingsOf(tenant), clock, "test", deadline);
     }
 
     static RunRecord runOf(String tenant, String job, Instant at) {
         return env.app("ControlFunction").runs().byTenant(tenant, 100).stream()
-                .filter(r -> job.equals(r.job()) && at.equals(r.scheduledTime()) && "schedule".equals(r.trigger()))
+                .filter(r -> job.equals(r.job()) && at.equals(r.scheduledTime()) && r.trigger() == Trigger.SCHEDULE)
                 .findFirst().orElseThrow();
     }
 }

@@ -6,10 +6,13 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.control.ControlHandler;
+import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.SqsWorkQueue;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
-import io.cadencia.work.RunKey;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import io.cadencia.work.WorkerHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +98,7 @@ class SchedulingPipelineIT {
         for (String name : jobs) {
             for (int t = 1; t <= 4; t++) {
                 Job job = job(name);
-                WorkMessage work = new WorkMessage(job.name(), job.category(), String.format("tenant-%02d", t), at, job.endpoint(), "schedule");
+                WorkMessage work = new WorkMessage(job.name(), job.category(), TenantId.of(String.format("tenant-%02d", t)), at, job.endpoint(), Trigger.SCHEDULE);
                 SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
                 m.setMessageId("m-" + n++);
                 m.setBody(SqsWorkQueue.toJson(work));
@@ -135,7 +138,7 @@ class SchedulingPipelineIT {
         for (int t = 1; t <= 4; t++) {
             List<RunRecord> runs = env.app("ControlFunction").runs().byTenant(String.format("tenant-%02d", t), 100).stream()
                     .filter(r -> at.equals(r.scheduledTime())).toList();
-            assertThat(runs).hasSize(jobs.size()).allMatch(r -> RunRecord.SUCCEEDED.equals(r.result()));
+            assertThat(runs).hasSize(jobs.size()).allMatch(r -> RunStatus.SUCCEEDED.is(r.result()));
         }
     }
 
@@ -145,7 +148,7 @@ class SchedulingPipelineIT {
         Instant at = Instant.parse("2026-11-24T20:00:00Z");
         clock.set(at);
         // A worker claimed tenant-02's run and died before finishing.
-        Claim crashed = env.app("ControlFunction").runs().claim(new RunKey("tenant-02", job.name(), at, "schedule"),
+        Claim crashed = env.app("ControlFunction").runs().claim(new RunId(job.name(), TenantId.of("tenant-02"), at, Trigger.SCHEDULE),
                 job.category(), "crashed-worker", at, Duration.ofMinutes(5));
         assertThat(crashed).isInstanceOf(Claim.Claimed.class);
 
@@ -196,12 +199,12 @@ class SchedulingPipelineIT {
         Instant first = Instant.parse("2026-11-24T23:00:00Z");
         Instant second = Instant.parse("2026-11-25T23:00:00Z");
         clock.set(first);
-        env.app("ControlFunction").runs().claim(new RunKey("tenant-03", job.name(), first, "manual"),
+        env.app("ControlFunction").runs().claim(new RunId(job.name(), TenantId.of("tenant-03"), first, Trigger.MANUAL),
                 job.category(), "someone-else", first, Duration.ofMinutes(30));
         List<SQSEvent.SQSMessage> batch = new ArrayList<>();
         String[][] plan = {{"tenant-03", first.toString()}, {"tenant-01", first.toString()}, {"tenant-03", second.toString()}, {"tenant-02", first.toString()}};
         for (int i = 0; i < plan.length; i++) {
-            WorkMessage work = new WorkMessage(job.name(), job.category(), plan[i][0], Instant.parse(plan[i][1]), job.endpoint(), "manual");
+            WorkMessage work = new WorkMessage(job.name(), job.category(), TenantId.of(plan[i][0]), Instant.parse(plan[i][1]), job.endpoint(), Trigger.MANUAL);
             SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
             m.setMessageId("g-" + i);
             m.setBody(SqsWorkQueue.toJson(work));
@@ -322,8 +325,8 @@ class SchedulingPipelineIT {
                 env.aws().clients(), clock, env.metrics(), "dlq-down"));
         List<SQSEvent.SQSMessage> batch = new ArrayList<>();
         batch.add(record("r-0", "tenant-01", "not json at all"));
-        batch.add(record("r-1", "tenant-01", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), "tenant-01", at, job.endpoint(), "schedule"))));
-        batch.add(record("r-2", "tenant-02", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), "tenant-02", at, job.endpoint(), "schedule"))));
+        batch.add(record("r-1", "tenant-01", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), TenantId.of("tenant-01"), at, job.endpoint(), Trigger.SCHEDULE))));
+        batch.add(record("r-2", "tenant-02", SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), TenantId.of("tenant-02"), at, job.endpoint(), Trigger.SCHEDULE))));
         SQSEvent event = new SQSEvent();
         event.setRecords(batch);
 

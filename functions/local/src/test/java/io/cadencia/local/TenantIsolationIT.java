@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,6 @@ class TenantIsolationIT {
         assertThat(toTenant01).filteredOn(TenantApp.Call::headerMatchesPath).allMatch(TenantApp.Call::signatureValid);
         assertThat(toTenant01).filteredOn(c -> !c.headerMatchesPath()).singleElement().satisfies(c -> assertThat(c.signatureValid()).isFalse());
         List<RunRecord> xRuns = env.app("ControlFunction").runs().byTenant("tenant-x", 10);
-        assertThat(xRuns).filteredOn(r -> job.name().equals(r.job())).singleElement().satisfies(r -> assertThat(r.result()).isEqualTo(RunRecord.FAILED));
+        assertThat(xRuns).filteredOn(r -> job.name().equals(r.job())).singleElement().satisfies(r -> assertThat(r.result()).isEqualTo(RunStatus.FAILED.wire()));
     }
 }

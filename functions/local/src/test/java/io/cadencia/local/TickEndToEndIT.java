@@ -3,6 +3,7 @@ package io.cadencia.local;
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,6 @@ class TickEndToEndIT {
         assertThat(calls).allMatch(TenantApp.Call::signatureValid);
         assertThat(calls).extracting(TenantApp.Call::path).allMatch(p -> p.endsWith("/jobs/report-periodo?tipo=almoco"));
         List<RunRecord> runs = env.app("ControlFunction").runs().byJob(job.name(), 10);
-        assertThat(runs).filteredOn(r -> r.tenantId() != null).hasSize(3).allMatch(r -> r.result().equals(RunRecord.SUCCEEDED));
+        assertThat(runs).filteredOn(r -> r.tenantId() != null).hasSize(3).allMatch(r -> RunStatus.SUCCEEDED.is(r.result()));
     }
 }

@@ -5,6 +5,7 @@ import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.calendar.HolidayCalendar;
 import io.cadencia.billing.schedule.ReminderPlan;
 import io.cadencia.billing.schedule.SendTime;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
@@ -31,11 +32,6 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
     public static final String MAX_SEND_ATTEMPTS = KnownSettings.MAX_SEND_ATTEMPTS;
     public static final int DEFAULT_MAX_SEND_ATTEMPTS = 5;
 
-    /** The instance apikey lives in Secrets Manager, never in the tenants table. */
-    public static String evolutionSecretName(String tenantId) {
-        return "cadencia/tenants/" + tenantId + "/evolution";
-    }
-
     /** Scheduling settings only: what ingest needs, without touching Secrets Manager. */
     public static BillingConfig scheduling(Settings settings) {
         return resolve(settings, null, null);
@@ -53,7 +49,7 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
             Optional<String> baseUrl = settings.find(EVOLUTION_BASE_URL);
             Optional<String> name = settings.find(EVOLUTION_INSTANCE);
             if (baseUrl.isPresent() && name.isPresent()) {
-                instance = secrets.find(evolutionSecretName(tenantId))
+                instance = secrets.find(SecretNames.evolution(tenantId))
                         .map(key -> new EvolutionInstance(baseUrl.get(), name.get(), key));
             }
         }
@@ -72,8 +68,8 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
         if (settings.find(EVOLUTION_INSTANCE).isEmpty()) {
             missing.add("setting '" + EVOLUTION_INSTANCE + "'");
         }
-        if (secrets.find(evolutionSecretName(tenantId)).isEmpty()) {
-            missing.add("secret '" + evolutionSecretName(tenantId) + "'");
+        if (secrets.find(SecretNames.evolution(tenantId)).isEmpty()) {
+            missing.add("secret '" + SecretNames.evolution(tenantId) + "'");
         }
         return missing.isEmpty() ? Optional.empty() : Optional.of("tenant '" + tenantId
                 + "' cannot send reminders until its Evolution instance is configured; missing: " + String.join(", ", missing));

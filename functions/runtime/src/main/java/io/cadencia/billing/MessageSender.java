@@ -12,6 +12,7 @@ import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.RetryBackoff;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
@@ -180,7 +181,7 @@ public final class MessageSender implements JobRunner {
             metrics.count("EvolutionMisconfigured", dims);
             return new JobOutcome(0, 0, 1, recoveredNote + (due.size() + unconfirmed.size()) + " due but no Evolution instance configured ("
                     + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
-                    + BillingConfig.evolutionSecretName(tenantId) + "); they stay pending", false);
+                    + SecretNames.evolution(tenantId) + "); they stay pending", false);
         }
         EvolutionInstance instance = config.instance().get();
         String resolvedNote = unconfirmed.isEmpty() ? "" : resolveUnconfirmed(prepared, instance, unconfirmed, deadline) + "; ";

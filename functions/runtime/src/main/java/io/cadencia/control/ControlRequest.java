@@ -1,5 +1,7 @@
 package io.cadencia.control;
 
+import io.cadencia.tenant.TenantId;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,5 +15,22 @@ public record ControlRequest(String action, Map<String, Object> fields) {
 
     public String require(String field) {
         return text(field).orElseThrow(() -> new IllegalArgumentException("action '" + action + "' requires field '" + field + "'"));
+    }
+
+    /** The {@code tenant} field when given; an id no tenant can have is refused here, naming the field. */
+    public Optional<TenantId> tenant() {
+        return text("tenant").map(ControlRequest::tenantId);
+    }
+
+    public TenantId requireTenant() {
+        return tenantId(require("tenant"));
+    }
+
+    private static TenantId tenantId(String value) {
+        try {
+            return TenantId.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'tenant': " + e.getMessage(), e);
+        }
     }
 }

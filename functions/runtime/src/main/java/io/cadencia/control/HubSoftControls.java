@@ -1,7 +1,6 @@
 package io.cadencia.control;
 
 import io.cadencia.app.Cadencia;
-import io.cadencia.tenant.Tenant;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +19,7 @@ final class HubSoftControls {
         // {"action":"hubsoft-invalidate","tenant":"…","document":"…"}: after a change made directly in HubSoft,
         // drop the client's cached data, status and invoices so the next question reaches HubSoft.
         actions.put("hubsoft-invalidate", request -> {
-            String tenantId = Tenant.requireValidId(request.require("tenant"));
+            String tenantId = request.requireTenant().value();
             String document = request.require("document");
             app.hubsoft().invalidateClient(tenantId, document);
             return Map.of("status", "INVALIDATED", "tenant", tenantId, "document", document);

@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.DispatchResponse;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.Tick;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.RunRecord;
 
 import java.time.Instant;
@@ -126,7 +127,7 @@ public final class SchedulerControls {
 
     private Map<String, Object> runNow(ControlRequest request) {
         Job job = app.catalogue().require(request.require("job"));
-        Optional<String> tenant = request.text("tenant");
+        Optional<TenantId> tenant = request.tenant();
         Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         Tick tick = Tick.manual(job.name(), now, tenant);
         return DispatchResponse.of(job, tick, app.dispatcher().dispatch(job, tick));

@@ -62,7 +62,7 @@ public final class TenantControls {
     }
 
     private Map<String, Object> save(ControlRequest request) {
-        String id = Tenant.requireValidId(request.require("tenant"));
+        String id = request.requireTenant().value();
         Tenant existing = app.tenants().find(id).orElse(null);
         String url = request.text("endpointBaseUrl").orElse(existing == null ? null : existing.endpointBaseUrl());
         if (url != null) {

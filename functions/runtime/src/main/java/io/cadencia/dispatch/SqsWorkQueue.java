@@ -11,12 +11,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Sends work to a category's FIFO queue, ten per SendMessageBatch call: group id = tenant, deduplication id =
- * job#tenant#scheduledTime. Entries the batch refuses are retried; what still fails is an error naming them.
+ * the run's ({@link RunId#deduplicationId()}). Entries the batch refuses are retried; what still fails is an error naming them.
  */
 public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
 
@@ -49,7 +50,7 @@ public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
                     .id(Integer.toString(i))
                     .messageBody(toJson(m))
                     .messageGroupId(m.tenantId())
-                    .messageDeduplicationId(m.deduplicationId())
+                    .messageDeduplicationId(m.runId().deduplicationId())
                     .build());
         }
         List<BatchResultErrorEntry> errors = List.of();
@@ -72,9 +73,17 @@ public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
         return batch.size();
     }
 
+    /** The body WorkMessages.parse reads back. */
     public static String toJson(WorkMessage message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", message.job());
+        body.put("category", message.category());
+        body.put("tenantId", message.tenantId());
+        body.put("scheduledTime", message.scheduledTime().toString());
+        body.put("endpoint", message.endpoint());
+        body.put("trigger", message.trigger().wire());
         try {
-            return Json.MAPPER.writeValueAsString(message);
+            return Json.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,8 +2,9 @@ package io.cadencia.endpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cadencia.aws.Json;
-import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.dispatch.RunId;
 import io.cadencia.retry.RetryBackoff;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.work.JobContext;
@@ -67,13 +68,13 @@ public final class EndpointJob implements JobRunner {
             return JobOutcome.failedPermanently("job " + context.job().name() + " has no endpoint in the catalogue");
         }
         URI target = URI.create(stripSlash(base) + context.job().endpoint());
-        String secretName = SecretStore.endpointSecretName(context.tenant().id());
+        String secretName = SecretNames.endpoint(context.tenant().id());
         String key = secrets.find(secretName).orElse(null);
         if (key == null) {
             return JobOutcome.failedPermanently("secret " + secretName + " is missing: endpoint calls are always signed");
         }
         String body = body(context);
-        String idempotencyKey = idempotencyKey(context.work());
+        String idempotencyKey = idempotencyKey(context.work().runId());
         String lastFailure = "not called";
         for (int attempt = 1; ; attempt++) {
             Duration left = context.deadline().remaining();
@@ -132,8 +133,8 @@ public final class EndpointJob implements JobRunner {
      * Stable for the run (tenant, job, scheduled time, trigger), the same on every delivery and try, different for
      * every other run: a tenant that already performed it may answer 2xx and do nothing.
      */
-    private static String idempotencyKey(WorkMessage work) {
-        return UUID.nameUUIDFromBytes(String.join("\n", work.tenantId(), work.job(), work.scheduledTime().toString(), work.trigger())
+    private static String idempotencyKey(RunId run) {
+        return UUID.nameUUIDFromBytes(String.join("\n", run.tenant().value(), run.job(), run.scheduledTime().toString(), run.trigger().wire())
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -143,7 +144,7 @@ public final class EndpointJob implements JobRunner {
         body.put("category", context.job().category());
         body.put("tenantId", context.tenant().id());
         body.put("scheduledTime", context.work().scheduledTime().toString());
-        body.put("trigger", context.work().trigger());
+        body.put("trigger", context.work().trigger().wire());
         try {
             return Json.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {

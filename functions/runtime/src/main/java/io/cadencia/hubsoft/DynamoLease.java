@@ -2,10 +2,12 @@ package io.cadencia.hubsoft;
 
 import io.cadencia.aws.Attr;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,12 +24,15 @@ public final class DynamoLease {
         this.table = table;
     }
 
-    public boolean tryAcquire(String pk, String sk, String owner, Instant now, Duration lease) {
+    /** @param key the lease's item (see {@link SharedTable}) */
+    public boolean tryAcquire(Map<String, AttributeValue> key, String owner, Instant now, Duration lease) {
         Instant until = now.plus(lease);
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("leaseOwner", Attr.s(owner));
+        item.put("leaseUntil", Attr.n(until.toEpochMilli()));
+        item.put("expiresAt", Attr.expiresAt(until.plus(Duration.ofHours(1))));
         try {
-            dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("pk", Attr.s(pk), "sk", Attr.s(sk), "leaseOwner", Attr.s(owner),
-                            "leaseUntil", Attr.n(until.toEpochMilli()), "expiresAt", Attr.expiresAt(until.plus(Duration.ofHours(1)))))
+            dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR leaseUntil < :now")
                     .expressionAttributeValues(Map.of(":now", Attr.n(now.toEpochMilli()))));
             return true;
@@ -37,9 +42,9 @@ public final class DynamoLease {
     }
 
     /** Gives the lease back early; does nothing if it was lost meanwhile. */
-    public void release(String pk, String sk, String owner) {
+    public void release(Map<String, AttributeValue> key, String owner) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(Attr.key(pk, sk))
+            dynamo.deleteItem(b -> b.tableName(table).key(key)
                     .conditionExpression("leaseOwner = :owner")
                     .expressionAttributeValues(Map.of(":owner", Attr.s(owner))));
         } catch (ConditionalCheckFailedException lost) {

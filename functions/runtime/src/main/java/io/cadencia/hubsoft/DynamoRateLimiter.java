@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The tenant's HubSoft request budget shared by every Lambda: a token bucket in SharedTable
- * (pk=<tenantId>#hubsoft, sk=RATE_BUCKET) read consistently and written back with a conditional write on its
+ * ({@link SharedTable#rateBucket}) read consistently and written back with a conditional write on its
  * version, so two Lambdas can never both spend the same token. The arithmetic is {@link RateLimitPolicy}'s.
  */
 public final class DynamoRateLimiter {
@@ -47,7 +47,7 @@ public final class DynamoRateLimiter {
         // Never wait past the running job's deadline (less the call the token is for): the caller falls back instead.
         Duration maxWait = Deadline.boundedWait(this.maxWait, CALL_RESERVE);
         Instant deadline = clock.instant().plus(maxWait);
-        Map<String, AttributeValue> key = Attr.key(tenantId + "#hubsoft", "RATE_BUCKET");
+        Map<String, AttributeValue> key = SharedTable.rateBucket(tenantId);
         boolean waited = false;
         // Also bounded by the time slept: a clock that does not move while we sleep (a frozen simulated clock) must
         // not keep a request waiting forever.

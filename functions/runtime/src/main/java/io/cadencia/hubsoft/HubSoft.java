@@ -8,6 +8,7 @@ import io.cadencia.retry.Jitter;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.whatsapp.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ import java.util.Set;
  * (CONTRACT_STATUS, 4 h), so both entries are stored whichever was asked. When the tenant's whole client base is
  * known to fit in one page of {@code cliente/todos}, a miss sweeps that page instead of looking up one client:
  * the same single request then refreshes every client (the base size is learnt by the daily checkup's sweep).
- * Only one Lambda sweeps at a time (lease pk=<tenantId>#hubsoft sk=SWEEP_LEASE); the others wait and read the cache.
+ * Only one Lambda sweeps at a time (the sweep lease, {@link SharedTable}); the others wait and read the cache.
  */
 public final class HubSoft {
 
@@ -250,9 +251,9 @@ public final class HubSoft {
      * Lambda's sweep did not produce the client in time (the caller then looks it up itself).
      */
     private Optional<ClientInfo> sweepOnce(String tenantId, String document, CacheCategory asked, Priority priority) {
-        String pk = tenantId + "#hubsoft";
+        Map<String, AttributeValue> leaseKey = SharedTable.sweepLease(tenantId);
         for (int poll = 0; poll < config.leasePolls(); poll++) {
-            if (lease.tryAcquire(pk, "SWEEP_LEASE", owner, clock.instant(), config.leaseDuration())) {
+            if (lease.tryAcquire(leaseKey, owner, clock.instant(), config.leaseDuration())) {
                 try {
                     Optional<Cached<ClientInfo>> meanwhile = cache.fresh(tenantId, asked, document, CLIENT);
                     if (meanwhile.isPresent()) {
@@ -260,7 +261,7 @@ public final class HubSoft {
                     }
                     return Optional.ofNullable(sweep(tenantId, Set.of(document), 1, priority).clients().get(document));
                 } finally {
-                    lease.release(pk, "SWEEP_LEASE", owner);
+                    lease.release(leaseKey, owner);
                 }
             }
             try {

@@ -1,5 +1,6 @@
 package io.cadencia.hubsoft;
 
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 
 import java.util.Optional;
@@ -14,11 +15,11 @@ public final class HubSoftAccounts {
     }
 
     public boolean configured(String tenantId) {
-        return secrets.find(HubSoftCredentials.secretName(tenantId)).isPresent();
+        return secrets.find(SecretNames.hubsoft(tenantId)).isPresent();
     }
 
     public HubSoftCredentials require(String tenantId) {
-        String name = HubSoftCredentials.secretName(tenantId);
+        String name = SecretNames.hubsoft(tenantId);
         return HubSoftCredentials.parse(tenantId, secrets.find(name)
                 .orElseThrow(() -> new HubSoftAuthException("tenant " + tenantId + " has no HubSoft credentials (secret " + name + ")")));
     }

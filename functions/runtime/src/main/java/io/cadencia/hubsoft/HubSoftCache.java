@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.function.Supplier;
 
 /**
  * Two-level cache of HubSoft answers (seed 003 §3): a per-container Caffeine cache (LRU bound) in front of
- * SharedTable (pk=<tenantId>#hubsoft-cache, sk=<category>#<key>), shared by every Lambda.
+ * SharedTable ({@link SharedTable#cacheEntry}), shared by every Lambda.
  *
  * <p>An item carries {@code freshUntil} (storedAt + the category's TTL) and the TTL attribute {@code expiresAt}
  * = freshUntil + stale grace, so that when HubSoft is down the last known value can still be served, flagged
@@ -144,10 +145,12 @@ public final class HubSoftCache {
         for (Map.Entry<String, ?> e : values.entrySet()) {
             Stored stored = new Stored(encode(e.getValue()), now, policy.freshUntil(category, now), policy.keepUntil(category, now));
             memory.put(memoryKey(tenantId, category, e.getKey()), stored);
-            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
-                    "pk", Attr.s(pk(tenantId)), "sk", Attr.s(sk(category, e.getKey())), "value", Attr.s(stored.json()),
-                    "storedAt", Attr.n(now.toEpochMilli()), "freshUntil", Attr.n(stored.freshUntil().toEpochMilli()),
-                    "expiresAt", Attr.expiresAt(stored.keepUntil()))).build()).build());
+            Map<String, AttributeValue> item = new HashMap<>(SharedTable.cacheEntry(tenantId, category, e.getKey()));
+            item.put("value", Attr.s(stored.json()));
+            item.put("storedAt", Attr.n(now.toEpochMilli()));
+            item.put("freshUntil", Attr.n(stored.freshUntil().toEpochMilli()));
+            item.put("expiresAt", Attr.expiresAt(stored.keepUntil()));
+            writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
         for (int i = 0; i < writes.size(); i += 25) {
             Map<String, List<WriteRequest>> pending = Map.of(table, writes.subList(i, Math.min(writes.size(), i + 25)));
@@ -161,7 +164,7 @@ public final class HubSoftCache {
     /** Explicit invalidation: gone from this container's memory and from the shared table. */
     public void invalidate(String tenantId, CacheCategory category, String key) {
         memory.invalidate(memoryKey(tenantId, category, key));
-        dynamo.deleteItem(b -> b.tableName(table).key(Attr.key(pk(tenantId), sk(category, key))));
+        dynamo.deleteItem(b -> b.tableName(table).key(SharedTable.cacheEntry(tenantId, category, key)));
         metrics.count("hubsoft.cache.invalidated", Map.of("tenant", tenantId, "category", category.name()));
     }
 
@@ -178,7 +181,7 @@ public final class HubSoftCache {
     }
 
     private Optional<Stored> readShared(String tenantId, CacheCategory category, String key) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Attr.key(pk(tenantId), sk(category, key)))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SharedTable.cacheEntry(tenantId, category, key))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -190,16 +193,8 @@ public final class HubSoftCache {
                 Instant.ofEpochMilli(Attr.num(item, "freshUntil", 0)), keepUntil));
     }
 
-    private static String pk(String tenantId) {
-        return tenantId + "#hubsoft-cache";
-    }
-
-    private static String sk(CacheCategory category, String key) {
-        return category.name() + "#" + key;
-    }
-
     private static String memoryKey(String tenantId, CacheCategory category, String key) {
-        return tenantId + "|" + sk(category, key);
+        return tenantId + "|" + SharedTable.cacheKey(category, key);
     }
 
     private static String encode(Object value) {

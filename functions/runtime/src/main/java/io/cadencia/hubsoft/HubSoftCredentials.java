@@ -2,18 +2,15 @@ package io.cadencia.hubsoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
+import io.cadencia.secrets.SecretNames;
 
 import java.io.IOException;
 
 /**
- * A tenant's HubSoft account, from the secret {@code cadencia/tenants/<tenantId>/hubsoft}:
+ * A tenant's HubSoft account, from the secret {@link SecretNames#hubsoft}:
  * {@code {host, client_id, client_secret, username, password}}. toString shows only the host.
  */
 public record HubSoftCredentials(String host, String clientId, String clientSecret, String username, String password) {
-
-    public static String secretName(String tenantId) {
-        return "cadencia/tenants/" + tenantId + "/hubsoft";
-    }
 
     public static HubSoftCredentials parse(String tenantId, String json) {
         JsonNode node;
@@ -21,7 +18,7 @@ public record HubSoftCredentials(String host, String clientId, String clientSecr
             node = Json.MAPPER.readTree(json);
         } catch (IOException e) {
             // The parser's message may quote the secret's text: keep only the secret's name.
-            throw new IllegalStateException("secret " + secretName(tenantId) + " is not valid JSON");
+            throw new IllegalStateException("secret " + SecretNames.hubsoft(tenantId) + " is not valid JSON");
         }
         String host = text(tenantId, node, "host");
         return new HubSoftCredentials(host.endsWith("/") ? host.substring(0, host.length() - 1) : host,
@@ -32,7 +29,7 @@ public record HubSoftCredentials(String host, String clientId, String clientSecr
     private static String text(String tenantId, JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new IllegalStateException("secret " + secretName(tenantId) + " has no field '" + field + "'");
+            throw new IllegalStateException("secret " + SecretNames.hubsoft(tenantId) + " has no field '" + field + "'");
         }
         return value.asText();
     }

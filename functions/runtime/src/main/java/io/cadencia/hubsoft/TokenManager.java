@@ -3,7 +3,9 @@ package io.cadencia.hubsoft;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.whatsapp.Sleeper;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
@@ -22,9 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One HubSoft access token per tenant account, shared by every Lambda (seed 003 §2).
  *
- * <p>Levels: this container's memory, then the secret {@code cadencia/tenants/<tenantId>/hubsoft-token}
+ * <p>Levels: this container's memory, then the secret {@link SecretNames#hubsoftToken}
  * ({@code {access_token, expires_at}}). A token with less than 5 minutes left is renewed by exactly one Lambda:
- * the one that wins the lease item (pk=<tenantId>#hubsoft, sk=TOKEN_LEASE); the others poll the secret briefly
+ * the one that wins the token lease ({@link SharedTable}); the others poll the secret briefly
  * and reuse what the winner wrote. The token's value is never logged nor put in an exception message.
  */
 public final class TokenManager {
@@ -60,10 +62,6 @@ public final class TokenManager {
         this.owner = owner;
     }
 
-    public static String secretName(String tenantId) {
-        return "cadencia/tenants/" + tenantId + "/hubsoft-token";
-    }
-
     /** A token with at least 5 minutes left. */
     public AccessToken token(String tenantId) {
         AccessToken known = memory.get(tenantId);
@@ -81,14 +79,14 @@ public final class TokenManager {
     }
 
     private AccessToken obtain(String tenantId, AccessToken rejected) {
-        String pk = tenantId + "#hubsoft";
+        Map<String, AttributeValue> leaseKey = SharedTable.tokenLease(tenantId);
         for (int poll = 0; poll < config.leasePolls(); poll++) {
             AccessToken shared = usable(readShared(tenantId), rejected);
             if (shared != null) {
                 memory.put(tenantId, shared);
                 return shared;
             }
-            if (lease.tryAcquire(pk, "TOKEN_LEASE", owner, clock.instant(), config.leaseDuration())) {
+            if (lease.tryAcquire(leaseKey, owner, clock.instant(), config.leaseDuration())) {
                 try {
                     // Re-read under the lease: the previous holder may have written a token just before releasing.
                     AccessToken renewed = usable(readShared(tenantId), rejected);
@@ -99,7 +97,7 @@ public final class TokenManager {
                     memory.put(tenantId, renewed);
                     return renewed;
                 } finally {
-                    lease.release(pk, "TOKEN_LEASE", owner);
+                    lease.release(leaseKey, owner);
                 }
             }
             if (Deadline.boundedWait(config.leasePoll(), config.requestTimeout()).compareTo(config.leasePoll()) < 0) {
@@ -169,7 +167,7 @@ public final class TokenManager {
     private AccessToken readShared(String tenantId) {
         String json;
         try {
-            json = secrets.getSecretValue(b -> b.secretId(secretName(tenantId))).secretString();
+            json = secrets.getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenantId))).secretString();
         } catch (ResourceNotFoundException e) {
             return null;
         }
@@ -189,7 +187,7 @@ public final class TokenManager {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize the token secret of tenant " + tenantId);
         }
-        String name = secretName(tenantId);
+        String name = SecretNames.hubsoftToken(tenantId);
         try {
             secrets.putSecretValue(b -> b.secretId(name).secretString(json));
         } catch (ResourceNotFoundException first) {

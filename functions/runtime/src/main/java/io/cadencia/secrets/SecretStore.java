@@ -15,11 +15,6 @@ import java.util.Optional;
  */
 public final class SecretStore {
 
-    /** Per-tenant endpoint signing key. */
-    public static String endpointSecretName(String tenantId) {
-        return "cadencia/tenants/" + tenantId + "/endpoint";
-    }
-
     private final SecretsManagerClient client;
     private final Cache<String, Optional<String>> cache;
 

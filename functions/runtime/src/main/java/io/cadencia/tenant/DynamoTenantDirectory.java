@@ -5,8 +5,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,21 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * Tenants table: a tenant is {@code pk=<tenantId>, sk=PROFILE}; global settings are {@code pk=_global,
- * sk=SETTING#<key>}. Tenant ids cannot start with '_', so system rows never collide with a tenant's.
- */
+/** Tenants and global settings in the tenants table (keys: {@link TenantsTable}). */
 public final class DynamoTenantDirectory implements TenantDirectory {
 
-    static final String PROFILE = "PROFILE";
-    static final String GLOBAL = "_global";
-
     private final DynamoDbClient dynamo;
-    private final String table;
+    private final TenantsTable table;
 
     public DynamoTenantDirectory(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.table = new TenantsTable(table);
     }
 
     @Override
@@ -37,10 +29,7 @@ public final class DynamoTenantDirectory implements TenantDirectory {
         List<Tenant> tenants = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var page = dynamo.scan(ScanRequest.builder().tableName(table)
-                    .filterExpression("sk = :profile AND active = :yes")
-                    .expressionAttributeValues(Map.of(":profile", Attr.s(PROFILE), ":yes", Attr.bool(true)))
-                    .exclusiveStartKey(start).build());
+            var page = dynamo.scan(table.activeProfiles().exclusiveStartKey(start).build());
             page.items().forEach(item -> tenants.add(toTenant(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -50,24 +39,29 @@ public final class DynamoTenantDirectory implements TenantDirectory {
 
     @Override
     public Optional<Tenant> find(String tenantId) {
-        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(Attr.key(tenantId, PROFILE)).consistentRead(true).build()).item();
+        TenantId id;
+        try {
+            id = TenantId.of(tenantId);
+        } catch (IllegalArgumentException invalid) {
+            // No tenant can have been saved under it, and it must not reach a system row.
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamo.getItem(GetItemRequest.builder().tableName(table.name())
+                .key(TenantsTable.profile(id)).consistentRead(true).build()).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(toTenant(item));
     }
 
     @Override
     public Map<String, String> globalSettings() {
         Map<String, String> settings = new HashMap<>();
-        dynamo.queryPaginator(QueryRequest.builder().tableName(table)
-                        .keyConditionExpression("pk = :g AND begins_with(sk, :p)")
-                        .expressionAttributeValues(Map.of(":g", Attr.s(GLOBAL), ":p", Attr.s("SETTING#"))).build())
-                .items().forEach(item -> settings.put(Attr.str(item, "sk").substring("SETTING#".length()), Attr.str(item, "value")));
+        dynamo.queryPaginator(table.globalSettings())
+                .items().forEach(item -> settings.put(TenantsTable.settingOf(item), Attr.str(item, "value")));
         return settings;
     }
 
     @Override
     public void save(Tenant tenant) {
-        Map<String, AttributeValue> item = new HashMap<>(Attr.key(tenant.id(), PROFILE));
+        Map<String, AttributeValue> item = new HashMap<>(TenantsTable.profile(tenant.tenantId()));
         item.put("tenantId", Attr.s(tenant.id()));
         item.put("name", Attr.s(tenant.name() == null ? tenant.id() : tenant.name()));
         item.put("active", Attr.bool(tenant.active()));
@@ -77,13 +71,14 @@ public final class DynamoTenantDirectory implements TenantDirectory {
         Map<String, AttributeValue> settings = new HashMap<>();
         tenant.settings().forEach((k, v) -> settings.put(k, Attr.s(v)));
         item.put("settings", AttributeValue.fromM(settings));
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item).build());
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item).build());
     }
 
     @Override
     public void saveGlobalSetting(String key, String value) {
-        dynamo.putItem(PutItemRequest.builder().tableName(table)
-                .item(Map.of("pk", Attr.s(GLOBAL), "sk", Attr.s("SETTING#" + key), "value", Attr.s(value))).build());
+        Map<String, AttributeValue> item = new HashMap<>(TenantsTable.globalSetting(key));
+        item.put("value", Attr.s(value));
+        dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item).build());
     }
 
     private static Tenant toTenant(Map<String, AttributeValue> item) {
@@ -92,7 +87,7 @@ public final class DynamoTenantDirectory implements TenantDirectory {
         if (raw != null && raw.hasM()) {
             raw.m().forEach((k, v) -> settings.put(k, v.s()));
         }
-        return new Tenant(Attr.str(item, "pk"), Attr.str(item, "name"), Attr.flag(item, "active"),
+        return new Tenant(TenantsTable.tenantOf(item).value(), Attr.str(item, "name"), Attr.flag(item, "active"),
                 Attr.str(item, "endpointBaseUrl"), settings);
     }
 }

@@ -142,14 +142,17 @@ public final class InstanceGuard {
         return new SendResult.TemporaryFailure("circuit open for instance " + instance.instanceName());
     }
 
+    /** Total over ConnectionState (Java 17 has no pattern switch): a new state must say how it reads. */
     private static String describe(ConnectionState state) {
         if (state instanceof ConnectionState.Unreachable u) {
             return "unreachable (" + u.reason() + ")";
-        }
-        if (state instanceof ConnectionState.Rejected r) {
+        } else if (state instanceof ConnectionState.Rejected r) {
             return "rejected (" + r.reason() + ")";
+        } else if (state instanceof ConnectionState.Open || state instanceof ConnectionState.Connecting
+                || state instanceof ConnectionState.Close) {
+            return state.getClass().getSimpleName().toLowerCase(Locale.ROOT);
         }
-        return state.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        throw new AssertionError("unknown connection state " + state);
     }
 
     private CircuitBreaker<Object> newBreaker() {

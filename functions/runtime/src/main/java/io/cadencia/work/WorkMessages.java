@@ -2,14 +2,15 @@ package io.cadencia.work;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
-import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantId;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Parses a work message body strictly; every error names the field and the value found. */
+/** Parses a work message body (written by SqsWorkQueue) strictly; every error names the field and the value found. */
 public final class WorkMessages {
 
     private WorkMessages() {
@@ -25,9 +26,10 @@ public final class WorkMessages {
         if (node == null || !node.isObject()) {
             throw new MalformedMessageException("body is not a JSON object: " + abbreviate(body));
         }
-        String tenant = text(node, "tenantId");
+        String tenantText = text(node, "tenantId");
+        TenantId tenant;
         try {
-            Tenant.requireValidId(tenant);
+            tenant = TenantId.of(tenantText);
         } catch (IllegalArgumentException e) {
             throw new MalformedMessageException("field " + e.getMessage());
         }
@@ -39,11 +41,22 @@ public final class WorkMessages {
             throw new MalformedMessageException("field 'scheduledTime' value '" + time + "' is not an ISO-8601 instant");
         }
         JsonNode endpoint = node.get("endpoint");
-        JsonNode trigger = node.get("trigger");
         return new WorkMessage(text(node, "job"), text(node, "category"), tenant, scheduled,
-                endpoint == null || endpoint.isNull() ? null : endpoint.asText(),
-                trigger == null || trigger.isNull() ? null : trigger.asText());
+                endpoint == null || endpoint.isNull() ? null : endpoint.asText(), trigger(node.get("trigger")));
     }
+
+    /** Messages written before run-now existed carry no trigger: they are the schedule's. */
+    private static Trigger trigger(JsonNode trigger) {
+        if (trigger == null || trigger.isNull()) {
+            return Trigger.SCHEDULE;
+        }
+        try {
+            return Trigger.fromWire(trigger.asText());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("field " + e.getMessage());
+        }
+    }
+
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);

@@ -3,19 +3,21 @@ package io.cadencia.local.hubsoft;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.HubSoftConfig;
-import io.cadencia.hubsoft.HubSoftCredentials;
 import io.cadencia.hubsoft.HubSoftTicketSync;
 import io.cadencia.hubsoft.Priority;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.observability.InMemoryMetricsSink;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantScope;
+import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.worktable.WorkTable;
@@ -93,7 +95,7 @@ public final class HubSoftBench {
             InMemoryMetricsSink metrics = new InMemoryMetricsSink();
             if (cadencia) {
                 var aws = env.aws().clients();
-                aws.secrets().createSecret(b -> b.name(HubSoftCredentials.secretName(TENANT)).secretString(sim.credentialsJson()));
+                aws.secrets().createSecret(b -> b.name(SecretNames.hubsoft(TENANT)).secretString(sim.credentialsJson()));
                 for (int i = 0; i < 15; i++) {
                     TenantScope work = env.app("ControlFunction").workOf(TENANT);
                     Map<String, AttributeValue> item = new HashMap<>(work.key(WorkTable.ticket(1000 + i)));
@@ -220,7 +222,7 @@ public final class HubSoftBench {
     private static void sync(HubSoft hubsoft, LocalEnvironment env, Instant at) throws Exception {
         Cadencia app = env.app("ControlFunction");
         Job job = app.catalogue().require("sincronizar_briefing");
-        JobContext context = new JobContext(job, new WorkMessage(job.name(), job.category(), TENANT, at, job.endpoint(), "schedule"),
+        JobContext context = new JobContext(job, new WorkMessage(job.name(), job.category(), TenantId.of(TENANT), at, job.endpoint(), Trigger.SCHEDULE),
                 new Tenant(TENANT, "Bench ISP", true, null, Map.of()), new Settings(Map.of(), Map.of()), app.clock(), "bench");
         JobOutcome outcome = new HubSoftTicketSync(hubsoft, app::workOf, app.metrics()).run(context);
         if (outcome.failed() > 0) {

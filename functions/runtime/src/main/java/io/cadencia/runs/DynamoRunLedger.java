@@ -1,10 +1,13 @@
-package io.cadencia.work;
+package io.cadencia.runs;
 
 import io.cadencia.aws.Attr;
 import io.cadencia.claim.Claim;
 import io.cadencia.claim.DynamoClaims;
-import io.cadencia.claim.DynamoClaims.ClaimSpec;
-import io.cadencia.dispatch.DynamoTickLedger;
+import io.cadencia.dispatch.RunId;
+import io.cadencia.dispatch.Trigger;
+import io.cadencia.work.RunLedger;
+import io.cadencia.work.RunRecord;
+import io.cadencia.work.RunStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -20,41 +23,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Execution log in the runs table. A tenant run is {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}
- * (queryable by tenant); the {@code byJob} index ({@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>}) makes
- * it queryable by job. Every record expires after the retention period (TTL).
+ * Execution log in the runs table (keys: {@link RunsTable}), queryable by tenant and by job. Every record expires
+ * after the retention period (TTL).
  */
 public final class DynamoRunLedger implements RunLedger {
 
     private final DynamoDbClient dynamo;
     private final DynamoClaims claims;
-    private final String table;
+    private final RunsTable table;
     private final Duration retention;
 
     public DynamoRunLedger(DynamoDbClient dynamo, DynamoClaims claims, String table, Duration retention) {
         this.dynamo = dynamo;
         this.claims = claims;
-        this.table = table;
+        this.table = new RunsTable(table);
         this.retention = retention;
     }
 
     @Override
-    public Claim claim(RunKey key, String category, String owner, Instant now, Duration lease) {
-        return claims.claim(spec(key), owner, now, lease, identity(key, category, now, now));
+    public Claim claim(RunId key, String category, String owner, Instant now, Duration lease) {
+        return claims.claim(table.runClaim(key), owner, now, lease, identity(key, category, now, now));
     }
 
     /** What identifies a run and makes it queryable by tenant and by job. */
-    private Map<String, AttributeValue> identity(RunKey key, String category, Instant startedAt, Instant now) {
-        Map<String, AttributeValue> set = new HashMap<>();
+    private Map<String, AttributeValue> identity(RunId key, String category, Instant startedAt, Instant now) {
+        Map<String, AttributeValue> set = new HashMap<>(RunsTable.byJobIndex(key));
         set.put("kind", Attr.s("run"));
         set.put("job", Attr.s(key.job()));
         set.put("category", Attr.s(category));
-        set.put("tenantId", Attr.s(key.tenantId()));
+        set.put("tenantId", Attr.s(key.tenant().value()));
         set.put("scheduledTime", Attr.s(key.scheduledTime().toString()));
-        set.put("trigger", Attr.s(key.trigger()));
+        set.put("trigger", Attr.s(key.trigger().wire()));
         set.put("startedAt", Attr.s(startedAt.toString()));
-        set.put("jobPk", Attr.s(key.job()));
-        set.put("jobSk", Attr.s(key.scheduledTime() + "#" + key.tenantId()));
         set.put("expiresAt", Attr.expiresAt(now.plus(retention)));
         return set;
     }
@@ -73,16 +73,16 @@ public final class DynamoRunLedger implements RunLedger {
     }
 
     @Override
-    public boolean record(RunKey key, RunRecord record, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(spec(key).key());
+    public boolean record(RunId key, RunRecord record, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(table.runClaim(key).key());
         item.putAll(identity(key, record.category(), record.startedAt(), now));
         item.putAll(outcome(record));
-        item.put("status", Attr.s(RunRecord.FAILED.equals(record.result()) ? RunRecord.FAILED : "done"));
+        item.put("status", Attr.s(RunStatus.afterRun(record.result()).wire()));
         try {
-            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+            dynamo.putItem(PutItemRequest.builder().tableName(table.name()).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR #status = :failed")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":failed", Attr.s(RunRecord.FAILED))).build());
+                    .expressionAttributeValues(Map.of(":failed", Attr.s(RunStatus.FAILED.wire()))).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -90,33 +90,25 @@ public final class DynamoRunLedger implements RunLedger {
     }
 
     @Override
-    public boolean finish(RunKey key, Claim.Claimed claim, RunRecord record) {
+    public boolean finish(RunId key, Claim.Claimed claim, RunRecord record) {
         Map<String, AttributeValue> set = outcome(record);
         // A failed run stays claimable, so the redelivered message runs it again.
-        String status = RunRecord.FAILED.equals(record.result()) ? RunRecord.FAILED : "done";
-        return claims.release(spec(key), claim.owner(), claim.version(), status, set, List.of());
+        return claims.release(table.runClaim(key), claim.owner(), claim.version(), RunStatus.afterRun(record.result()).wire(), set, List.of());
     }
 
     @Override
     public List<RunRecord> byJob(String job, int limit) {
-        return query(QueryRequest.builder().tableName(table).indexName("byJob")
-                .keyConditionExpression("jobPk = :j").expressionAttributeValues(Map.of(":j", Attr.s(job)))
-                .scanIndexForward(false).limit(limit).build());
+        return query(table.byJob(job, limit));
     }
 
     @Override
     public List<RunRecord> byTenant(String tenantId, int limit) {
-        return query(QueryRequest.builder().tableName(table)
-                .keyConditionExpression("pk = :t AND begins_with(sk, :run)")
-                .expressionAttributeValues(Map.of(":t", Attr.s(tenantId), ":run", Attr.s("RUN#")))
-                .scanIndexForward(false).limit(limit).build());
+        return query(table.runsOf(tenantId, limit));
     }
 
     @Override
     public Optional<RunRecord> lastDispatch(String job) {
-        return query(QueryRequest.builder().tableName(table)
-                .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(DynamoTickLedger.PK_PREFIX + job)))
-                .scanIndexForward(false).limit(1).build()).stream().findFirst();
+        return query(table.dispatchesOf(job, 1)).stream().findFirst();
     }
 
     /** Newest first, across result pages, up to the request's limit. */
@@ -138,15 +130,11 @@ public final class DynamoRunLedger implements RunLedger {
             result = Attr.str(item, "status");
         }
         String tenant = "dispatch".equals(Attr.str(item, "kind")) ? null : Attr.str(item, "tenantId");
+        String trigger = Attr.str(item, "trigger");
         int processed = (int) Attr.num(item, "processed", Attr.num(item, "messages", 0));
         return new RunRecord(Attr.str(item, "job"), Attr.str(item, "category"), tenant, Attr.instant(item, "scheduledTime"),
-                Attr.str(item, "trigger"), Attr.instant(item, "startedAt"), Attr.instant(item, "endedAt"), result,
+                trigger == null ? null : Trigger.fromWire(trigger), Attr.instant(item, "startedAt"), Attr.instant(item, "endedAt"), result,
                 processed, (int) Attr.num(item, "succeeded", processed), (int) Attr.num(item, "failedCount", 0),
                 Attr.str(item, "detail"));
-    }
-
-    private ClaimSpec spec(RunKey key) {
-        String sk = "RUN#" + key.scheduledTime() + "#" + key.job() + ("manual".equals(key.trigger()) ? "#manual" : "");
-        return new ClaimSpec(table, Attr.key(key.tenantId(), sk), true, List.of(RunRecord.FAILED), RunRecord.IN_PROGRESS);
     }
 }

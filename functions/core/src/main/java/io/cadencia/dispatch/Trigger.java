@@ -1,0 +1,31 @@
+package io.cadencia.dispatch;
+
+import java.util.Arrays;
+
+/** What fired a tick; the wire name is what messages, execution records and endpoint calls carry. */
+public enum Trigger {
+    /** An EventBridge schedule's tick. */
+    SCHEDULE("schedule"),
+    /** An operator's run-now: honoured while paused, never coalesced, kept apart from the schedule's own tick. */
+    MANUAL("manual");
+
+    private final String wire;
+
+    Trigger(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static Trigger fromWire(String wire) {
+        return Arrays.stream(values()).filter(t -> t.wire.equals(wire)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("trigger '" + wire + "' is not one of schedule, manual"));
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+}
