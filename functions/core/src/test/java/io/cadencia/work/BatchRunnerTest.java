@@ -213,7 +213,7 @@ class BatchRunnerTest {
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::scheduledTime, WorkMessage::trigger)
-                .containsExactly(tuple(T.plusSeconds(60), "schedule"), tuple(T, "manual"));
+                .containsExactly(tuple(T.plusSeconds(60), Trigger.SCHEDULE), tuple(T, Trigger.MANUAL));
         assertThat(metrics).containsEntry("RunsCoalesced", 1.0);
     }
 

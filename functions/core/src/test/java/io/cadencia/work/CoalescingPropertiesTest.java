@@ -35,12 +35,12 @@ class CoalescingPropertiesTest {
     @Property
     void keepsExactlyTheNewestScheduledTickOfEachTenantAndJobAndEveryRunNow(@ForAll("batches") List<WorkMessage> batch) {
         Predicate<WorkMessage> superseded = Coalescing.supersededWithin(batch);
-        Map<String, Instant> newest = batch.stream().filter(m -> m.trigger().equals("schedule"))
+        Map<String, Instant> newest = batch.stream().filter(m -> m.trigger() == Trigger.SCHEDULE)
                 .collect(Collectors.toMap(m -> m.tenantId() + "/" + m.job(), WorkMessage::scheduledTime,
                         (a, b) -> a.isAfter(b) ? a : b));
 
         for (WorkMessage m : batch) {
-            boolean expected = m.trigger().equals("schedule")
+            boolean expected = m.trigger() == Trigger.SCHEDULE
                     && m.scheduledTime().isBefore(newest.get(m.tenantId() + "/" + m.job()));
             assertThat(superseded.test(m)).as("%s in %s", m, batch).isEqualTo(expected);
         }
