@@ -68,7 +68,7 @@ final class BillingStack implements AutoCloseable {
     }
 
     Billing billing() {
-        return Billing.of(env.app("ControlFunction"));
+        return env.app("ControlFunction").billing();
     }
 
     MessageSender sender() {

@@ -1,6 +1,7 @@
 package io.cadencia.billing;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.lambda.IngestHandler;
 import io.cadencia.aws.Json;
 import io.cadencia.config.RuntimeConfig;
 import io.cadencia.local.BillingData;

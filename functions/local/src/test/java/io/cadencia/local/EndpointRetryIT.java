@@ -2,7 +2,7 @@ package io.cadencia.local;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
-import io.cadencia.control.ControlHandler;
+import io.cadencia.lambda.ControlHandler;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.endpoint.EndpointJob;

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
-import io.cadencia.control.ControlHandler;
+import io.cadencia.lambda.ControlHandler;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.SqsWorkQueue;
 import io.cadencia.dispatch.Trigger;
@@ -13,7 +13,7 @@ import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.tenant.TenantId;
 import io.cadencia.work.RunRecord;
 import io.cadencia.work.RunStatus;
-import io.cadencia.work.WorkerHandler;
+import io.cadencia.lambda.WorkerHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -399,11 +399,11 @@ class SchedulingPipelineIT {
     @Test
     void aDispatcherEventWithoutAJobIsAClearError() {
         Object dispatcher = env.handler("ReportDispatcherFunction");
-        assertThatThrownBy(() -> ((io.cadencia.dispatch.DispatcherHandler) dispatcher).handleRequest(Map.of("category", "report"), null))
+        assertThatThrownBy(() -> ((io.cadencia.lambda.DispatcherHandler) dispatcher).handleRequest(Map.of("category", "report"), null))
                 .hasMessageContaining("field 'job' is required");
-        assertThatThrownBy(() -> ((io.cadencia.dispatch.DispatcherHandler) dispatcher).handleRequest(Map.of("job", "processar_grupos"), null))
+        assertThatThrownBy(() -> ((io.cadencia.lambda.DispatcherHandler) dispatcher).handleRequest(Map.of("job", "processar_grupos"), null))
                 .hasMessageContaining("belongs to category 'grupos'").hasMessageContaining("serves 'report'");
-        assertThatThrownBy(() -> ((io.cadencia.dispatch.DispatcherHandler) dispatcher).handleRequest(Map.of("job", "report_manha", "scheduledTime", "10h"), null))
+        assertThatThrownBy(() -> ((io.cadencia.lambda.DispatcherHandler) dispatcher).handleRequest(Map.of("job", "report_manha", "scheduledTime", "10h"), null))
                 .hasMessageContaining("field 'scheduledTime' value '10h'");
     }
 

@@ -5,7 +5,11 @@ import io.cadencia.aws.AwsClients;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.TemplateCatalogue;
 import io.cadencia.claim.DynamoClaims;
+import io.cadencia.config.FunctionSettings;
 import io.cadencia.config.RuntimeConfig;
+import io.cadencia.billing.Billing;
+import io.cadencia.billing.MessageSender;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import io.cadencia.dispatch.DispatchPorts;
 import io.cadencia.dispatch.Dispatcher;
 import io.cadencia.dispatch.DynamoControls;
@@ -32,6 +36,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -46,6 +52,7 @@ public final class Cadencia {
     private static volatile Cadencia fromEnvironment;
 
     private final RuntimeConfig config;
+    private final FunctionSettings settings;
     private final AwsClients aws;
     private final Clock clock;
     private final MetricsSink metrics;
@@ -62,7 +69,10 @@ public final class Cadencia {
     private final JobRegistry registry;
     private final Sleeper sleeper;
     private final ExecutorService groups;
-    private volatile HubSoft hubsoft;
+    private final Function<String, TenantScope> work;
+    private final Lazy<HubSoft> hubsoft;
+    private final Billing billing;
+    private final MessageSender sender;
 
     /** A worker batch holds at most 10 messages, so at most 10 tenant groups run at once. */
     private static final ExecutorService SHARED_GROUPS = Executors.newFixedThreadPool(10, r -> {
@@ -94,26 +104,38 @@ public final class Cadencia {
         this.sleeper = sleeper;
         this.groups = groups;
         this.config = config;
+        // Parsed and checked once: a bad variable stops the cold start, naming it.
+        this.settings = FunctionSettings.from(config);
         this.aws = aws;
         this.clock = clock;
         this.metrics = metrics;
         this.instanceId = instanceId;
         this.catalogue = TemplateCatalogue.fromClasspath();
-        this.tenants = new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), config.tenantsTable()),
-                config.duration("TENANT_CACHE_TTL", Duration.ofSeconds(30)), ticker(clock));
+        FunctionSettings.Tables tables = settings.tables();
+        this.tenants = new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), tables.tenants()),
+                settings.caches().tenants(), ticker(clock));
         this.claims = new DynamoClaims(aws.dynamo());
-        this.controls = new DynamoControls(aws.dynamo(), config.tenantsTable());
-        this.runs = new DynamoRunLedger(aws.dynamo(), claims, config.runsTable(), config.runRetention());
+        this.controls = new DynamoControls(aws.dynamo(), tables.tenants());
+        this.runs = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
         this.queue = new SqsWorkQueue(aws.sqs(), config);
-        this.secrets = new SecretStore(aws.secrets(), config.duration("SECRET_CACHE_TTL", Duration.ofMinutes(5)), ticker(clock));
+        this.secrets = new SecretStore(aws.secrets(), settings.caches().secrets(), ticker(clock));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
-        this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, config.runsTable(), config.runRetention(), instanceId),
+        this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
                 controls, tenants, queue, clock);
-        EndpointJob endpointJob = new EndpointJob(http, secrets,
-                config.duration("ENDPOINT_TIMEOUT", Duration.ofSeconds(10)),
-                Integer.parseInt(config.optional("ENDPOINT_MAX_RETRIES").orElse("2")),
-                config.duration("ENDPOINT_FIRST_BACKOFF", Duration.ofMillis(200)), sleeper);
-        this.registry = new JobRegistry(BuiltInJobs.create(this), endpointJob);
+        DynamoDbClient dynamo = aws.dynamo();
+        this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);
+        SecretStore secretStore = secrets;
+        HttpClient httpClient = http;
+        // Built on first use: functions that never talk to HubSoft never build it.
+        HubSoftConfig hubsoftConfig = settings.hubsoft();
+        this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), secretStore, tables.shared(),
+                httpClient, clock, metrics, sleeper, instanceId));
+        this.billing = Billing.of(work, claims, sleeper);
+        this.sender = new MessageSender(billing, secrets, hubsoft, metrics, clock, sleeper, settings.sending());
+        FunctionSettings.Endpoint endpoint = settings.endpoint();
+        EndpointJob endpointJob = new EndpointJob(http, secrets, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);
+        this.registry = new JobRegistry(BuiltInJobs.create(sender, hubsoft, work, billing.messages(), tenants, metrics, clock,
+                endpointJob), endpointJob);
     }
 
     /** The container's instance, built on first use from the Lambda environment. */
@@ -125,8 +147,7 @@ public final class Cadencia {
                 if (app == null) {
                     RuntimeConfig config = RuntimeConfig.fromSystem();
                     app = new Cadencia(config, AwsClients.fromEnvironment(), Clock.system(ZONE),
-                            new EmfMetricsSink(config.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia")),
-                            "lambda-" + UUID.randomUUID());
+                            new EmfMetricsSink(FunctionSettings.from(config).metricsNamespace()), "lambda-" + UUID.randomUUID());
                     fromEnvironment = app;
                 }
             }
@@ -136,21 +157,35 @@ public final class Cadencia {
 
     /** A worker whose claims carry {@code workerId} as the lease owner. */
     public Worker worker(String workerId) {
-        return new Worker(catalogue, tenants, runs, registry, clock, workerId,
-                config.duration("RUN_LEASE", Duration.ofMinutes(5)), metrics);
+        return new Worker(catalogue, tenants, runs, registry, clock, workerId, settings.runs().lease(), metrics);
     }
 
     /** The work table as one tenant sees it: built-in jobs reach tenant data only through this. */
     public TenantScope workOf(String tenantId) {
-        return new TenantScope(aws.dynamo(), config.workTable(), tenantId);
+        return work.apply(tenantId);
+    }
+
+    /** The billing repositories, each reaching tenant data through {@link #workOf}. */
+    public Billing billing() {
+        return billing;
+    }
+
+    /** The reminder sender ({@code processar_mensagens_agendadas}), also asked for its planned rate by status. */
+    public MessageSender sender() {
+        return sender;
     }
 
     private static Ticker ticker(Clock clock) {
         return () -> clock.millis() * 1_000_000L;
     }
 
+    /** The raw environment: queue URLs by category and what the local runner inspects. */
     public RuntimeConfig config() {
         return config;
+    }
+
+    public FunctionSettings settings() {
+        return settings;
     }
 
     public AwsClients aws() {
@@ -219,17 +254,11 @@ public final class Cadencia {
 
     /** The container's HubSoft integration, built on first use (functions that never talk to HubSoft skip it). */
     public HubSoft hubsoft() {
-        HubSoft built = hubsoft;
-        if (built == null) {
-            synchronized (this) {
-                built = hubsoft;
-                if (built == null) {
-                    built = HubSoft.create(HubSoftConfig.from(config), aws.dynamo(), aws.secrets(), secrets, config.sharedTable(),
-                            http, clock, metrics, sleeper, instanceId);
-                    hubsoft = built;
-                }
-            }
-        }
-        return built;
+        return hubsoft.get();
+    }
+
+    /** The same, not built yet: for what may or may not need it. */
+    public Supplier<HubSoft> hubsoftOnFirstUse() {
+        return hubsoft;
     }
 }

@@ -1,6 +1,5 @@
 package io.cadencia.billing;
 
-import io.cadencia.app.Cadencia;
 import io.cadencia.claim.DynamoClaims;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.whatsapp.Sleeper;
@@ -12,11 +11,6 @@ import java.util.function.Function;
  * tenant's {@link TenantScope}, so a key outside the tenant is refused before it reaches DynamoDB.
  */
 public record Billing(Cycles cycles, Contacts contacts, ReminderMessages messages, Templates templates) {
-
-    /** Built from a composition root, so the root itself needs no billing fields. */
-    public static Billing of(Cadencia app) {
-        return of(app::workOf, app.claims(), app.sleeper());
-    }
 
     /** @param sleeper how the pauses between retries of conflicting transactions are taken */
     public static Billing of(Function<String, TenantScope> work, DynamoClaims claims, Sleeper sleeper) {

@@ -1,6 +1,8 @@
 package io.cadencia.billing;
 
-import io.cadencia.app.Cadencia;
+import io.cadencia.tenant.TenantDirectory;
+import java.time.Clock;
+
 import io.cadencia.billing.template.MessageTemplate;
 import io.cadencia.control.ControlAction;
 import io.cadencia.control.ControlRequest;
@@ -19,15 +21,16 @@ public final class BillingControls {
 
     private static final Pattern STEP = Pattern.compile("D0|D[+-][1-9]\\d{0,2}");
 
-    private final Cadencia app;
+    private final TenantDirectory tenants;
+    private final Clock clock;
     private final Cycles cycles;
     private final Contacts contacts;
     private final ReminderMessages messages;
     private final Templates templates;
 
-    public BillingControls(Cadencia app) {
-        this.app = app;
-        Billing billing = Billing.of(app);
+    public BillingControls(Billing billing, TenantDirectory tenants, Clock clock) {
+        this.tenants = tenants;
+        this.clock = clock;
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
         this.messages = billing.messages();
@@ -70,7 +73,7 @@ public final class BillingControls {
     }
 
     private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
-        int cancelled = cycles.endAndCancelMessages(cycle, status, reason, app.clock().instant()).orElseThrow(() -> {
+        int cancelled = cycles.endAndCancelMessages(cycle, status, reason, clock.instant()).orElseThrow(() -> {
             String now = cycles.find(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
             return new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
                     + (Cycle.PAID.equals(status) ? "marked paid" : "cancelled") + " (action '" + action + "')");
@@ -91,7 +94,7 @@ public final class BillingControls {
         if (!phone.isOk()) {
             throw new IllegalArgumentException(phone.error().toString());
         }
-        Instant now = app.clock().instant();
+        Instant now = clock.instant();
         contacts.setOptOut(tenantId, phone.value(), optOut, now);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenantId);
@@ -153,7 +156,7 @@ public final class BillingControls {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("template not saved: " + String.join("; ", problems));
         }
-        templates.save(tenantId, step, variations, app.clock().instant());
+        templates.save(tenantId, step, variations, clock.instant());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", tenantId);
         response.put("step", step);
@@ -164,7 +167,7 @@ public final class BillingControls {
     private String tenant(ControlRequest request) {
         String tenantId = request.require("tenant");
         Tenant.requireValidId(tenantId);
-        app.tenants().require(tenantId);
+        tenants.require(tenantId);
         return tenantId;
     }
 }

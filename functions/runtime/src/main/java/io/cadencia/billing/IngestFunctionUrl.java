@@ -19,10 +19,10 @@ import java.util.function.Function;
  * as an HTTP response: 200 with the result, 400 {@code {"error": ...}} for a request refused whole (the caller's
  * fault), or 500 with a plain message when the fault is on the server's side.
  */
-final class IngestFunctionUrl {
+public final class IngestFunctionUrl {
 
     /** Under the handler's name: the ingest function's log lines read as one stream. */
-    private static final Logger LOG = LogManager.getLogger(IngestHandler.class);
+    private static final Logger LOG = LogManager.getLogger("io.cadencia.lambda.IngestHandler");
     /** Floats read as BigDecimal: a Function URL body keeps the exact digits the caller wrote. */
     private static final ObjectReader EXACT = Json.MAPPER.readerFor(Object.class)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -31,12 +31,12 @@ final class IngestFunctionUrl {
     }
 
     /** True for a Function URL request; false for a direct invoke, whose event is the JSON fields themselves. */
-    static boolean isRequest(Map<String, Object> event) {
+    public static boolean isRequest(Map<String, Object> event) {
         return event.containsKey("requestContext") || event.containsKey("body");
     }
 
     /** Answers a Function URL request with {@code handler}'s result for its body, or the error it refused with. */
-    static Map<String, Object> answer(Map<String, Object> event, Function<Map<String, Object>, Map<String, Object>> handler) {
+    public static Map<String, Object> answer(Map<String, Object> event, Function<Map<String, Object>, Map<String, Object>> handler) {
         try {
             return http(200, handler.apply(body(event)));
         } catch (BillingIngest.RefusedException refused) {

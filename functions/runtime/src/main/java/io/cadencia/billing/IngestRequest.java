@@ -14,12 +14,12 @@ import java.util.Map;
  *
  * @param tenantId as given; null when missing, which the ingest refuses naming the field
  */
-record IngestRequest(String tenantId, List<BillingInput> inputs, Map<Integer, FieldError> shapeErrors) {
+public record IngestRequest(String tenantId, List<BillingInput> inputs, Map<Integer, FieldError> shapeErrors) {
 
     private static final int MAX_AMOUNT_TEXT = 40;
     private static final BillingInput EMPTY = new BillingInput(null, null, null, null, null, null, null, null);
 
-    static IngestRequest from(Map<String, Object> request) {
+    public static IngestRequest from(Map<String, Object> request) {
         Object tenantId = request.get("tenantId");
         if (tenantId != null && !(tenantId instanceof String) && !(tenantId instanceof Number)) {
             throw new BillingIngest.RefusedException("field 'tenantId' must be text, got " + JsonKinds.describe(tenantId));

@@ -1,18 +1,18 @@
 package io.cadencia.billing;
 
-import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.template.TemplateCatalog;
 import io.cadencia.billing.template.TemplateValues;
 import io.cadencia.claim.Claim;
-import io.cadencia.config.RuntimeConfig;
+import io.cadencia.config.FunctionSettings;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.RetryBackoff;
 import io.cadencia.secrets.SecretNames;
+import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
@@ -20,6 +20,7 @@ import io.cadencia.whatsapp.EvolutionInstance;
 import io.cadencia.whatsapp.InstanceGuard;
 import io.cadencia.whatsapp.SendResult;
 import io.cadencia.whatsapp.SentLookup;
+import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.work.Deadline;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
@@ -94,8 +95,7 @@ public final class MessageSender implements JobRunner {
     private final Templates templates;
     private final EvolutionClient gateway;
     private final InstanceGuard guard;
-    private final io.cadencia.secrets.SecretStore secrets;
-    /** Built on first use by the container (see Cadencia.hubsoft()); tenants without HubSoft never make a call. */
+    private final SecretStore secrets;
     private final Supplier<HubSoft> hubsoft;
     private final MetricsSink metrics;
     private final Clock clock;
@@ -110,35 +110,33 @@ public final class MessageSender implements JobRunner {
     /** An average send at these settings: the mean gap plus the typing delay. */
     private final Duration averageSend;
 
-    public MessageSender(Cadencia app) {
-        RuntimeConfig config = app.config();
-        Billing billing = Billing.of(app);
+    /**
+     * @param hubsoft the container's HubSoft integration, built on first use: tenants without HubSoft never make a call
+     * @param sleeper how the gap between one instance's sends is taken
+     */
+    public MessageSender(Billing billing, SecretStore secrets, Supplier<HubSoft> hubsoft, MetricsSink metrics, Clock clock,
+                         Sleeper sleeper, FunctionSettings.Sending sending) {
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
         this.messages = billing.messages();
         this.templates = billing.templates();
-        Duration requestTimeout = config.duration("EVOLUTION_REQUEST_TIMEOUT", Duration.ofSeconds(10));
         EvolutionClient client = new EvolutionClient(Json.MAPPER, new EvolutionClient.Settings(Duration.ofSeconds(3),
-                requestTimeout, config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200))));
+                sending.requestTimeout(), sending.typingDelay()));
         this.gateway = client;
-        Duration maxGap = config.duration("BILLING_SEND_MAX_GAP", Duration.ofSeconds(3));
         // The gap between one instance's sends is ban avoidance; only an explicit --fast-sending drops it.
-        this.guard = new InstanceGuard(client, new InstanceGuard.Settings(
-                Integer.parseInt(config.optional("EVOLUTION_BREAKER_FAILURES").orElse("5")),
-                config.duration("EVOLUTION_BREAKER_OPEN", Duration.ofMinutes(1)), 1,
-                config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1)), maxGap), app.clock(), RANDOM, app.sleeper());
-        this.secrets = app.secrets();
-        this.hubsoft = app::hubsoft;
-        this.metrics = app.metrics();
-        this.clock = app.clock();
-        this.stuckAfter = config.duration("BILLING_STUCK_AFTER", Duration.ofHours(1));
-        this.retryBase = config.duration("BILLING_RETRY_BASE", Duration.ofMinutes(1));
-        this.retryMax = config.duration("BILLING_RETRY_MAX", Duration.ofHours(1));
-        this.perSend = maxGap.plus(requestTimeout).plus(SEND_MARGIN);
-        this.settle = requestTimeout.plus(Duration.ofMinutes(1));
-        this.unconfirmedGiveUp = config.duration("BILLING_UNCONFIRMED_GIVE_UP", Duration.ofDays(1));
-        Duration minGap = config.duration("BILLING_SEND_MIN_GAP", Duration.ofSeconds(1));
-        this.averageSend = minGap.plus(maxGap).dividedBy(2).plus(config.duration("EVOLUTION_TYPING_DELAY", Duration.ofMillis(1200)));
+        this.guard = new InstanceGuard(client, new InstanceGuard.Settings(sending.breakerFailures(), sending.breakerOpen(), 1,
+                sending.minGap(), sending.maxGap()), clock, RANDOM, sleeper);
+        this.secrets = secrets;
+        this.hubsoft = hubsoft;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.stuckAfter = sending.stuckAfter();
+        this.retryBase = sending.retryBase();
+        this.retryMax = sending.retryMax();
+        this.perSend = sending.maxGap().plus(sending.requestTimeout()).plus(SEND_MARGIN);
+        this.settle = sending.requestTimeout().plus(Duration.ofMinutes(1));
+        this.unconfirmedGiveUp = sending.unconfirmedGiveUp();
+        this.averageSend = sending.minGap().plus(sending.maxGap()).dividedBy(2).plus(sending.typingDelay());
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.cadencia.billing;
 
-import io.cadencia.app.Cadencia;
+import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.work.RunLedger;
+import java.time.Clock;
+import java.util.function.DoubleSupplier;
+
 import io.cadencia.control.ControlAction;
 import io.cadencia.control.ControlRequest;
 import io.cadencia.tenant.Tenant;
@@ -25,12 +29,20 @@ public final class ReminderStatus {
     private static final Duration RECENT = Duration.ofMinutes(15);
     private static final int RUNS_READ = 2_000;
 
-    private final Cadencia app;
     private final ReminderMessages messages;
+    private final TenantDirectory tenants;
+    private final RunLedger runs;
+    private final Clock clock;
+    private final DoubleSupplier plannedSendsPerRun;
 
-    public ReminderStatus(Cadencia app) {
-        this.app = app;
-        this.messages = Billing.of(app).messages();
+    /** @param plannedSendsPerRun the rate the pacing settings allow, used until runs show a real one */
+    public ReminderStatus(ReminderMessages messages, TenantDirectory tenants, RunLedger runs, Clock clock,
+                          DoubleSupplier plannedSendsPerRun) {
+        this.messages = messages;
+        this.tenants = tenants;
+        this.runs = runs;
+        this.clock = clock;
+        this.plannedSendsPerRun = plannedSendsPerRun;
     }
 
     public Map<String, ControlAction> actions() {
@@ -40,8 +52,8 @@ public final class ReminderStatus {
     Map<String, Object> status(ControlRequest request) {
         String tenantId = request.require("tenant");
         Tenant.requireValidId(tenantId);
-        app.tenants().find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
-        Instant now = app.clock().instant();
+        tenants.find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        Instant now = clock.instant();
         LocalDate today = now.atZone(BrazilTime.ZONE).toLocalDate();
         int dueNow = messages.pendingCount(tenantId, now);
         int pending = messages.pendingCount(tenantId, now.plus(Duration.ofDays(3650)));
@@ -50,8 +62,8 @@ public final class ReminderStatus {
         int recentSent = 0;
         int recentRuns = 0;
         RunRecord last = null;
-        List<RunRecord> runs = app.runs().byTenant(tenantId, RUNS_READ);
-        for (RunRecord run : runs) {
+        List<RunRecord> recent = runs.byTenant(tenantId, RUNS_READ);
+        for (RunRecord run : recent) {
             if (!MessageSender.JOB.equals(run.job()) || run.startedAt() == null) {
                 continue;
             }
@@ -68,7 +80,7 @@ public final class ReminderStatus {
             }
         }
         // One sender run per minute per tenant: sends per run is sends per minute.
-        double perMinute = recentRuns > 0 && recentSent > 0 ? (double) recentSent / recentRuns : sender().plannedSendsPerRun();
+        double perMinute = recentRuns > 0 && recentSent > 0 ? (double) recentSent / recentRuns : plannedSendsPerRun.getAsDouble();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tenant", tenantId);
         out.put("at", now.toString());
@@ -90,9 +102,5 @@ public final class ReminderStatus {
         out.put("estimatedFinish", dueNow == 0 ? null
                 : now.plus(Duration.ofMinutes((long) Math.ceil(dueNow / Math.max(perMinute, 0.1)))).toString());
         return out;
-    }
-
-    private MessageSender sender() {
-        return (MessageSender) app.registry().runnerFor(MessageSender.JOB);
     }
 }

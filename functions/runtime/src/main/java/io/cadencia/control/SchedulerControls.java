@@ -1,6 +1,12 @@
 package io.cadencia.control;
 
-import io.cadencia.app.Cadencia;
+import io.cadencia.billing.BrazilTime;
+import io.cadencia.catalogue.Catalogue;
+import io.cadencia.dispatch.DispatchPorts;
+import io.cadencia.dispatch.Dispatcher;
+import io.cadencia.work.RunLedger;
+import java.time.Clock;
+import java.util.function.Predicate;
 import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.DispatchResponse;
 import io.cadencia.dispatch.PauseState;
@@ -19,10 +25,30 @@ import java.util.Optional;
 /** Seed 004's status and controls: status, pause, resume, run-now. */
 public final class SchedulerControls {
 
-    private final Cadencia app;
+    /** A category's queue: messages waiting, in flight and dead-lettered (or the error reading them). */
+    @FunctionalInterface
+    public interface QueueDepths {
+        Map<String, Object> of(String category);
+    }
 
-    public SchedulerControls(Cadencia app) {
-        this.app = app;
+    private final Catalogue catalogue;
+    private final DispatchPorts.Controls controls;
+    private final Dispatcher dispatcher;
+    private final RunLedger runs;
+    private final Predicate<String> builtIn;
+    private final QueueDepths queueDepths;
+    private final Clock clock;
+
+    /** @param builtIn whether a job runs built-in logic rather than the tenant's endpoint */
+    public SchedulerControls(Catalogue catalogue, DispatchPorts.Controls controls, Dispatcher dispatcher, RunLedger runs,
+                             Predicate<String> builtIn, QueueDepths queueDepths, Clock clock) {
+        this.catalogue = catalogue;
+        this.controls = controls;
+        this.dispatcher = dispatcher;
+        this.runs = runs;
+        this.builtIn = builtIn;
+        this.queueDepths = queueDepths;
+        this.clock = clock;
     }
 
     public Map<String, ControlAction> actions() {
@@ -39,19 +65,19 @@ public final class SchedulerControls {
      * (DST-correct, from cron and zone); per paused category its reason and since when.
      */
     Map<String, Object> status(ControlRequest request) {
-        Optional<String> onlyJob = request.text("job").map(name -> app.catalogue().require(name).name());
-        Optional<String> onlyCategory = request.text("category").map(app.catalogue()::requireCategory);
-        PauseState pauses = app.controls().pauses();
-        Instant now = app.clock().instant();
+        Optional<String> onlyJob = request.text("job").map(name -> catalogue.require(name).name());
+        Optional<String> onlyCategory = request.text("category").map(catalogue::requireCategory);
+        PauseState pauses = controls.pauses();
+        Instant now = clock.instant();
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (Job job : app.catalogue().jobs()) {
+        for (Job job : catalogue.jobs()) {
             if (onlyJob.filter(j -> !j.equals(job.name())).isPresent() || onlyCategory.filter(c -> !c.equals(job.category())).isPresent()) {
                 continue;
             }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("job", job.name());
             row.put("category", job.category());
-            row.put("kind", app.registry().isBuiltIn(job.name()) ? "built-in" : "endpoint " + job.endpoint());
+            row.put("kind", builtIn.test(job.name()) ? "built-in" : "endpoint " + job.endpoint());
             row.put("paused", pauses.isPaused(job.name(), job.category()));
             pauses.reason(job.name(), job.category()).ifPresent(reason -> row.put("pausedBy", reason));
             pauses.pauseOf(job.name(), job.category()).ifPresent(pause -> {
@@ -60,7 +86,7 @@ public final class SchedulerControls {
             });
             row.put("schedule", job.schedule().expression());
             row.put("timezone", job.schedule().zone().getId());
-            Optional<RunRecord> last = app.runs().lastDispatch(job.name());
+            Optional<RunRecord> last = runs.lastDispatch(job.name());
             row.put("lastRun", last.map(r -> local(r.scheduledTime())).orElse(null));
             row.put("lastResult", last.map(RunRecord::result).orElse(null));
             row.put("lastTenants", last.map(RunRecord::processed).orElse(null));
@@ -77,7 +103,7 @@ public final class SchedulerControls {
             pausedCategories.put(name, why);
         });
         response.put("pausedCategories", pausedCategories);
-        response.put("queues", queues(onlyCategory.map(java.util.List::of).orElseGet(() -> java.util.List.copyOf(app.catalogue().categories()))));
+        response.put("queues", queues(onlyCategory.map(java.util.List::of).orElseGet(() -> java.util.List.copyOf(catalogue.categories()))));
         response.put("jobs", jobs);
         return response;
     }
@@ -85,25 +111,8 @@ public final class SchedulerControls {
     /** Per category: messages waiting, in flight, and dead-lettered, so backlog and poison messages show at once. */
     private Map<String, Object> queues(java.util.Collection<String> categories) {
         Map<String, Object> queues = new LinkedHashMap<>();
-        for (String category : categories) {
-            Map<String, Object> depth = new LinkedHashMap<>();
-            try {
-                Map<String, String> main = attributes(app.config().queueUrl(category));
-                depth.put("waiting", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessages", "0")));
-                depth.put("inFlight", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0")));
-                depth.put("deadLettered", Integer.parseInt(attributes(app.config().deadLetterUrl(category))
-                        .getOrDefault("ApproximateNumberOfMessages", "0")));
-            } catch (RuntimeException e) {
-                depth.put("error", e.getMessage());
-            }
-            queues.put(category, depth);
-        }
+        categories.forEach(category -> queues.put(category, queueDepths.of(category)));
         return queues;
-    }
-
-    private Map<String, String> attributes(String queueUrl) {
-        return app.aws().sqs().getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
     }
 
     private Map<String, Object> pauseOrResume(ControlRequest request, boolean pause) {
@@ -113,11 +122,11 @@ public final class SchedulerControls {
             throw new IllegalArgumentException("action '" + request.action() + "' needs exactly one of 'job' or 'category'");
         }
         String kind = job.isPresent() ? "job" : "category";
-        String name = job.map(j -> app.catalogue().require(j).name()).orElseGet(() -> app.catalogue().requireCategory(category.get()));
+        String name = job.map(j -> catalogue.require(j).name()).orElseGet(() -> catalogue.requireCategory(category.get()));
         if (pause) {
-            app.controls().pause(kind, name, request.text("reason"), app.clock().instant());
+            controls.pause(kind, name, request.text("reason"), clock.instant());
         } else {
-            app.controls().resume(kind, name);
+            controls.resume(kind, name);
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put(kind, name);
@@ -126,14 +135,14 @@ public final class SchedulerControls {
     }
 
     private Map<String, Object> runNow(ControlRequest request) {
-        Job job = app.catalogue().require(request.require("job"));
+        Job job = catalogue.require(request.require("job"));
         Optional<TenantId> tenant = request.tenant();
-        Instant now = app.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Tick tick = Tick.manual(job.name(), now, tenant);
-        return DispatchResponse.of(job, tick, app.dispatcher().dispatch(job, tick));
+        return DispatchResponse.of(job, tick, dispatcher.dispatch(job, tick));
     }
 
     private String local(Instant instant) {
-        return instant == null ? null : instant.atZone(Cadencia.ZONE).toOffsetDateTime().toString();
+        return instant == null ? null : instant.atZone(BrazilTime.ZONE).toOffsetDateTime().toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.cadencia.control;
 
-import io.cadencia.app.Cadencia;
+import io.cadencia.tenant.TenantDirectory;
+
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
@@ -16,10 +17,10 @@ import java.util.TreeSet;
 /** Operator actions on tenants and settings: show a tenant, create or update one, set a tenant or global setting. */
 public final class TenantControls {
 
-    private final Cadencia app;
+    private final TenantDirectory tenants;
 
-    public TenantControls(Cadencia app) {
-        this.app = app;
+    public TenantControls(TenantDirectory tenants) {
+        this.tenants = tenants;
     }
 
     public Map<String, ControlAction> actions() {
@@ -36,13 +37,13 @@ public final class TenantControls {
      */
     private Map<String, Object> show(ControlRequest request) {
         Tenant tenant = require(request.require("tenant"));
-        Settings settings = app.tenants().settingsOf(tenant);
+        Settings settings = tenants.settingsOf(tenant);
         Map<String, String> problems = settings.problems();
         Map<String, Object> effective = new LinkedHashMap<>();
         TreeSet<String> keys = new TreeSet<>();
         KnownSettings.all().forEach(k -> keys.add(k.key()));
         keys.addAll(tenant.settings().keySet());
-        keys.addAll(app.tenants().globalSettings().keySet());
+        keys.addAll(tenants.globalSettings().keySet());
         for (String key : keys) {
             Map<String, Object> setting = new LinkedHashMap<>();
             setting.put("value", settings.find(key).orElse(""));
@@ -63,7 +64,7 @@ public final class TenantControls {
 
     private Map<String, Object> save(ControlRequest request) {
         String id = request.requireTenant().value();
-        Tenant existing = app.tenants().find(id).orElse(null);
+        Tenant existing = tenants.find(id).orElse(null);
         String url = request.text("endpointBaseUrl").orElse(existing == null ? null : existing.endpointBaseUrl());
         if (url != null) {
             URI uri;
@@ -103,7 +104,7 @@ public final class TenantControls {
                     + "{\"horario_envio\": \"09:00\"}");
         }
         Tenant tenant = new Tenant(id, request.text("name").orElse(existing == null ? id : existing.name()), isActive, url, settings);
-        app.tenants().save(tenant);
+        tenants.save(tenant);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", id);
         response.put("created", existing == null);
@@ -122,16 +123,16 @@ public final class TenantControls {
             Tenant tenant = require(request.require("tenant"));
             Map<String, String> settings = new HashMap<>(tenant.settings());
             settings.put(key, value);
-            app.tenants().save(new Tenant(tenant.id(), tenant.name(), tenant.active(), tenant.endpointBaseUrl(), settings));
+            tenants.save(new Tenant(tenant.id(), tenant.name(), tenant.active(), tenant.endpointBaseUrl(), settings));
             response.put("tenant", tenant.id());
         } else {
-            app.tenants().saveGlobalSetting(key, value);
+            tenants.saveGlobalSetting(key, value);
             response.put("scope", "global");
         }
         return response;
     }
 
     private Tenant require(String id) {
-        return app.tenants().require(id);
+        return tenants.require(id);
     }
 }

@@ -14,10 +14,10 @@ import java.util.Optional;
  * An EventBridge Scheduler input ({@code {"job": "...", "category": "...", "scheduledTime":
  * "<aws.scheduler.scheduled-time>"}}) as the catalogue job and the tick to dispatch; every error names the field.
  */
-record SchedulerEvent(Job job, Tick tick) {
+public record SchedulerEvent(Job job, Tick tick) {
 
     /** @param servedCategory the dispatcher's category; empty serves whichever category the job has */
-    static SchedulerEvent parse(Map<String, Object> event, Catalogue catalogue, Optional<String> servedCategory, Clock clock) {
+    public static SchedulerEvent parse(Map<String, Object> event, Catalogue catalogue, Optional<String> servedCategory, Clock clock) {
         if (event == null) {
             throw new IllegalArgumentException("event is empty: expected {\"job\": \"<catalogue job>\", \"scheduledTime\": \"<ISO-8601>\"}");
         }

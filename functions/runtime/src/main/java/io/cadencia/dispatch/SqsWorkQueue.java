@@ -74,6 +74,26 @@ public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
     }
 
     /** The body WorkMessages.parse reads back. */
+    /** The category's queue: messages waiting, in flight, and dead-lettered; the error instead if SQS cannot say. */
+    public Map<String, Object> depth(String category) {
+        Map<String, Object> depth = new java.util.LinkedHashMap<>();
+        try {
+            Map<String, String> main = attributes(config.queueUrl(category));
+            depth.put("waiting", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessages", "0")));
+            depth.put("inFlight", Integer.parseInt(main.getOrDefault("ApproximateNumberOfMessagesNotVisible", "0")));
+            depth.put("deadLettered", Integer.parseInt(attributes(config.deadLetterUrl(category))
+                    .getOrDefault("ApproximateNumberOfMessages", "0")));
+        } catch (RuntimeException e) {
+            depth.put("error", e.getMessage());
+        }
+        return depth;
+    }
+
+    private Map<String, String> attributes(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+    }
+
     public static String toJson(WorkMessage message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("job", message.job());

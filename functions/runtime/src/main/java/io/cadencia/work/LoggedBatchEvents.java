@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** A worker batch's events as log lines, each carrying its message's tenant, job and category. */
-final class LoggedBatchEvents implements BatchEvents {
+public final class LoggedBatchEvents implements BatchEvents {
 
     /** Under the handler's name: the worker function's log lines read as one stream. */
-    private static final Logger LOG = LogManager.getLogger(WorkerHandler.class);
+    private static final Logger LOG = LogManager.getLogger("io.cadencia.lambda.WorkerHandler");
 
     @Override
     public <T> T within(WorkMessage work, Supplier<T> body) {

@@ -20,16 +20,16 @@ import java.util.Optional;
  * The SQS side of one worker batch: the event's messages as {@link Delivery deliveries}, their dead-lettering and
  * visibility, and the partial-batch response that hands messages back to Lambda's event source.
  */
-final class SqsWorkBatch implements Redelivery {
+public final class SqsWorkBatch implements Redelivery {
 
     /** Under the handler's name: the worker function's log lines read as one stream. */
-    private static final Logger LOG = LogManager.getLogger(WorkerHandler.class);
+    private static final Logger LOG = LogManager.getLogger("io.cadencia.lambda.WorkerHandler");
 
     private final Map<String, SQSEvent.SQSMessage> records = new LinkedHashMap<>();
     private final SqsClient sqs;
     private final RuntimeConfig config;
 
-    SqsWorkBatch(SQSEvent event, SqsClient sqs, RuntimeConfig config) {
+    public SqsWorkBatch(SQSEvent event, SqsClient sqs, RuntimeConfig config) {
         if (event != null && event.getRecords() != null) {
             event.getRecords().forEach(record -> records.put(record.getMessageId(), record));
         }
@@ -37,7 +37,7 @@ final class SqsWorkBatch implements Redelivery {
         this.config = config;
     }
 
-    List<Delivery> deliveries() {
+    public List<Delivery> deliveries() {
         List<Delivery> deliveries = new ArrayList<>(records.size());
         for (SQSEvent.SQSMessage record : records.values()) {
             int receives = receiveCount(record);
@@ -52,7 +52,7 @@ final class SqsWorkBatch implements Redelivery {
         return deliveries;
     }
 
-    SQSBatchResponse response(BatchRunner.Result result) {
+    public SQSBatchResponse response(BatchRunner.Result result) {
         return SQSBatchResponse.builder().withBatchItemFailures(result.handedBack().keySet().stream()
                 .map(SQSBatchResponse.BatchItemFailure::new).toList()).build();
     }

@@ -1,8 +1,10 @@
-package io.cadencia.control;
+package io.cadencia.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.cadencia.app.Cadencia;
+import io.cadencia.control.ControlAction;
+import io.cadencia.control.ControlRequest;
 import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.observability.LogContext;

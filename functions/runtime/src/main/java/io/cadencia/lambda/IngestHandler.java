@@ -1,8 +1,11 @@
-package io.cadencia.billing;
+package io.cadencia.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.cadencia.app.Cadencia;
+import io.cadencia.billing.BillingIngest;
+import io.cadencia.billing.IngestFunctionUrl;
+import io.cadencia.billing.IngestRequest;
 import io.cadencia.app.Invocation;
 import io.cadencia.observability.LogContext;
 import org.apache.logging.log4j.LogManager;
@@ -28,8 +31,8 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
 
     public IngestHandler(Cadencia app) {
         this.app = app;
-        this.ingest = new BillingIngest(app.tenants(), Billing.of(app), app.metrics(), app.secrets(), app.clock(),
-                Integer.parseInt(app.config().optional("INGEST_PARALLELISM").orElse("8")));
+        this.ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.secrets(), app.clock(),
+                app.settings().ingestParallelism());
     }
 
     @Override

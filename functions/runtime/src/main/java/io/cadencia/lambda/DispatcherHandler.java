@@ -1,8 +1,12 @@
-package io.cadencia.dispatch;
+package io.cadencia.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.cadencia.app.Cadencia;
+import io.cadencia.dispatch.SchedulerEvent;
+import io.cadencia.dispatch.DispatchResponse;
+import io.cadencia.dispatch.Tick;
+import io.cadencia.dispatch.DispatchOutcome;
 import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.Job;
 import io.cadencia.observability.LogContext;

@@ -1,12 +1,17 @@
-package io.cadencia.work;
+package io.cadencia.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.cadencia.app.Cadencia;
+import io.cadencia.work.BatchRunner;
+import io.cadencia.work.Delivery;
+import io.cadencia.work.Worker;
+import io.cadencia.work.SqsWorkBatch;
+import io.cadencia.work.LoggedBatchEvents;
 import io.cadencia.app.Invocation;
-import io.cadencia.config.RuntimeConfig;
+import io.cadencia.config.FunctionSettings;
 import io.cadencia.observability.LogContext;
 import io.cadencia.retry.RetryBackoff;
 
@@ -31,17 +36,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
     public WorkerHandler(Cadencia app) {
         this.app = app;
-        this.runner = new BatchRunner(app.controls()::pauses, app.metrics(), app.clock(), redelivery(app.config()),
-                app.config().optional("CATEGORY"), LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
-    }
-
-    private static RetryBackoff redelivery(RuntimeConfig config) {
-        String attempts = config.optional("WORK_MAX_ATTEMPTS").orElse("5");
-        if (!attempts.matches("[1-9][0-9]{0,2}")) {
-            throw new IllegalArgumentException("WORK_MAX_ATTEMPTS value '" + attempts + "' must be a whole number from 1 to 999");
-        }
-        return new RetryBackoff(config.duration("WORK_RETRY_BASE", Duration.ofSeconds(30)), 2.0,
-                config.duration("WORK_RETRY_MAX", Duration.ofMinutes(15)), Integer.parseInt(attempts));
+        FunctionSettings.Runs runs = app.settings().runs();
+        this.runner = new BatchRunner(app.controls()::pauses, app.metrics(), app.clock(),
+                new RetryBackoff(runs.retryBase(), 2.0, runs.retryMax(), runs.maxAttempts()), app.settings().category(),
+                LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
     }
 
     @Override

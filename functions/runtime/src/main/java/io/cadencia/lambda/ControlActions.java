@@ -1,0 +1,30 @@
+package io.cadencia.lambda;
+
+import io.cadencia.app.Cadencia;
+import io.cadencia.control.ControlAction;
+import io.cadencia.control.SchedulerControls;
+import io.cadencia.control.TenantControls;
+import io.cadencia.control.HubSoftControls;
+import io.cadencia.billing.BillingControls;
+import io.cadencia.billing.ReminderStatus;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every action the control function knows, by name, each given only what it uses. */
+final class ControlActions {
+
+    private ControlActions() {
+    }
+
+    static Map<String, ControlAction> all(Cadencia app) {
+        Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app.catalogue(), app.controls(),
+                app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.clock()).actions());
+        actions.putAll(new TenantControls(app.tenants()).actions());
+        actions.putAll(new BillingControls(app.billing(), app.tenants(), app.clock()).actions());
+        actions.putAll(new ReminderStatus(app.billing().messages(), app.tenants(), app.runs(), app.clock(),
+                app.sender()::plannedSendsPerRun).actions());
+        actions.putAll(new HubSoftControls(app.hubsoftOnFirstUse()).actions());
+        return actions;
+    }
+}
