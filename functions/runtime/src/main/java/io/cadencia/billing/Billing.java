@@ -3,7 +3,7 @@ package io.cadencia.billing;
 import io.cadencia.app.Cadencia;
 import io.cadencia.claim.DynamoClaims;
 import io.cadencia.tenant.TenantScope;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 
 import java.util.function.Function;
 

@@ -6,7 +6,7 @@ import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.secrets.SecretStore;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.secrets.SecretNames;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;

@@ -8,7 +8,7 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.app.Invocation;
 import io.cadencia.config.RuntimeConfig;
 import io.cadencia.observability.LogContext;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,13 +35,13 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
                 app.config().optional("CATEGORY"), LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
     }
 
-    private static RetryBackoff redelivery(RuntimeConfig config) {
+    private static RetryPolicy redelivery(RuntimeConfig config) {
         String attempts = config.optional("WORK_MAX_ATTEMPTS").orElse("5");
         if (!attempts.matches("[1-9][0-9]{0,2}")) {
             throw new IllegalArgumentException("WORK_MAX_ATTEMPTS value '" + attempts + "' must be a whole number from 1 to 999");
         }
-        return new RetryBackoff(config.duration("WORK_RETRY_BASE", Duration.ofSeconds(30)), 2.0,
-                config.duration("WORK_RETRY_MAX", Duration.ofMinutes(15)), Integer.parseInt(attempts));
+        return RetryPolicy.exponential(Integer.parseInt(attempts), config.duration("WORK_RETRY_BASE", Duration.ofSeconds(30)), 2.0,
+                config.duration("WORK_RETRY_MAX", Duration.ofMinutes(15))).spread(RetryPolicy.Spread.UPPER_HALF, Duration.ofSeconds(1));
     }
 
     @Override
