@@ -2,8 +2,8 @@ package io.cadencia.billing;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.claim.DynamoClaims;
-import io.cadencia.tenant.TenantScope;
 import io.cadencia.retry.Sleeper;
+import io.cadencia.tenant.TenantScope;
 
 import java.util.function.Function;
 

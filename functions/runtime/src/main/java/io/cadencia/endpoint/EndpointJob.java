@@ -7,9 +7,9 @@ import io.cadencia.retry.Jitter;
 import io.cadencia.retry.Retrier;
 import io.cadencia.retry.Retrier.Attempt;
 import io.cadencia.retry.RetryPolicy;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
-import io.cadencia.retry.Sleeper;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
@@ -94,7 +94,8 @@ public final class EndpointJob implements JobRunner {
                 if (code >= 200 && code < 300) {
                     return Attempt.done(JobOutcome.ok(1, "POST " + target + " -> " + code));
                 }
-                return endpointDown(code) ? Attempt.failed("-> " + code) : Attempt.done(JobOutcome.failedPermanently("POST " + target + " -> " + code));
+                return endpointDown(code) ? Attempt.failed("-> " + code)
+                        : Attempt.done(JobOutcome.failedPermanently("POST " + target + " -> " + code));
             } catch (IOException e) {
                 return Attempt.failed("failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             } catch (InterruptedException e) {
