@@ -5,7 +5,7 @@ import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.RetryPolicy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -61,20 +61,21 @@ public final class BatchRunner {
     private final Supplier<PauseState> pauses;
     private final MetricsSink metrics;
     private final Clock clock;
-    private final RetryBackoff backoff;
+    private final RetryPolicy backoff;
     private final Optional<String> category;
     private final Executor groups;
     private final BatchEvents events;
 
     /**
      * @param pauses   the operator's pause flags now ({@link io.cadencia.dispatch.DispatchPorts.Controls#pauses()})
-     * @param backoff  delays between deliveries and {@code maxAttempts} before the dead-letter queue
+     * @param backoff  delays between deliveries ({@link RetryPolicy.Spread#UPPER_HALF}, whole seconds) and
+     *                 {@code maxAttempts} before the dead-letter queue
      * @param category the category this worker serves; empty (a direct invocation) accepts every category and has
      *                 no queue of its own to dead-letter malformed messages to or to delay messages on
      * @param groups   where the batch's tenant groups run: side by side in Lambda, one at a time under a simulated
      *                 clock
      */
-    public BatchRunner(Supplier<PauseState> pauses, MetricsSink metrics, Clock clock, RetryBackoff backoff,
+    public BatchRunner(Supplier<PauseState> pauses, MetricsSink metrics, Clock clock, RetryPolicy backoff,
                        Optional<String> category, Executor groups, BatchEvents events) {
         this.pauses = pauses;
         this.metrics = metrics;
@@ -209,9 +210,7 @@ public final class BatchRunner {
      */
     private Duration redeliveryDelay(int attempts, Delivery delivery) {
         int failures = attempts > 0 ? attempts : delivery.receiveCount();
-        long ceiling = Math.max(1, backoff.ceiling(Math.max(1, failures)).toSeconds());
-        long floor = Math.max(1, ceiling / 2);
-        return Duration.ofSeconds(floor + Jitter.SHARED.nextLong(ceiling - floor + 1));
+        return backoff.delay(Math.max(1, failures), Optional.empty(), Jitter.SHARED);
     }
 
     /** Empty when the message went to the dead-letter queue; if that failed, the delay before it is retried. */

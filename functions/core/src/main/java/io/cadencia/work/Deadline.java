@@ -1,5 +1,7 @@
 package io.cadencia.work;
 
+import io.cadencia.retry.TimeBudget;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +18,7 @@ import java.util.function.Supplier;
  * ({@link #within}), in the way gRPC propagates call deadlines, so that waits deep inside adapters (a HubSoft rate
  * limiter wait, a backoff, a token renewal lease) can be bounded by it without every port carrying a parameter.
  */
-public record Deadline(Instant at, Clock clock) {
+public record Deadline(Instant at, Clock clock) implements TimeBudget {
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
 
@@ -35,6 +37,7 @@ public record Deadline(Instant at, Clock clock) {
     }
 
     /** True when {@code work} still fits before the deadline. */
+    @Override
     public boolean allows(Duration work) {
         return remaining().compareTo(work) >= 0;
     }

@@ -1,13 +1,10 @@
 package io.cadencia.hubsoft;
 
-import io.cadencia.retry.RetryBackoff;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,19 +28,6 @@ class HubSoftPoliciesTest {
         assertThat(token.needsRenewal(t0)).isFalse();
         assertThat(token.needsRenewal(t0.plus(Duration.ofMinutes(5)).plusSeconds(1))).isTrue();
         assertThat(token.toString()).doesNotContain("secret-token-value");
-    }
-
-    @Test
-    void backoffDoublesAllowsThreeRetriesAndHonoursRetryAfter() {
-        BackoffPolicy policy = BackoffPolicy.defaults();
-        Random random = new Random(1);
-        assertThat(policy.backoff().ceiling(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(policy.backoff().ceiling(3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(policy.next(3, Optional.empty(), random)).isPresent();
-        assertThat(policy.next(4, Optional.empty(), random)).isEmpty();
-        assertThat(policy.next(1, Optional.of(Duration.ofSeconds(20)), random)).contains(Duration.ofSeconds(20));
-        assertThat(new BackoffPolicy(new RetryBackoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 2))
-                .next(1, Optional.of(Duration.ofMillis(1)), random).orElseThrow()).isLessThanOrEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

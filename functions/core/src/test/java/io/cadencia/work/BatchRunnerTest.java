@@ -5,7 +5,7 @@ import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.tenant.TenantId;
 import io.cadencia.observability.MetricsSink;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -70,7 +70,8 @@ class BatchRunnerTest {
 
     BatchRunner runner(Optional<String> category, Executor groups) {
         return new BatchRunner(() -> pauses, sink, Clock.fixed(T, ZoneOffset.UTC),
-                new RetryBackoff(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15), 5), category, groups, BatchEvents.NONE);
+                RetryPolicy.exponential(5, Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15))
+                        .spread(RetryPolicy.Spread.UPPER_HALF, Duration.ofSeconds(1)), category, groups, BatchEvents.NONE);
     }
 
     BatchRunner.Result run(List<Delivery> batch) {

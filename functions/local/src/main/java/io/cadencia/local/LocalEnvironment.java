@@ -125,9 +125,9 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     /** Pauses move a simulated clock (production pacing at no wall-time cost); on a real clock they are real. */
-    private io.cadencia.whatsapp.Sleeper sleeper() {
+    private io.cadencia.retry.Sleeper sleeper() {
         return clock instanceof SimulatedClock simulated ? new io.cadencia.local.hubsoft.SimulatedSleeper(simulated)
-                : io.cadencia.whatsapp.Sleeper.REAL;
+                : io.cadencia.retry.Sleeper.REAL;
     }
 
     public Catalogue catalogue() {

@@ -65,7 +65,7 @@ class HubSoftCacheIT {
         String tenant = h.configuredTenant();
         HubSoftConfig d = HubSoftConfig.defaults();
         HubSoftConfig shortStatus = new HubSoftConfig(d.rateLimit(), d.cache().withTtl(CacheCategory.CONTRACT_STATUS, Duration.ofMinutes(10)),
-                d.backoff(), d.requestTimeout(), d.leaseDuration(), d.leasePoll(), d.leasePolls(), d.maxLimiterWait(),
+                d.retry(), d.requestTimeout(), d.leaseDuration(), d.leasePoll(), d.leasePolls(), d.maxLimiterWait(),
                 d.memoryCacheSize(), d.memoryMaxAge(), d.ticketsPerPage(), d.clientsPerPage());
         HubSoft lambda = h.container(shortStatus);
         h.sim.resetCounters();
@@ -110,7 +110,7 @@ class HubSoftCacheIT {
     void theMemoryLevelIsLruBoundedAndCountsEvictions() {
         String tenant = h.configuredTenant();
         HubSoftConfig d = HubSoftConfig.defaults();
-        HubSoft lambda = h.container(new HubSoftConfig(d.rateLimit(), d.cache(), d.backoff(), d.requestTimeout(), d.leaseDuration(),
+        HubSoft lambda = h.container(new HubSoftConfig(d.rateLimit(), d.cache(), d.retry(), d.requestTimeout(), d.leaseDuration(),
                 d.leasePoll(), d.leasePolls(), d.maxLimiterWait(), 2, d.memoryMaxAge(), d.ticketsPerPage(), d.clientsPerPage()));
         lambda.clientInfo(tenant, "10682083681", true, Priority.HIGH);
         lambda.clientInfo(tenant, "22233344405", true, Priority.HIGH);

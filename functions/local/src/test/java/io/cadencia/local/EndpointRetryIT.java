@@ -175,7 +175,7 @@ class EndpointRetryIT {
         clock.set(at);
         SimulatedClock own = new SimulatedClock(at, Cadencia.ZONE);
         List<Duration> pauses = new ArrayList<>();
-        io.cadencia.whatsapp.Sleeper sleeper = pause -> {
+        io.cadencia.retry.Sleeper sleeper = pause -> {
             pauses.add(pause);
             own.advance(pause);
         };

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.CircuitBreaker;
 import io.cadencia.local.SimulatedService.Outage;
 import io.cadencia.local.evolution.EvolutionSimulator;
+import io.cadencia.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -29,7 +29,7 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.Worker;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.cadencia.billing;
 
 import io.cadencia.claim.DynamoClaims;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.TenantScope;
-import io.cadencia.whatsapp.Sleeper;
 
 import java.util.function.Function;
 

@@ -2,9 +2,11 @@ package io.cadencia.billing;
 
 import io.cadencia.aws.Attr;
 import io.cadencia.retry.Jitter;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.Retrier;
+import io.cadencia.retry.Retrier.Attempt;
+import io.cadencia.retry.RetryPolicy;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.TenantScope;
-import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -33,16 +35,16 @@ import java.util.function.Function;
 public final class Cycles {
 
     /** Two ingests touching one index or contact row conflict for milliseconds; jitter keeps the losers apart. */
-    private static final RetryBackoff CONFLICTS = new RetryBackoff(Duration.ofMillis(20), 2.0, Duration.ofMillis(160), 5);
+    private static final RetryPolicy CONFLICTS = RetryPolicy.exponential(5, Duration.ofMillis(20), 2.0, Duration.ofMillis(160));
 
     private final Function<String, TenantScope> work;
     private final ReminderMessages messages;
-    private final Sleeper sleeper;
+    private final Retrier conflicts;
 
     public Cycles(Function<String, TenantScope> work, ReminderMessages messages, Sleeper sleeper) {
         this.work = work;
         this.messages = messages;
-        this.sleeper = sleeper;
+        this.conflicts = new Retrier(CONFLICTS, sleeper, Jitter.SHARED);
     }
 
     /** What creating a cycle did: the new cycle, or the active cycle that already holds the externalBillingId. */
@@ -85,21 +87,23 @@ public final class Cycles {
         for (ReminderMessage m : cycleMessages) {
             writes.add(TransactWriteItem.builder().put(Put.builder().item(ReminderMessages.item(scope, m, cycle.document())).build()).build());
         }
-        for (int attempt = 1; ; attempt++) {
+        Retrier.Outcome<CreateOutcome> outcome = conflicts.run(() -> {
             try {
                 scope.transactWrite(writes);
-                return new CreateOutcome.Created(cycle.cycleId());
+                return Attempt.done(new CreateOutcome.Created(cycle.cycleId()));
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return new CreateOutcome.Duplicate(idFor(cycle.tenantId(), cycle.externalBillingId()).orElse(null));
+                    return Attempt.done(new CreateOutcome.Duplicate(idFor(cycle.tenantId(), cycle.externalBillingId()).orElse(null)));
                 }
                 // A conflict with a concurrent ingest: after a retry, the loser sees a duplicate.
-                if (!backOff(attempt)) {
-                    throw e;
-                }
+                return Attempt.failed(e);
             }
-        }
+        });
+        return switch (outcome) {
+            case Retrier.Outcome.Succeeded<CreateOutcome>(CreateOutcome created) -> created;
+            case Retrier.Outcome.GaveUp<CreateOutcome> gaveUp -> throw gaveUp.last().cause().orElseThrow();
+        };
     }
 
     public Optional<Cycle> find(String tenantId, String cycleId) {
@@ -142,32 +146,16 @@ public final class Cycles {
                         .conditionExpression("cycleId = :id")
                         .expressionAttributeValues(Map.of(":new", Attr.s(newStatus), ":id", Attr.s(cycle.cycleId())))
                         .build()).build());
-        for (int attempt = 1; ; attempt++) {
+        Retrier.Outcome<Boolean> outcome = conflicts.run(() -> {
             try {
                 scope.transactWrite(writes);
-                return true;
+                return Attempt.done(true);
             } catch (TransactionCanceledException e) {
                 boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflict || !backOff(attempt)) {
-                    return false;
-                }
+                return conflict ? Attempt.failed(e) : Attempt.done(false);
             }
-        }
-    }
-
-    /** Pauses before the next try after {@code failedAttempts}; false when the tries are used up or we were interrupted. */
-    private boolean backOff(int failedAttempts) {
-        Optional<Duration> delay = CONFLICTS.nextDelay(failedAttempts, Jitter.SHARED);
-        if (delay.isEmpty()) {
-            return false;
-        }
-        try {
-            sleeper.sleep(delay.get());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        });
+        return outcome instanceof Retrier.Outcome.Succeeded<Boolean>(Boolean ended) && ended;
     }
 
     private static Map<String, AttributeValue> item(TenantScope scope, Cycle c, Instant now) {

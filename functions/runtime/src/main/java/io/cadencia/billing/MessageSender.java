@@ -10,7 +10,7 @@ import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.RetryPolicy;
 import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
 import io.cadencia.tenant.Settings;
@@ -20,7 +20,7 @@ import io.cadencia.whatsapp.EvolutionInstance;
 import io.cadencia.whatsapp.InstanceGuard;
 import io.cadencia.whatsapp.SendResult;
 import io.cadencia.whatsapp.SentLookup;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.work.Deadline;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
@@ -391,8 +391,8 @@ public final class MessageSender implements JobRunner {
         }
         String reason = ((SendResult.TemporaryFailure) result).reason();
         int attempts = current.get().attempts();
-        RetryBackoff backoff = new RetryBackoff(retryBase, 2.0, retryMax, prepared.config().maxSendAttempts());
-        Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), RANDOM);
+        RetryPolicy backoff = RetryPolicy.exponential(prepared.config().maxSendAttempts(), retryBase, 2.0, retryMax);
+        Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), Optional.empty(), RANDOM);
         if (delay.isEmpty()) {
             return fail(message, owner, version, "gave up after " + attempts + " attempts: " + reason, c, now, dims);
         }

@@ -3,10 +3,13 @@ package io.cadencia.endpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.cadencia.aws.Json;
 import io.cadencia.dispatch.RunId;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.Jitter;
+import io.cadencia.retry.Retrier;
+import io.cadencia.retry.Retrier.Attempt;
+import io.cadencia.retry.RetryPolicy;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.SecretStore;
-import io.cadencia.whatsapp.Sleeper;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
@@ -21,9 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs a catalogue job that has no built-in logic by POSTing to {@code <tenant base URL><job endpoint>}, signed
@@ -43,8 +44,7 @@ public final class EndpointJob implements JobRunner {
     private final HttpClient http;
     private final SecretStore secrets;
     private final Duration timeout;
-    private final RetryBackoff backoff;
-    private final Sleeper sleeper;
+    private final Retrier retrier;
 
     /**
      * @param sleeper how the pauses between tries are taken: real in Lambda, a move of the simulated clock locally
@@ -54,8 +54,8 @@ public final class EndpointJob implements JobRunner {
         this.http = http;
         this.secrets = secrets;
         this.timeout = timeout;
-        this.backoff = new RetryBackoff(firstBackoff, 2.0, firstBackoff.multipliedBy(16), maxRetries + 1);
-        this.sleeper = sleeper;
+        this.retrier = new Retrier(RetryPolicy.exponential(maxRetries + 1, firstBackoff, 2.0, firstBackoff.multipliedBy(16)),
+                sleeper, Jitter.SHARED);
     }
 
     @Override
@@ -75,13 +75,11 @@ public final class EndpointJob implements JobRunner {
         }
         String body = body(context);
         String idempotencyKey = idempotencyKey(context.work().runId());
-        String lastFailure = "not called";
-        for (int attempt = 1; ; attempt++) {
+        if (!context.deadline().allows(MIN_ATTEMPT)) {
+            return JobOutcome.failedRetryable("POST " + target + " not called; no time left in this invocation for another try");
+        }
+        Retrier.Outcome<JobOutcome> outcome = retrier.run(context.deadline(), MIN_ATTEMPT, () -> {
             Duration left = context.deadline().remaining();
-            if (left.compareTo(MIN_ATTEMPT) < 0) {
-                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + "; no time left in this invocation for another try");
-            }
-            Optional<Integer> status;
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
                         .timeout(timeout.compareTo(left) < 0 ? timeout : left)
@@ -92,36 +90,25 @@ public final class EndpointJob implements JobRunner {
                         .header("X-Cadencia-Tenant", context.tenant().id())
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.ofString());
-                status = Optional.of(response.statusCode());
-            } catch (IOException e) {
-                status = Optional.empty();
-                lastFailure = "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return JobOutcome.failedRetryable("POST " + target + " interrupted");
-            }
-            if (status.isPresent()) {
-                int code = status.get();
+                int code = response.statusCode();
                 if (code >= 200 && code < 300) {
-                    return JobOutcome.ok(1, "POST " + target + " -> " + code);
+                    return Attempt.done(JobOutcome.ok(1, "POST " + target + " -> " + code));
                 }
-                if (!endpointDown(code)) {
-                    return JobOutcome.failedPermanently("POST " + target + " -> " + code);
-                }
-                lastFailure = "-> " + code;
-            }
-            Optional<Duration> pause = backoff.nextDelay(attempt, ThreadLocalRandom.current());
-            if (pause.isEmpty() || !context.deadline().allows(pause.get().plus(MIN_ATTEMPT))) {
-                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + " (" + attempt
-                        + (attempt == 1 ? " try" : " tries") + " in this delivery)");
-            }
-            try {
-                sleeper.sleep(pause.get());
+                return endpointDown(code) ? Attempt.failed("-> " + code)
+                        : Attempt.done(JobOutcome.failedPermanently("POST " + target + " -> " + code));
+            } catch (IOException e) {
+                return Attempt.failed("failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return JobOutcome.failedRetryable("POST " + target + " " + lastFailure + "; interrupted before trying again");
+                return Attempt.done(JobOutcome.failedRetryable("POST " + target + " interrupted"));
             }
-        }
+        });
+        return switch (outcome) {
+            case Retrier.Outcome.Succeeded<JobOutcome>(JobOutcome done) -> done;
+            case Retrier.Outcome.GaveUp<JobOutcome>(Retrier.Stop why, Attempt.Failed<JobOutcome> last, int tries) ->
+                    JobOutcome.failedRetryable("POST " + target + " " + last.reason() + (why == Retrier.Stop.INTERRUPTED
+                            ? "; interrupted before trying again" : " (" + tries + (tries == 1 ? " try" : " tries") + " in this delivery)"));
+        };
     }
 
     /** 5xx, 408 (request timeout) and 429 (too many requests) say the endpoint cannot answer now; later it may. */

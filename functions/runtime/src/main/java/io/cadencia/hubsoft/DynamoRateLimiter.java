@@ -2,7 +2,7 @@ package io.cadencia.hubsoft;
 
 import io.cadencia.aws.Attr;
 import io.cadencia.observability.MetricsSink;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;

@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
-import io.cadencia.whatsapp.Sleeper;
-
+import io.cadencia.retry.Retrier;
+import io.cadencia.retry.Retrier.Attempt;
+import io.cadencia.retry.RetryPolicy;
+import io.cadencia.retry.Sleeper;
+import io.cadencia.retry.TimeBudget;
 import io.cadencia.work.Deadline;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.math.BigDecimal;
@@ -32,7 +36,7 @@ import java.util.random.RandomGenerator;
 /**
  * HubSoft's integration API over java.net.http. Every request takes a token from the tenant's shared rate limit
  * first; a 401 renews the token once and retries; 429 and 5xx (and connection failures) back off exponentially,
- * honouring Retry-After, at most 3 retries, except for calls that create something (see {@link #createTicket});
+ * honouring Retry-After, at most 3 retries ({@link HubSoftConfig#retry()}), except for calls that create something (see {@link #createTicket});
  * HTTP 200 with {@code "status":"error"} is a {@link HubSoftBusinessError}. Requests and parsing follow HubSoft's
  * public docs (hubsoftbrasil/api), proven by the contract tests against fixtures taken from them.
  * No cache here: {@link HubSoft} puts one in front.
@@ -116,13 +120,13 @@ public final class HubSoftClient {
                 "data_inicio", from.toString(), "data_fim", to.toString());
         if (!postOnlyTicketPages.contains(tenantId)) {
             try {
-                return ticketPage(call(tenantId, priority, "ticket_page", "GET", path, query, null, true));
+                return ticketPage(call(tenantId, priority, "ticket_page", "GET", path, query, null, RetryPolicy.Repeat.SAFE));
             } catch (MethodNotAllowed postOnly) {
                 postOnlyTicketPages.add(tenantId);
             }
         }
         return ticketPage(call(tenantId, priority, "ticket_page", "POST", path, query,
-                Map.of("data_inicio", from.toString(), "data_fim", to.toString()), true));
+                Map.of("data_inicio", from.toString(), "data_fim", to.toString()), RetryPolicy.Repeat.SAFE));
     }
 
     static Page<Ticket> ticketPage(JsonNode body) {
@@ -143,7 +147,8 @@ public final class HubSoftClient {
         request.put("descricao", description);
         request.put("nome", name);
         request.put("telefone", phone);
-        JsonNode body = call(tenantId, Priority.CRITICAL, "ticket_create", "POST", "/api/v1/integracao/atendimento", Map.of(), request, false);
+        JsonNode body = call(tenantId, Priority.CRITICAL, "ticket_create", "POST", "/api/v1/integracao/atendimento", Map.of(), request,
+                RetryPolicy.Repeat.ONLY_IF_NOT_SENT);
         return ticket(body.path("atendimento"));
     }
 
@@ -175,40 +180,78 @@ public final class HubSoftClient {
     }
 
     private JsonNode get(String tenantId, Priority priority, String operation, String path, Map<String, String> query) {
-        return call(tenantId, priority, operation, "GET", path, query, null, true);
+        return call(tenantId, priority, operation, "GET", path, query, null, RetryPolicy.Repeat.SAFE);
     }
 
     /**
-     * @param idempotent false for calls that create something: then only answers that prove nothing was done (401
-     *                   before the renewal, 429, a refused connection) are retried
+     * @param repeat {@link RetryPolicy.Repeat#ONLY_IF_NOT_SENT} for calls that create something: then only answers
+     *               that prove nothing was done (401 before the renewal, 429, a refused connection) are retried
      */
     private JsonNode call(String tenantId, Priority priority, String operation, String method, String path,
-                          Map<String, String> query, Object body, boolean idempotent) {
+                          Map<String, String> query, Object body, RetryPolicy.Repeat repeat) {
         HubSoftCredentials credentials = accounts.require(tenantId);
-        URI target = URI.create(credentials.host() + path + queryString(query));
-        String where = method + " " + path;
-        AccessToken token = tokens.token(tenantId);
-        boolean renewed = false;
-        int failures = 0;
-        while (true) {
+        Exchange exchange = new Exchange(tenantId, priority, operation, method + " " + path, method,
+                URI.create(credentials.host() + path + queryString(query)), body, tokens.token(tenantId));
+        // The backoff and the next call must fit before the running job's deadline, or the caller falls back now.
+        TimeBudget budget = Deadline.current().<TimeBudget>map(deadline -> deadline).orElse(TimeBudget.UNLIMITED);
+        Retrier.Outcome<JsonNode> outcome = new Retrier(config.retry().repeat(repeat), backoffSleeper, random)
+                .run(budget, config.requestTimeout(), exchange::attempt);
+        return switch (outcome) {
+            case Retrier.Outcome.Succeeded<JsonNode>(JsonNode answer) -> answer;
+            case Retrier.Outcome.GaveUp<JsonNode>(Retrier.Stop why, Attempt.Failed<JsonNode> last, int attempts) -> throw switch (why) {
+                case ATTEMPTS_SPENT -> new HubSoftUnavailableException(last.reason() + " after " + (attempts - 1) + " retries (tenant " + tenantId + ")");
+                case DEADLINE -> new HubSoftUnavailableException(last.reason() + "; no time left before the job's deadline to retry (tenant " + tenantId + ")");
+                case NOT_SAFE_TO_REPEAT -> new HubSoftOutcomeUnknownException(last.reason() + ": outcome unknown, not retried (tenant " + tenantId + ")");
+                case INTERRUPTED -> new HubSoftUnavailableException("interrupted backing off " + exchange.where);
+            };
+        };
+    }
+
+    /** One call's tries: the token it sends, renewed once if HubSoft rejects it. */
+    private final class Exchange {
+        private final String tenantId;
+        private final Priority priority;
+        private final String operation;
+        private final String where;
+        private final String method;
+        private final URI target;
+        private final Object body;
+        private AccessToken token;
+        private boolean renewed;
+
+        Exchange(String tenantId, Priority priority, String operation, String where, String method, URI target, Object body,
+                 AccessToken token) {
+            this.tenantId = tenantId;
+            this.priority = priority;
+            this.operation = operation;
+            this.where = where;
+            this.method = method;
+            this.target = target;
+            this.body = body;
+            this.token = token;
+        }
+
+        /**
+         * One request, after a token from the rate limit. A 429 proves the request was not acted on; a 5xx or a
+         * timeout may have been; a refused connection never reached HubSoft.
+         */
+        Attempt<JsonNode> attempt() {
             limiter.acquire(tenantId, priority);
-            HttpResponse<String> response;
-            Optional<Duration> retryAfter = Optional.empty();
-            String failure;
             try {
-                response = http.send(request(target, method, token, body), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request(target, method, token, body), HttpResponse.BodyHandlers.ofString());
                 metrics.count("hubsoft.request", Map.of("tenant", tenantId, "operation", operation));
                 int status = response.statusCode();
                 if (status == 200 || status == 201) {
-                    return parse(where, response.body());
+                    return Attempt.done(parse(where, response.body()));
                 }
                 if (status == 401) {
                     if (renewed) {
                         throw new HubSoftAuthException(where + " -> 401 with a freshly renewed token (tenant " + tenantId + ")");
                     }
+                    // Not a failure: the token had expired early, and a request with a fresh one is the same try.
                     token = tokens.renewAfterRejection(tenantId, token);
                     renewed = true;
-                    continue;
+                    return attempt();
                 }
                 if (status == 405) {
                     throw new MethodNotAllowed(where + " -> 405 (tenant " + tenantId + ")");
@@ -216,36 +259,14 @@ public final class HubSoftClient {
                 if (status != 429 && status < 500) {
                     throw new HubSoftException(where + " -> " + status + " (tenant " + tenantId + ")");
                 }
-                if (status != 429 && !idempotent) {
-                    throw new HubSoftOutcomeUnknownException(where + " -> " + status + ": outcome unknown, not retried (tenant " + tenantId + ")");
-                }
-                retryAfter = response.headers().firstValue("Retry-After").flatMap(HubSoftClient::seconds);
-                failure = where + " -> " + status;
                 metrics.count("hubsoft.http_" + (status == 429 ? "429" : "5xx"), Map.of("tenant", tenantId));
+                return Attempt.failed(where + " -> " + status, response.headers().firstValue("Retry-After").flatMap(HubSoftClient::seconds),
+                        status != 429);
             } catch (IOException e) {
-                if (!idempotent && !(e instanceof ConnectException)) {
-                    throw new HubSoftOutcomeUnknownException(where + " failed (" + e.getClass().getSimpleName()
-                            + "): outcome unknown, not retried (tenant " + tenantId + ")");
-                }
-                failure = where + " failed: " + e.getClass().getSimpleName();
+                return Attempt.failed(where + " failed: " + e.getClass().getSimpleName(), Optional.empty(), !(e instanceof ConnectException));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new HubSoftUnavailableException("interrupted during " + where, e);
-            }
-            failures++;
-            Optional<Duration> delay = config.backoff().next(failures, retryAfter, random);
-            if (delay.isEmpty()) {
-                throw new HubSoftUnavailableException(failure + " after " + (failures - 1) + " retries (tenant " + tenantId + ")");
-            }
-            // The backoff and the next call must fit before the running job's deadline, or the caller falls back now.
-            if (Deadline.boundedWait(delay.get(), config.requestTimeout()).compareTo(delay.get()) < 0) {
-                throw new HubSoftUnavailableException(failure + "; no time left before the job's deadline to retry (tenant " + tenantId + ")");
-            }
-            try {
-                backoffSleeper.sleep(delay.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new HubSoftUnavailableException("interrupted backing off " + where, e);
             }
         }
     }

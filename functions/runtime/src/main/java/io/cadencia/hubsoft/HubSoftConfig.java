@@ -1,12 +1,15 @@
 package io.cadencia.hubsoft;
 
 import io.cadencia.config.RuntimeConfig;
+import io.cadencia.retry.RetryPolicy;
 
 import java.time.Duration;
 
 /**
  * Tunables of the HubSoft integration, from the function's environment (HUBSOFT_*), defaults from seed 003.
  *
+ * @param retry            429, 5xx and connection failures (seed 003: at most 3 retries, multiplier 2): full jitter,
+ *                         never sooner than the server's Retry-After
  * @param leaseDuration    how long a token renewal or client sweep may hold its lease before another Lambda may take over
  * @param leasePoll        how long a Lambda that lost the lease waits before re-reading the result
  * @param leasePolls       how many times it does so before giving up
@@ -15,12 +18,13 @@ import java.time.Duration;
  * @param memoryMaxAge     longest a per-container entry is trusted before the shared table is read again, which
  *                         bounds how long an invalidation in another container goes unseen
  */
-public record HubSoftConfig(RateLimitPolicy rateLimit, CachePolicy cache, BackoffPolicy backoff, Duration requestTimeout,
+public record HubSoftConfig(RateLimitPolicy rateLimit, CachePolicy cache, RetryPolicy retry, Duration requestTimeout,
                             Duration leaseDuration, Duration leasePoll, int leasePolls, Duration maxLimiterWait,
                             int memoryCacheSize, Duration memoryMaxAge, int ticketsPerPage, int clientsPerPage) {
 
     public static HubSoftConfig defaults() {
-        return new HubSoftConfig(RateLimitPolicy.defaults(), CachePolicy.defaults(), BackoffPolicy.defaults(),
+        return new HubSoftConfig(RateLimitPolicy.defaults(), CachePolicy.defaults(),
+                RetryPolicy.exponential(4, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30)).honouringRetryAfter(),
                 Duration.ofSeconds(15), Duration.ofSeconds(20), Duration.ofMillis(50), 100, Duration.ofMinutes(5),
                 10_000, Duration.ofMinutes(1), 100, 500);
     }
@@ -33,7 +37,7 @@ public record HubSoftConfig(RateLimitPolicy rateLimit, CachePolicy cache, Backof
         }
         RateLimitPolicy rate = env.optional("HUBSOFT_REQUESTS_PER_MINUTE").map(Integer::parseInt).map(RateLimitPolicy::of)
                 .orElse(d.rateLimit());
-        return new HubSoftConfig(rate, cache, d.backoff(), env.duration("HUBSOFT_TIMEOUT", d.requestTimeout()),
+        return new HubSoftConfig(rate, cache, d.retry(), env.duration("HUBSOFT_TIMEOUT", d.requestTimeout()),
                 d.leaseDuration(), d.leasePoll(), d.leasePolls(), env.duration("HUBSOFT_MAX_LIMITER_WAIT", d.maxLimiterWait()),
                 d.memoryCacheSize(), d.memoryMaxAge(), d.ticketsPerPage(), d.clientsPerPage());
     }

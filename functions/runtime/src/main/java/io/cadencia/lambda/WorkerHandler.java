@@ -13,7 +13,7 @@ import io.cadencia.work.LoggedBatchEvents;
 import io.cadencia.app.Invocation;
 import io.cadencia.config.FunctionSettings;
 import io.cadencia.observability.LogContext;
-import io.cadencia.retry.RetryBackoff;
+import io.cadencia.retry.RetryPolicy;
 
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +37,11 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     public WorkerHandler(Cadencia app) {
         this.app = app;
         FunctionSettings.Runs runs = app.settings().runs();
+        // Whole seconds, the unit of SQS visibility; between half the ceiling and the ceiling, so delays keep growing.
         this.runner = new BatchRunner(app.controls()::pauses, app.metrics(), app.clock(),
-                new RetryBackoff(runs.retryBase(), 2.0, runs.retryMax(), runs.maxAttempts()), app.settings().category(),
-                LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
+                RetryPolicy.exponential(runs.maxAttempts(), runs.retryBase(), 2.0, runs.retryMax())
+                        .spread(RetryPolicy.Spread.UPPER_HALF, Duration.ofSeconds(1)),
+                app.settings().category(), LogContext.carriedTo(app.groups()), new LoggedBatchEvents());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cadencia.whatsapp;
 
 import dev.failsafe.CircuitBreaker;
+import io.cadencia.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.cadencia.local.hubsoft;
 
 import io.cadencia.local.SimulatedClock;
-import io.cadencia.whatsapp.Sleeper;
+import io.cadencia.retry.Sleeper;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.cadencia.whatsapp;
+package io.cadencia.retry;
 
 import java.time.Duration;
 
