@@ -10,6 +10,8 @@ import java.util.Optional;
  * A function's environment, parsed once when its container starts: every variable Cadência reads, typed and
  * checked, so a bad value stops the cold start with an error naming the variable instead of failing the first
  * invocation that happens to read it. The template's Globals set most of these; defaults are production values.
+ * Variable names are spelled here and, for tables and queues (also read by the local runner), in
+ * {@link RuntimeConfig}; queue URLs by category stay there because any category's queue may be looked up.
  */
 public record FunctionSettings(Tables tables, Optional<String> category, Duration runRetention, Runs runs, Endpoint endpoint,
                                Caches caches, Sending sending, int ingestParallelism, HubSoftConfig hubsoft,
@@ -45,8 +47,13 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
     }
 
     public static FunctionSettings from(RuntimeConfig env) {
-        Tables tables = new Tables(env.require("TENANTS_TABLE"), env.require("WORK_TABLE"), env.require("RUNS_TABLE"),
-                env.require("SHARED_TABLE"));
+        Tables tables = new Tables(env.tenantsTable(), env.workTable(), env.runsTable(), env.sharedTable());
+        Optional<String> category = env.optional("CATEGORY");
+        // A dispatcher or worker cannot do anything without its category's queues: checked now, not at the first tick.
+        category.ifPresent(c -> {
+            env.queueUrl(c);
+            env.deadLetterUrl(c);
+        });
         Runs runs = new Runs(positive(env, "RUN_LEASE", Duration.ofMinutes(5)), integer(env, "WORK_MAX_ATTEMPTS", 5, 1, 999),
                 positive(env, "WORK_RETRY_BASE", Duration.ofSeconds(30)), positive(env, "WORK_RETRY_MAX", Duration.ofMinutes(15)));
         atLeast("WORK_RETRY_MAX", runs.retryMax(), "WORK_RETRY_BASE", runs.retryBase());
@@ -73,7 +80,7 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
         } catch (RuntimeException e) {
             throw new IllegalStateException("HubSoft environment (HUBSOFT_*): " + e.getMessage(), e);
         }
-        return new FunctionSettings(tables, env.optional("CATEGORY"), Duration.ofDays(integer(env, "RUN_RETENTION_DAYS", 30, 1, 3650)),
+        return new FunctionSettings(tables, category, Duration.ofDays(integer(env, "RUN_RETENTION_DAYS", 30, 1, 3650)),
                 runs, endpoint, caches, sending, integer(env, "INGEST_PARALLELISM", 8, 1, 64), hubsoft,
                 env.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia"));
     }
