@@ -1,10 +1,11 @@
 package io.cadencia.work;
 
-import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.fakes.InMemoryControls;
+import io.cadencia.fakes.RecordingMetrics;
+import io.cadencia.fakes.RecordingRedelivery;
 import io.cadencia.tenant.TenantId;
-import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -37,31 +35,12 @@ class BatchRunnerTest {
     static final Instant T = Instant.parse("2026-11-24T13:00:00Z");
     static final Duration PLENTY = Duration.ofSeconds(60);
 
-    PauseState pauses = PauseState.NONE;
-    final Map<String, Double> metrics = new ConcurrentHashMap<>();
+    final InMemoryControls controls = new InMemoryControls();
+    final RecordingMetrics metrics = new RecordingMetrics();
+    final RecordingRedelivery redelivery = new RecordingRedelivery();
     final List<WorkMessage> ran = Collections.synchronizedList(new ArrayList<>());
     /** What each message's run does instead of succeeding, by tenant and job. */
     final Map<String, Function<WorkMessage, RunRecord>> behaviour = new HashMap<>();
-    final Map<String, String> deadLettered = new ConcurrentHashMap<>();
-    final Map<String, Duration> delayed = new LinkedHashMap<>();
-    boolean deadLetterQueueDown;
-
-    final Redelivery redelivery = new Redelivery() {
-        @Override
-        public void deadLetter(Delivery delivery, String category, String reason) {
-            if (deadLetterQueueDown) {
-                throw new IllegalStateException("dead-letter queue unavailable");
-            }
-            deadLettered.put(delivery.id(), reason);
-        }
-
-        @Override
-        public synchronized void delay(String category, Map<String, Duration> delays) {
-            delayed.putAll(delays);
-        }
-    };
-
-    final MetricsSink sink = (name, value, dimensions) -> metrics.merge(name + dimensions.getOrDefault("result", ""), value, Double::sum);
 
     final BatchRunner.Processor processor = (work, deadline) -> {
         ran.add(work);
@@ -69,7 +48,7 @@ class BatchRunnerTest {
     };
 
     BatchRunner runner(Optional<String> category, Executor groups) {
-        return new BatchRunner(() -> pauses, sink, Clock.fixed(T, ZoneOffset.UTC),
+        return new BatchRunner(controls::pauses, metrics, Clock.fixed(T, ZoneOffset.UTC),
                 RetryPolicy.exponential(5, Duration.ofSeconds(30), 2.0, Duration.ofMinutes(15))
                         .spread(RetryPolicy.Spread.UPPER_HALF, Duration.ofSeconds(1)), category, groups, BatchEvents.NONE);
     }
@@ -103,8 +82,8 @@ class BatchRunnerTest {
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::tenantId).containsExactly("a", "b");
-        assertThat(delayed).isEmpty();
-        assertThat(metrics).containsEntry("Runs" + RunStatus.SUCCEEDED.wire(), 2.0);
+        assertThat(redelivery.delayed()).isEmpty();
+        assertThat(metrics.total("Runs", "result", RunStatus.SUCCEEDED.wire())).isEqualTo(2.0);
     }
 
     @Test
@@ -120,8 +99,9 @@ class BatchRunnerTest {
         assertThat(delay).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(60));
         assertThat(result.handedBack().get("3")).isEqualTo(delay);
         assertThat(ran).extracting(WorkMessage::job).containsExactly("report_manha", "report_manha");
-        assertThat(delayed).isEqualTo(result.handedBack());
-        assertThat(metrics).containsEntry("RunsRetried", 1.0).containsEntry("Runsretry", 1.0);
+        assertThat(redelivery.delayed()).isEqualTo(result.handedBack());
+        assertThat(metrics.total("RunsRetried")).isEqualTo(1.0);
+        assertThat(metrics.total("Runs", "result", "retry")).isEqualTo(1.0);
     }
 
     @Test
@@ -131,9 +111,10 @@ class BatchRunnerTest {
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T), work("2", "a", "report_tarde", T)));
 
         assertThat(result.handedBack()).isEmpty();
-        assertThat(deadLettered.get("1")).isEqualTo("gave up after 5 attempts: endpoint down -> 503");
+        assertThat(redelivery.deadLettered().get("1")).isEqualTo("gave up after 5 attempts: endpoint down -> 503");
         assertThat(ran).extracting(WorkMessage::job).containsExactly("report_manha", "report_tarde");
-        assertThat(metrics).containsEntry("RunsDeadLettered", 1.0).containsEntry("MessagesDeadLettered", 1.0);
+        assertThat(metrics.total("RunsDeadLettered")).isEqualTo(1.0);
+        assertThat(metrics.total("MessagesDeadLettered")).isEqualTo(1.0);
     }
 
     @Test
@@ -145,7 +126,7 @@ class BatchRunnerTest {
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T), work("2", "a", "report_tarde", T)));
 
         assertThat(result.handedBack()).isEmpty();
-        assertThat(deadLettered).containsEntry("1", "category 'report' does not match job 'report_manha' (category sync)");
+        assertThat(redelivery.deadLettered()).containsEntry("1", "category 'report' does not match job 'report_manha' (category sync)");
         assertThat(ran).hasSize(2);
     }
 
@@ -155,13 +136,13 @@ class BatchRunnerTest {
                 work("2", "a", "report_manha", T)));
 
         assertThat(result.handedBack()).isEmpty();
-        assertThat(deadLettered).containsOnly(Map.entry("1", "field 'job' is missing"));
+        assertThat(redelivery.deadLettered()).containsOnly(Map.entry("1", "field 'job' is missing"));
         assertThat(ran).hasSize(1);
     }
 
     @Test
     void whenTheDeadLetterMoveFailsTheMessageComesBackAndItsGroupWaitsBehindIt() {
-        deadLetterQueueDown = true;
+        redelivery.deadLetterQueueDown(true);
 
         BatchRunner.Result result = run(List.of(new Delivery.Malformed("1", "a", 3, "field 'job' is missing"),
                 work("2", "a", "report_manha", T), work("3", "b", "report_manha", T)));
@@ -171,7 +152,7 @@ class BatchRunnerTest {
         assertThat(result.handedBack().get("1")).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(120))
                 .isEqualTo(result.handedBack().get("2"));
         assertThat(ran).extracting(WorkMessage::tenantId).containsExactly("b");
-        assertThat(metrics).doesNotContainKey("MessagesDeadLettered");
+        assertThat(metrics.names()).doesNotContain("MessagesDeadLettered");
     }
 
     @Test
@@ -181,7 +162,7 @@ class BatchRunnerTest {
         BatchRunner.Result result = run(List.of(sync));
 
         assertThat(result.handedBack()).isEmpty();
-        assertThat(deadLettered.get("1")).isEqualTo("field 'category' value 'sync' does not match this worker's category 'report'");
+        assertThat(redelivery.deadLettered().get("1")).isEqualTo("field 'category' value 'sync' does not match this worker's category 'report'");
         assertThat(ran).isEmpty();
     }
 
@@ -191,20 +172,20 @@ class BatchRunnerTest {
                 List.of(new Delivery.Malformed("1", "m", 1, "field 'job' is missing")), processor, PLENTY, redelivery);
 
         assertThat(result.handedBack()).containsOnlyKeys("1");
-        assertThat(deadLettered).isEmpty();
-        assertThat(delayed).isEmpty();
+        assertThat(redelivery.deadLettered()).isEmpty();
+        assertThat(redelivery.delayed()).isEmpty();
     }
 
     @Test
     void aPausedJobIsSkippedUnlessAnOperatorRanItNow() {
-        pauses = new PauseState(Set.of("report_manha"), Set.of());
+        controls.pause("job", "report_manha", Optional.empty(), T);
 
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T),
                 work("2", "b", "report_manha", T, Trigger.MANUAL, 1)));
 
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::tenantId).containsExactly("b");
-        assertThat(metrics).containsEntry("RunsSkippedPaused", 1.0);
+        assertThat(metrics.total("RunsSkippedPaused")).isEqualTo(1.0);
     }
 
     @Test
@@ -215,7 +196,7 @@ class BatchRunnerTest {
         assertThat(result.handedBack()).isEmpty();
         assertThat(ran).extracting(WorkMessage::scheduledTime, WorkMessage::trigger)
                 .containsExactly(tuple(T.plusSeconds(60), Trigger.SCHEDULE), tuple(T, Trigger.MANUAL));
-        assertThat(metrics).containsEntry("RunsCoalesced", 1.0);
+        assertThat(metrics.total("RunsCoalesced")).isEqualTo(1.0);
     }
 
     @Test
@@ -236,7 +217,7 @@ class BatchRunnerTest {
         BatchRunner.Result result = run(List.of(work("1", "a", "report_manha", T, Trigger.SCHEDULE, 4)));
 
         assertThat(result.handedBack().get("1")).isBetween(Duration.ofSeconds(120), Duration.ofSeconds(240));
-        assertThat(metrics).containsEntry("Runserror", 1.0);
+        assertThat(metrics.total("Runs", "result", "error")).isEqualTo(1.0);
     }
 
     @Test

@@ -3,23 +3,23 @@ package io.cadencia.work;
 import io.cadencia.catalogue.AwsCron;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
-import io.cadencia.claim.Claim;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.fakes.InMemoryRunLedger;
+import io.cadencia.fakes.InMemoryTenantDirectory;
+import io.cadencia.fakes.ManualClock;
+import io.cadencia.fakes.RecordingMetrics;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,87 +31,21 @@ class WorkerTest {
     static final Instant T = Instant.parse("2026-11-24T13:00:00Z");
     static final Job JOB = new Job("report_manha", "report", "/x", AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "t");
     static final WorkMessage WORK = new WorkMessage(JOB.name(), "report", TenantId.of("a"), T, "/x", Trigger.SCHEDULE);
+    static final Duration LEASE = Duration.ofMinutes(5);
 
-    /** Keyed like the real ledger: one entry per run key, holding a status and an owner. */
-    final Map<RunId, String[]> runs = new HashMap<>();
-
-    final RunLedger ledger = new RunLedger() {
-        @Override
-        public Claim claim(RunId key, String category, String owner, Instant now, Duration lease) {
-            String[] run = runs.get(key);
-            if (run == null || RunStatus.FAILED.is(run[0])) {
-                runs.put(key, new String[]{RunStatus.IN_PROGRESS.wire(), owner});
-                return new Claim.Claimed(owner, now.plus(lease), 1);
-            }
-            return RunStatus.IN_PROGRESS.is(run[0]) ? new Claim.Held(run[1], now.plus(lease)) : new Claim.Finished(run[0]);
-        }
-
-        @Override
-        public boolean record(RunId key, RunRecord record, Instant now) {
-            String[] run = runs.get(key);
-            if (run != null && !RunStatus.FAILED.is(run[0])) {
-                return false;
-            }
-            runs.put(key, new String[]{RunStatus.afterRun(record.result()).wire(), null});
-            return true;
-        }
-
-        @Override
-        public boolean finish(RunId key, Claim.Claimed claim, RunRecord record) {
-            runs.put(key, new String[]{RunStatus.afterRun(record.result()).wire(), claim.owner()});
-            return true;
-        }
-
-        @Override
-        public List<RunRecord> byJob(String job, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public List<RunRecord> byTenant(String tenantId, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<RunRecord> lastDispatch(String job) {
-            return Optional.empty();
-        }
-    };
-
-    final TenantDirectory tenants = new TenantDirectory() {
-        final Tenant a = new Tenant("a", "A", true, "http://a", Map.of());
-
-        @Override
-        public List<Tenant> activeTenants() {
-            return List.of(a);
-        }
-
-        @Override
-        public Optional<Tenant> find(String tenantId) {
-            return tenantId.equals("a") ? Optional.of(a) : Optional.empty();
-        }
-
-        @Override
-        public Map<String, String> globalSettings() {
-            return Map.of();
-        }
-
-        @Override
-        public void save(Tenant tenant) {
-        }
-
-        @Override
-        public void saveGlobalSetting(String key, String value) {
-        }
-    };
-
-    final List<String> metrics = new java.util.ArrayList<>();
-    final Clock clock = Clock.fixed(T, ZoneId.of("UTC"));
+    final InMemoryRunLedger ledger = new InMemoryRunLedger();
+    final TenantDirectory tenants = new InMemoryTenantDirectory(new Tenant("a", "A", true, "http://a", Map.of()));
+    final RecordingMetrics metrics = new RecordingMetrics();
+    final ManualClock clock = new ManualClock(T);
     final Deadline deadline = Deadline.after(clock, Duration.ofSeconds(45));
 
     Worker worker(JobRunner runner) {
+        return worker("w1", runner);
+    }
+
+    Worker worker(String id, JobRunner runner) {
         return new Worker(new Catalogue(List.of(JOB)), tenants, ledger, new JobRegistry(Map.of(JOB.name(), runner), runner),
-                clock, "w1", Duration.ofMinutes(5), (name, value, dimensions) -> metrics.add(name));
+                clock, id, LEASE, metrics);
     }
 
     @Test
@@ -158,7 +92,7 @@ class WorkerTest {
         assertThat(again.result()).isEqualTo(RunStatus.SKIPPED.wire());
         assertThat(again.detail()).isEqualTo("already recorded by an earlier delivery");
         assertThat(runsOfJob).as("the job itself may run again; its items are claimed one by one").hasValue(2);
-        assertThat(runs).hasSize(1);
+        assertThat(ledger.statuses()).hasSize(1);
     }
 
     @Test
@@ -172,7 +106,7 @@ class WorkerTest {
                 .isInstanceOf(UnrunnableWorkException.class)
                 .hasMessage("category 'sync' does not match job 'report_manha' (category report)");
         assertThat(effects).hasValue(0);
-        assertThat(runs).as("nothing claimed or recorded").isEmpty();
+        assertThat(ledger.statuses()).as("nothing claimed or recorded").isEmpty();
     }
 
     @Test
@@ -181,9 +115,9 @@ class WorkerTest {
         RunRecord record = worker.process(new WorkMessage(JOB.name(), "report", TenantId.of("gone"), T, "/x", Trigger.SCHEDULE), deadline);
         assertThat(record.result()).isEqualTo(RunStatus.SKIPPED.wire());
         assertThat(record.detail()).isEqualTo("tenant not found");
-        assertThat(runs).as("the execution log keeps a trace of work for a tenant nobody knows")
+        assertThat(ledger.statuses()).as("the execution log keeps a trace of work for a tenant nobody knows")
                 .containsKey(new RunId(JOB.name(), TenantId.of("gone"), T, Trigger.SCHEDULE));
-        assertThat(metrics).containsExactly("RunsForUnknownTenant");
+        assertThat(metrics.names()).containsExactly("RunsForUnknownTenant");
     }
 
     @Test
@@ -205,5 +139,23 @@ class WorkerTest {
         Worker worker = worker(context -> JobOutcome.failedRetryable("endpoint down"));
         assertThatThrownBy(() -> worker.process(WORK, deadline)).isInstanceOfSatisfying(RetryableWorkException.class,
                 e -> assertThat(e.attempts()).isEqualTo(1));
+        assertThatThrownBy(() -> worker.process(WORK, deadline)).isInstanceOfSatisfying(RetryableWorkException.class,
+                e -> assertThat(e.attempts()).as("the redelivery's claim is the second").isEqualTo(2));
+    }
+
+    @Test
+    void aLiveLeaseHoldsTheRunAndAnExpiredOneIsTakenOverSoItsFormerHolderCannotFinish() {
+        Worker other = worker("w2", context -> JobOutcome.ok(1, "ok"));
+        Worker first = worker("w1", context -> {
+            assertThatThrownBy(() -> other.process(WORK, deadline)).isInstanceOf(RetryableWorkException.class)
+                    .hasMessageContaining("is held by w1");
+            clock.advance(LEASE.plusSeconds(1));
+            assertThat(other.process(WORK, deadline).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
+            return JobOutcome.ok(1, "ok");
+        });
+
+        assertThatThrownBy(() -> first.process(WORK, deadline)).isInstanceOf(RetryableWorkException.class)
+                .hasMessageContaining("lost the lease");
+        assertThat(ledger.statuses()).containsExactly(Map.entry(WORK.runId(), RunStatus.DONE.wire()));
     }
 }
