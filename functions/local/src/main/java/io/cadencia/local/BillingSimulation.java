@@ -4,6 +4,7 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.aws.Json;
 import io.cadencia.billing.BillingConfig;
+import io.cadencia.billing.MessageStatus;
 import io.cadencia.local.evolution.EvolutionSimulator;
 import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
@@ -201,8 +202,9 @@ public final class BillingSimulation {
     /** Messages by status over the tenants, plus {@code duplicateSends} as the simulator counted them. */
     public static Map<String, Integer> messageCounts(LocalEnvironment env, List<Tenant> tenants, EvolutionSimulator simulator) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String status : List.of("sent", "failed", "cancelled", "pending", "sending")) {
-            counts.put(status, 0);
+        for (MessageStatus status : List.of(MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.CANCELLED, MessageStatus.PENDING,
+                MessageStatus.SENDING)) {
+            counts.put(status.wire(), 0);
         }
         Cadencia app = env.app("ControlFunction");
         for (Tenant tenant : tenants) {

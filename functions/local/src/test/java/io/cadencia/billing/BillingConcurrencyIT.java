@@ -118,7 +118,7 @@ class BillingConcurrencyIT {
         stack.env.drain(job.category());
 
         assertThat(stack.sentTo(phone)).hasSize(1);
-        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo("sent");
+        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo(MessageStatus.SENT);
         assertThat(stack.sim.duplicateSends()).isZero();
     }
 }

@@ -229,7 +229,7 @@ class BillingEdgeCasesIT {
         Map<String, Object> third = BillingData.billing("c-3", "M. Silva", "+55 11 97777-0001", BillingData.cpf(3), new BigDecimal("5.00"), TODAY.minusDays(1));
         Map<String, Object> ingest3 = stack.ingest(tenant.id(), List.of(third));
         assertThat(stack.billing().contacts().find(tenant.id(), phone)).get().extracting(Contact::optedOut).isEqualTo(true);
-        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest3, 0))).extracting(ReminderMessage::status).containsOnly("cancelled");
+        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest3, 0))).extracting(ReminderMessage::status).containsOnly(MessageStatus.CANCELLED);
         stack.clock.advance(Duration.ofDays(30));
         stack.send(tenant.id());
         assertThat(stack.sentTo(phone)).isEmpty();
@@ -249,13 +249,13 @@ class BillingEdgeCasesIT {
         stack.clock.advance(Duration.ofMinutes(30));
         stack.send(tenant.id());
         assertThat(stack.sentTo(phoneOf(ingest, 0))).isEmpty();
-        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo("sending");
+        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo(MessageStatus.SENDING);
 
         stack.clock.advance(Duration.ofMinutes(31));
         stack.send(tenant.id());
         stack.send(tenant.id());
         assertThat(stack.sentTo(phoneOf(ingest, 0))).hasSize(1);
-        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo("sent");
+        assertThat(stack.messages(tenant.id(), stack.cycleId(ingest, 0)).get(0).status()).isEqualTo(MessageStatus.SENT);
         assertThat(stack.env.metrics().total("MessagesRecovered")).isEqualTo(recoveredBefore + 1);
     }
 
@@ -283,7 +283,7 @@ class BillingEdgeCasesIT {
 
         assertThat(stack.sender().deliver(prepared, message, "worker-a", claim.get())).isEqualTo(MessageSender.Delivery.CANCELLED);
         assertThat(stack.sentTo(phoneOf(ingest, 0))).isEmpty();
-        assertThat(stack.messages(tenant.id(), cycleId).get(0).status()).isEqualTo("cancelled");
+        assertThat(stack.messages(tenant.id(), cycleId).get(0).status()).isEqualTo(MessageStatus.CANCELLED);
     }
 
     @Test
@@ -360,13 +360,13 @@ class BillingEdgeCasesIT {
         stack.send(tenant.id());
         assertThat(stack.env.metrics().total("EvolutionInstanceDown")).isEqualTo(downBefore + 1);
         assertThat(stack.sim.sendRequestCount(instance)).isZero();
-        assertThat(stack.messages(tenant.id(), cycle1).get(0)).extracting(ReminderMessage::status, ReminderMessage::attempts).containsExactly("pending", 0);
+        assertThat(stack.messages(tenant.id(), cycle1).get(0)).extracting(ReminderMessage::status, ReminderMessage::attempts).containsExactly(MessageStatus.PENDING, 0);
 
         stack.sim.setState(instance, EvolutionSimulator.State.OPEN);
         stack.sim.failNextSends(instance, 1);
         stack.send(tenant.id());
         ReminderMessage retried = stack.messages(tenant.id(), cycle1).get(0);
-        assertThat(retried.status()).isEqualTo("pending");
+        assertThat(retried.status()).isEqualTo(MessageStatus.PENDING);
         assertThat(retried.attempts()).isEqualTo(1);
         assertThat(retried.sendAt()).isAfterOrEqualTo(stack.clock.instant());
         assertThat(retried.lastError()).contains("Connection Closed");
@@ -375,7 +375,7 @@ class BillingEdgeCasesIT {
         stack.sim.addMissingNumber(phoneOf(missing, 0).substring(1));
         stack.send(tenant.id());
         ReminderMessage permanent = stack.messages(tenant.id(), stack.cycleId(missing, 0)).get(0);
-        assertThat(permanent.status()).isEqualTo("failed");
+        assertThat(permanent.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(permanent.attempts()).isEqualTo(1);
         assertThat(permanent.lastError()).contains("number not on WhatsApp");
 
@@ -383,7 +383,7 @@ class BillingEdgeCasesIT {
         stack.clock.advance(Duration.ofHours(1).plusSeconds(1));
         stack.send(tenant.id());
         ReminderMessage gaveUp = stack.messages(tenant.id(), cycle1).get(0);
-        assertThat(gaveUp.status()).isEqualTo("failed");
+        assertThat(gaveUp.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(gaveUp.lastError()).startsWith("gave up after 2 attempts");
         assertThat(stack.sentTo(phoneOf(ingest, 0))).isEmpty();
 

@@ -107,8 +107,8 @@ class BillingHubSoftIT {
         JobOutcome first = stack.send(tenant.id());
 
         assertThat(stack.sentTo(phone)).as("nothing reaches WhatsApp for a paid invoice").isEmpty();
-        assertThat(stack.billing().cycles().find(tenant.id(), paidCycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
-        assertThat(stack.messages(tenant.id(), paidCycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.CANCELLED);
+        assertThat(stack.billing().cycles().find(tenant.id(), paidCycle).orElseThrow().status()).isEqualTo(CycleStatus.PAID);
+        assertThat(stack.messages(tenant.id(), paidCycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.CANCELLED);
         assertThat(first.succeeded()).isZero();
         assertThat(hubsoft.requestCount(HubSoftSimulator.INVOICES)).isEqualTo(1);
         assertThat(stack.env.metrics().total("CyclesPaidInHubSoft{tenant=" + tenant.id() + "}")).isEqualTo(1);
@@ -120,7 +120,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(phone)).hasSize(1);
-        assertThat(stack.messages(tenant.id(), openCycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.SENT);
+        assertThat(stack.messages(tenant.id(), openCycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.SENT);
         assertThat(hubsoft.requestCount(HubSoftSimulator.INVOICES)).as("second run served from the cache").isEqualTo(1);
     }
 
@@ -137,7 +137,7 @@ class BillingHubSoftIT {
             hubsoft.comeBack();
         }
         assertThat(stack.sentTo(BillingData.e164(customer))).hasSize(1);
-        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.SENT);
+        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.SENT);
         assertThat(stack.env.metrics().total("HubSoftInvoiceCheckUnavailable{tenant=" + tenant.id() + "}")).isEqualTo(1);
     }
 
@@ -157,8 +157,8 @@ class BillingHubSoftIT {
 
         JobOutcome paused = checkup(tenant.id());
         assertThat(paused.detail()).contains("suspended=[" + document + "]");
-        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.PAUSED);
-        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).as("paused, not cancelled").isEqualTo(Cycle.ACTIVE);
+        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.PAUSED);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).as("paused, not cancelled").isEqualTo(CycleStatus.ACTIVE);
 
         stack.clock.set(Instant.parse("2026-11-25T13:00:00Z"));
         stack.send(tenant.id());
@@ -170,13 +170,13 @@ class BillingHubSoftIT {
         stack.clock.set(friday3h);
         checkup(tenant.id());
         List<ReminderMessage> resumed = stack.messages(tenant.id(), cycle);
-        assertThat(resumed).extracting(ReminderMessage::status).containsOnly(ReminderMessage.PENDING);
+        assertThat(resumed).extracting(ReminderMessage::status).containsOnly(MessageStatus.PENDING);
         assertThat(resumed).extracting(ReminderMessage::sendAt).as("next valid time: no business hours set, so now")
                 .containsOnly(friday3h);
 
         stack.send(tenant.id());
         assertThat(stack.sentTo(phone)).hasSize(1);
-        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.SENT);
+        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.SENT);
     }
 
     @Test
@@ -189,7 +189,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).hasSize(1);
-        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(ReminderMessage.SENT);
+        assertThat(stack.messages(tenant.id(), cycle)).extracting(ReminderMessage::status).containsOnly(MessageStatus.SENT);
         assertThat(hubsoft.totalRequests()).isZero();
     }
 
@@ -220,7 +220,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
-        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(CycleStatus.PAID);
     }
 
     @Test
@@ -236,7 +236,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).as("the paid invoice is another bill").hasSize(1);
-        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isNotEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isNotEqualTo(CycleStatus.PAID);
     }
 
     @Test
@@ -251,7 +251,7 @@ class BillingHubSoftIT {
         stack.send(tenant.id());
 
         assertThat(stack.sentTo(BillingData.e164(customer))).isEmpty();
-        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(Cycle.PAID);
+        assertThat(stack.billing().cycles().find(tenant.id(), cycle).orElseThrow().status()).isEqualTo(CycleStatus.PAID);
         assertThat(hubsoft.received()).filteredOn(r -> r.path().endsWith("/cliente/financeiro"))
                 .extracting(r -> r.query().get("termo_busca")).containsOnly("12ABC34501DE35");
     }

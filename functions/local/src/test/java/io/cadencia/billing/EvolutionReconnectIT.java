@@ -61,7 +61,7 @@ class EvolutionReconnectIT {
         }
         assertThat(stack.sim.sentCount()).isEqualTo(2);
         assertThat(messages).extracting(ReminderMessage::status)
-                .containsOnly(ReminderMessage.SENT, ReminderMessage.PENDING)
-                .filteredOn(ReminderMessage.PENDING::equals).hasSize(4);
+                .containsOnly(MessageStatus.SENT, MessageStatus.PENDING)
+                .filteredOn(MessageStatus.PENDING::equals).hasSize(4);
     }
 }

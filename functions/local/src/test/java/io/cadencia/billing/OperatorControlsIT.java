@@ -31,7 +31,7 @@ class OperatorControlsIT {
         stack.close();
     }
 
-    private static Map<String, String> statusByStep(Tenant tenant, String cycleId) {
+    private static Map<String, MessageStatus> statusByStep(Tenant tenant, String cycleId) {
         return stack.messages(tenant.id(), cycleId).stream().collect(Collectors.toMap(ReminderMessage::step, ReminderMessage::status));
     }
 
@@ -65,11 +65,11 @@ class OperatorControlsIT {
             assertThat(optIn).containsEntry("optedOut", false).containsEntry("messagesReactivated", 7);
             // opt-1 is due on day 10: its D-3 step (day 7) passed while opted out and is not sent late.
             assertThat(statusByStep(tenant, stack.cycleId(before, 0)))
-                    .isEqualTo(Map.of("D-3", "cancelled", "D0", "pending", "D+3", "pending", "D+7", "pending"));
+                    .isEqualTo(Map.of("D-3", MessageStatus.CANCELLED, "D0", MessageStatus.PENDING, "D+3", MessageStatus.PENDING, "D+7", MessageStatus.PENDING));
             assertThat(statusByStep(tenant, stack.cycleId(before, 1))).containsOnlyKeys("D-3", "D0", "D+3", "D+7")
-                    .allSatisfy((step, status) -> assertThat(status).isEqualTo("cancelled"));
+                    .allSatisfy((step, status) -> assertThat(status).isEqualTo(MessageStatus.CANCELLED));
             assertThat(statusByStep(tenant, stack.cycleId(whileOut, 0)))
-                    .isEqualTo(Map.of("D-3", "pending", "D0", "pending", "D+3", "pending", "D+7", "pending"));
+                    .isEqualTo(Map.of("D-3", MessageStatus.PENDING, "D0", MessageStatus.PENDING, "D+3", MessageStatus.PENDING, "D+7", MessageStatus.PENDING));
             assertThat(stack.control(Map.of("action", "opt-in", "tenant", tenant.id(), "phone", phone)))
                     .containsEntry("messagesReactivated", 0);
         } finally {

@@ -65,17 +65,17 @@ class UnconfirmedSendIT {
         Due due = oneDueNow();
         stack.sim.dropNextResponses(stack.instanceOf(due.tenant()), 1);
         stack.send(due.tenant().id());
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.UNCONFIRMED);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.UNCONFIRMED);
         assertThat(stack.sentTo(due.phone())).hasSize(1);
 
         stack.send(due.tenant().id());
-        assertThat(due.message().status()).as("not rechecked before the gateway has surely finished").isEqualTo(ReminderMessage.UNCONFIRMED);
+        assertThat(due.message().status()).as("not rechecked before the gateway has surely finished").isEqualTo(MessageStatus.UNCONFIRMED);
 
         stack.clock.advance(Duration.ofMinutes(2));
         stack.send(due.tenant().id());
         stack.send(due.tenant().id());
         ReminderMessage resolved = due.message();
-        assertThat(resolved.status()).isEqualTo(ReminderMessage.SENT);
+        assertThat(resolved.status()).isEqualTo(MessageStatus.SENT);
         assertThat(resolved.providerMessageId()).isEqualTo(stack.sentTo(due.phone()).get(0).id());
         assertThat(stack.sentTo(due.phone())).hasSize(1);
         assertThat(stack.sim.duplicateSends()).isZero();
@@ -89,7 +89,7 @@ class UnconfirmedSendIT {
         stack.send(due.tenant().id());
         stack.clock.advance(Duration.ofMinutes(2));
         stack.send(due.tenant().id());
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.SENT);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.SENT);
         assertThat(stack.sentTo(due.phone())).hasSize(1);
     }
 
@@ -104,11 +104,11 @@ class UnconfirmedSendIT {
         stack.clock.advance(Duration.ofMinutes(61));
         stack.send(due.tenant().id());
         assertThat(stack.sentTo(due.phone())).as("not resent while unconfirmed").isEmpty();
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.PENDING);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.PENDING);
 
         stack.send(due.tenant().id());
         assertThat(stack.sentTo(due.phone())).hasSize(1);
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.SENT);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.SENT);
     }
 
     @Test
@@ -118,7 +118,7 @@ class UnconfirmedSendIT {
         stack.clock.advance(Duration.ofMinutes(61));
         stack.send(due.tenant().id());
         assertThat(stack.sentTo(due.phone())).hasSize(1);
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.SENT);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.SENT);
     }
 
     @Test
@@ -132,12 +132,12 @@ class UnconfirmedSendIT {
         for (int hour = 0; hour < 23; hour++) {
             stack.clock.advance(Duration.ofHours(1));
             stack.send(due.tenant().id());
-            assertThat(due.message().status()).isEqualTo(ReminderMessage.UNCONFIRMED);
+            assertThat(due.message().status()).isEqualTo(MessageStatus.UNCONFIRMED);
         }
         stack.clock.advance(Duration.ofHours(2));
         stack.send(due.tenant().id());
         ReminderMessage given = due.message();
-        assertThat(given.status()).isEqualTo(ReminderMessage.FAILED);
+        assertThat(given.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(given.lastError()).contains("outcome unknown");
         assertThat(stack.sentTo(due.phone())).hasSize(1);
         assertThat(stack.env.metrics().total("MessagesOutcomeUnknown")).isEqualTo(unknownBefore + 1);
@@ -157,7 +157,7 @@ class UnconfirmedSendIT {
         stack.env.tick(job, tick);
         stack.env.drain("critico");
 
-        assertThat(due.message().status()).isEqualTo(ReminderMessage.PENDING);
+        assertThat(due.message().status()).isEqualTo(MessageStatus.PENDING);
         assertThat(stack.sentTo(due.phone())).isEmpty();
         assertThat(stack.env.metrics().total(metric)).isEqualTo(before + 1);
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(due.tenant().id(), 10).stream()

@@ -3,7 +3,9 @@ package io.cadencia.aws;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** Short constructors and readers for DynamoDB attribute values. */
 public final class Attr {
@@ -62,6 +64,19 @@ public final class Attr {
             i++;
         }
         return i;
+    }
+
+    /**
+     * The {@code (:p0, :p1, …)} of an {@code IN} condition over {@code members}, each put into {@code values} as a
+     * string under {@code prefix} and its index.
+     */
+    public static String in(String prefix, List<String> members, Map<String, AttributeValue> values) {
+        StringJoiner placeholders = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < members.size(); i++) {
+            values.put(prefix + i, s(members.get(i)));
+            placeholders.add(prefix + i);
+        }
+        return placeholders.toString();
     }
 
     public static AttributeValue expiresAt(Instant at) {

@@ -52,12 +52,12 @@ public final class BillingControls {
      * The cycle is named by {@code cycleId} or, as the ISP knows it, by {@code externalBillingId}.
      */
     Map<String, Object> cancelCycle(ControlRequest request) {
-        return end(cycleOf(request), Cycle.CANCELLED, "cycle cancelled", request.action());
+        return end(cycleOf(request), CycleStatus.CANCELLED, "cycle cancelled", request.action());
     }
 
     /** Like cancel-cycle, ending the cycle as paid; named the same two ways. */
     Map<String, Object> markPaid(ControlRequest request) {
-        return end(cycleOf(request), Cycle.PAID, "paid", request.action());
+        return end(cycleOf(request), CycleStatus.PAID, "paid", request.action());
     }
 
     private Cycle cycleOf(ControlRequest request) {
@@ -72,17 +72,17 @@ public final class BillingControls {
                 .orElseThrow(() -> new IllegalArgumentException("cycle '" + cycleId + "' does not exist for tenant '" + tenantId + "'"));
     }
 
-    private Map<String, Object> end(Cycle cycle, String status, String reason, String action) {
+    private Map<String, Object> end(Cycle cycle, CycleStatus status, String reason, String action) {
         int cancelled = cycles.endAndCancelMessages(cycle, status, reason, clock.instant()).orElseThrow(() -> {
-            String now = cycles.find(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
-            return new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now + "; only an active cycle can be "
-                    + (Cycle.PAID.equals(status) ? "marked paid" : "cancelled") + " (action '" + action + "')");
+            CycleStatus now = cycles.find(cycle.tenantId(), cycle.cycleId()).map(Cycle::status).orElse(cycle.status());
+            return new IllegalArgumentException("cycle '" + cycle.cycleId() + "' is " + now.wire() + "; only an active cycle can be "
+                    + (status == CycleStatus.PAID ? "marked paid" : "cancelled") + " (action '" + action + "')");
         });
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenant", cycle.tenantId());
         response.put("cycleId", cycle.cycleId());
         response.put("externalBillingId", cycle.externalBillingId());
-        response.put("status", status);
+        response.put("status", status.wire());
         response.put("messagesCancelled", cancelled);
         return response;
     }
@@ -123,7 +123,7 @@ public final class BillingControls {
         int reactivated = 0;
         for (ReminderMessage m : messages.optedOutOf(tenantId, phone)) {
             boolean active = activeCycles.computeIfAbsent(m.cycleId(),
-                    id -> cycles.find(tenantId, id).map(c -> Cycle.ACTIVE.equals(c.status())).orElse(false));
+                    id -> cycles.find(tenantId, id).map(c -> c.status() == CycleStatus.ACTIVE).orElse(false));
             if (active && m.sendAt().isAfter(now) && messages.reactivate(m)) {
                 reactivated++;
             }

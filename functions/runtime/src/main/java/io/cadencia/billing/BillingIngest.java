@@ -173,7 +173,7 @@ public final class BillingIngest {
         }
         ValidBilling billing = validation.value();
         Instant now = clock.instant();
-        Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), Cycle.ACTIVE,
+        Cycle cycle = new Cycle(tenantId, UUID.randomUUID().toString(), billing.externalBillingId(), CycleStatus.ACTIVE,
                 billing.customerName(), billing.phone(), billing.document().value(), billing.amount(), billing.dueDate(),
                 billing.paymentLink(), billing.pixCode(), rotation, billing.hubsoftInvoiceId());
         boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
@@ -184,7 +184,7 @@ public final class BillingIngest {
             ScheduledReminder r = schedule.get(i);
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
             messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
-                    optedOut ? ReminderMessage.CANCELLED : ReminderMessage.PENDING, 0, 0, i == schedule.size() - 1, null,
+                    optedOut ? MessageStatus.CANCELLED : MessageStatus.PENDING, 0, 0, i == schedule.size() - 1, null,
                     optedOut ? ReminderMessages.OPTED_OUT : null));
         }
         Cycles.CreateOutcome outcome;

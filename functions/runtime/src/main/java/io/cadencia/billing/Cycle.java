@@ -3,7 +3,6 @@ package io.cadencia.billing;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One billing's reminder cycle. {@code rotation} is a per-tenant sequence number: consecutive cycles pick
@@ -11,14 +10,7 @@ import java.util.Set;
  * (optional, from ingest) names the HubSoft invoice the pre-send paid check looks at; without it the check matches
  * the customer's (document) HubSoft invoice with the same due date.
  */
-public record Cycle(String tenantId, String cycleId, String externalBillingId, String status, String customerName,
+public record Cycle(String tenantId, String cycleId, String externalBillingId, CycleStatus status, String customerName,
                     String phone, String document, BigDecimal amount, LocalDate dueDate, Optional<String> paymentLink,
                     Optional<String> pixCode, long rotation, Optional<Long> hubsoftInvoiceId) {
-
-    public static final String ACTIVE = "active";
-    public static final String CANCELLED = "cancelled";
-    public static final String PAID = "paid";
-    public static final String COMPLETED = "completed";
-    /** An externalBillingId whose cycle ended may start a new one (a re-issued bill). */
-    public static final Set<String> ENDED = Set.of(CANCELLED, PAID, COMPLETED);
 }

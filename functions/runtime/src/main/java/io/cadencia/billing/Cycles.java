@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ public final class Cycles {
 
     /** Two ingests touching one index or contact row conflict for milliseconds; jitter keeps the losers apart. */
     private static final RetryPolicy CONFLICTS = RetryPolicy.exponential(5, Duration.ofMillis(20), 2.0, Duration.ofMillis(160));
+
+    /** Wire names of the statuses whose externalBillingId may start a new cycle. */
+    private static final List<String> ENDED = Arrays.stream(CycleStatus.values()).filter(CycleStatus::ended).map(CycleStatus::wire).toList();
 
     private final Function<String, TenantScope> work;
     private final ReminderMessages messages;
@@ -75,11 +79,13 @@ public final class Cycles {
         List<TransactWriteItem> writes = new ArrayList<>();
         Map<String, AttributeValue> index = new HashMap<>(scope.key(WorkTable.billingId(cycle.externalBillingId())));
         index.put("cycleId", Attr.s(cycle.cycleId()));
-        index.put("cycleStatus", Attr.s(Cycle.ACTIVE));
+        index.put("cycleStatus", Attr.s(CycleStatus.ACTIVE.wire()));
         index.put("type", Attr.s("billing"));
+        Map<String, AttributeValue> endedValues = new HashMap<>();
+        String ended = Attr.in(":ended", ENDED, endedValues);
         writes.add(TransactWriteItem.builder().put(Put.builder().item(index)
-                .conditionExpression("attribute_not_exists(pk) OR cycleStatus IN (:c, :p, :d)")
-                .expressionAttributeValues(Map.of(":c", Attr.s(Cycle.CANCELLED), ":p", Attr.s(Cycle.PAID), ":d", Attr.s(Cycle.COMPLETED)))
+                .conditionExpression("attribute_not_exists(pk) OR cycleStatus IN " + ended)
+                .expressionAttributeValues(endedValues)
                 .build()).build());
         writes.add(TransactWriteItem.builder().put(Put.builder().item(item(scope, cycle, now)).build()).build());
         writes.add(TransactWriteItem.builder().update(Contacts.upsert(scope, cycle, now)).build());
@@ -121,8 +127,8 @@ public final class Cycles {
      * {@code reason}: what cancel-cycle, mark-paid and a paid invoice seen in HubSoft all do. Empty when the cycle
      * was not active; otherwise how many messages were cancelled.
      */
-    public Optional<Integer> endAndCancelMessages(Cycle cycle, String newStatus, String reason, Instant now) {
-        if (!Cycle.ACTIVE.equals(cycle.status()) || !end(cycle, newStatus, now)) {
+    public Optional<Integer> endAndCancelMessages(Cycle cycle, CycleStatus newStatus, String reason, Instant now) {
+        if (cycle.status() != CycleStatus.ACTIVE || !end(cycle, newStatus, now)) {
             return Optional.empty();
         }
         return Optional.of(messages.cancelOpenOf(cycle.tenantId(), cycle.cycleId(), reason));
@@ -132,19 +138,19 @@ public final class Cycles {
      * Moves an active cycle to {@code newStatus} together with its index row, so the externalBillingId becomes
      * reusable. Returns false when the cycle was not active (already ended by someone else).
      */
-    public boolean end(Cycle cycle, String newStatus, Instant now) {
+    public boolean end(Cycle cycle, CycleStatus newStatus, Instant now) {
         TenantScope scope = work.apply(cycle.tenantId());
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().update(Update.builder().key(scope.key(WorkTable.cycle(cycle.cycleId())))
                         .updateExpression("SET #s = :new, updatedAt = :now")
                         .conditionExpression("#s = :active")
                         .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus), ":now", Attr.s(now.toString()), ":active", Attr.s(Cycle.ACTIVE)))
+                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus.wire()), ":now", Attr.s(now.toString()), ":active", Attr.s(CycleStatus.ACTIVE.wire())))
                         .build()).build(),
                 TransactWriteItem.builder().update(Update.builder().key(scope.key(WorkTable.billingId(cycle.externalBillingId())))
                         .updateExpression("SET cycleStatus = :new")
                         .conditionExpression("cycleId = :id")
-                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus), ":id", Attr.s(cycle.cycleId())))
+                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus.wire()), ":id", Attr.s(cycle.cycleId())))
                         .build()).build());
         Retrier.Outcome<Boolean> outcome = conflicts.run(() -> {
             try {
@@ -163,7 +169,7 @@ public final class Cycles {
         item.put("type", Attr.s("cycle"));
         item.put("cycleId", Attr.s(c.cycleId()));
         item.put("externalBillingId", Attr.s(c.externalBillingId()));
-        item.put("status", Attr.s(c.status()));
+        item.put("status", Attr.s(c.status().wire()));
         item.put("customerName", Attr.s(c.customerName()));
         item.put("phone", Attr.s(c.phone()));
         item.put("document", Attr.s(c.document()));
@@ -192,7 +198,8 @@ public final class Cycles {
     }
 
     private static Cycle toCycle(Map<String, AttributeValue> item) {
-        return new Cycle(Attr.str(item, "pk"), Attr.str(item, "cycleId"), Attr.str(item, "externalBillingId"), Attr.str(item, "status"),
+        return new Cycle(Attr.str(item, "pk"), Attr.str(item, "cycleId"), Attr.str(item, "externalBillingId"),
+                CycleStatus.fromWire(Attr.str(item, "status")),
                 Attr.str(item, "customerName"), Attr.str(item, "phone"), Attr.str(item, "document"),
                 new BigDecimal(Attr.str(item, "amount")), LocalDate.parse(Attr.str(item, "dueDate")),
                 Optional.ofNullable(Attr.str(item, "paymentLink")), Optional.ofNullable(Attr.str(item, "pixCode")),

@@ -193,15 +193,20 @@ public final class MessageSender implements JobRunner {
         }
         // Edge case 11: one health check per run; a down instance keeps its messages pending without spending attempts.
         ConnectionState state = gateway.connectionState(instance);
-        if (state instanceof ConnectionState.Rejected rejected) {
-            metrics.count("EvolutionMisconfigured", dims);
-            return new JobOutcome(0, 0, 1, recoveredNote + resolvedNote + "Evolution refused instance " + instance.instanceName()
-                    + ": " + rejected.reason() + "; " + due.size() + " messages stay pending", false);
-        }
-        if (!state.isOpen()) {
-            metrics.count("EvolutionInstanceDown", dims);
-            return new JobOutcome(0, 0, 0, recoveredNote + resolvedNote + "instance " + instance.instanceName() + " not open (" + state
-                    + "); " + due.size() + " messages stay pending", false);
+        switch (state) {
+            case ConnectionState.Open _ -> {
+                // The only state in which sends go out: carry on below.
+            }
+            case ConnectionState.Rejected rejected -> {
+                metrics.count("EvolutionMisconfigured", dims);
+                return new JobOutcome(0, 0, 1, recoveredNote + resolvedNote + "Evolution refused instance " + instance.instanceName()
+                        + ": " + rejected.reason() + "; " + due.size() + " messages stay pending", false);
+            }
+            case ConnectionState.Connecting _, ConnectionState.Close _, ConnectionState.Unreachable _ -> {
+                metrics.count("EvolutionInstanceDown", dims);
+                return new JobOutcome(0, 0, 0, recoveredNote + resolvedNote + "instance " + instance.instanceName() + " not open (" + state
+                        + "); " + due.size() + " messages stay pending", false);
+            }
         }
         String owner = context.workerId() + "/" + UUID.randomUUID().toString().substring(0, 8);
         Map<Delivery, Integer> tally = new LinkedHashMap<>();
@@ -255,35 +260,43 @@ public final class MessageSender implements JobRunner {
             Instant now = clock.instant();
             if (inFlight.sendStartedAt().isEmpty() || inFlight.textSha256().isEmpty()) {
                 // Never marked as sent: the HTTP call cannot have happened.
-                messages.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
+                messages.resolveUnconfirmed(message, MessageStatus.PENDING, now, Map.of());
                 tally.merge("not sent", 1, Integer::sum);
                 continue;
             }
             Instant started = inFlight.sendStartedAt().get();
             SentLookup lookup = gateway.findSent(instance, message.phone().substring(1), inFlight.textSha256().get(),
                     started.minus(CLOCK_SKEW), started.plus(settle));
-            if (lookup instanceof SentLookup.Found found) {
-                messages.resolveUnconfirmed(message, ReminderMessage.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
-                        "sentAt", Attr.s(started.toString()), "confirmedBy", Attr.s("findMessages")));
-                metrics.count("MessagesSent", dims);
-                metrics.count("UnconfirmedResolvedSent", dims);
-                cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
-                tally.merge("sent", 1, Integer::sum);
-            } else if (lookup instanceof SentLookup.NotFound && !now.isBefore(started.plus(settle))) {
-                messages.resolveUnconfirmed(message, ReminderMessage.PENDING, now, Map.of());
-                metrics.count("UnconfirmedResolvedNotSent", dims);
-                tally.merge("not sent", 1, Integer::sum);
-            } else if (now.isAfter(started.plus(unconfirmedGiveUp))) {
-                String why = "outcome unknown: the gateway could not say whether the send of " + started + " went out; not resent";
-                messages.resolveUnconfirmed(message, ReminderMessage.FAILED, now, Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
-                metrics.count("MessagesOutcomeUnknown", dims);
-                cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
-                tally.merge("given up", 1, Integer::sum);
-            } else {
-                String why = lookup instanceof SentLookup.Unavailable u ? u.reason() : "gateway may still be sending";
-                Instant later = lookup instanceof SentLookup.NotFound ? started.plus(settle) : now.plus(UNCONFIRMED_RECHECK);
-                messages.recheckUnconfirmedAt(message, later, why);
-                tally.merge("still unknown", 1, Integer::sum);
+            switch (lookup) {
+                case SentLookup.Found found -> {
+                    messages.resolveUnconfirmed(message, MessageStatus.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
+                            "sentAt", Attr.s(started.toString()), "confirmedBy", Attr.s("findMessages")));
+                    metrics.count("MessagesSent", dims);
+                    metrics.count("UnconfirmedResolvedSent", dims);
+                    cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                    tally.merge("sent", 1, Integer::sum);
+                }
+                case SentLookup.NotFound _ when !now.isBefore(started.plus(settle)) -> {
+                    messages.resolveUnconfirmed(message, MessageStatus.PENDING, now, Map.of());
+                    metrics.count("UnconfirmedResolvedNotSent", dims);
+                    tally.merge("not sent", 1, Integer::sum);
+                }
+                case SentLookup.NotFound _, SentLookup.Unavailable _ when now.isAfter(started.plus(unconfirmedGiveUp)) -> {
+                    String why = "outcome unknown: the gateway could not say whether the send of " + started + " went out; not resent";
+                    messages.resolveUnconfirmed(message, MessageStatus.FAILED, now,
+                            Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
+                    metrics.count("MessagesOutcomeUnknown", dims);
+                    cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
+                    tally.merge("given up", 1, Integer::sum);
+                }
+                case SentLookup.NotFound _ -> {
+                    messages.recheckUnconfirmedAt(message, started.plus(settle), "gateway may still be sending");
+                    tally.merge("still unknown", 1, Integer::sum);
+                }
+                case SentLookup.Unavailable unavailable -> {
+                    messages.recheckUnconfirmedAt(message, now.plus(UNCONFIRMED_RECHECK), unavailable.reason());
+                    tally.merge("still unknown", 1, Integer::sum);
+                }
             }
         }
         return "unconfirmed " + tally;
@@ -321,8 +334,10 @@ public final class MessageSender implements JobRunner {
 
     /** The lease equals the stuck threshold: a live Lambda (60 s timeout) can never have its claim recovered. */
     public Optional<Claim.Claimed> claim(ReminderMessage message, String owner) {
-        Claim claim = messages.claim(message, owner, clock.instant(), stuckAfter);
-        return claim instanceof Claim.Claimed claimed ? Optional.of(claimed) : Optional.empty();
+        return switch (messages.claim(message, owner, clock.instant(), stuckAfter)) {
+            case Claim.Claimed claimed -> Optional.of(claimed);
+            case Claim.Finished _, Claim.Held _ -> Optional.empty();
+        };
     }
 
     /** Sends one claimed message and records the outcome; never sends a message cancelled after its claim. */
@@ -334,12 +349,12 @@ public final class MessageSender implements JobRunner {
         // version or left 'sending'; the send must not happen. (A cancel landing during the HTTP call itself cannot
         // be undone; the release below then fails and the message stays cancelled.)
         Optional<ReminderMessage> current = messages.find(tenantId, message.cycleId(), message.step());
-        if (current.isEmpty() || !ReminderMessage.SENDING.equals(current.get().status()) || current.get().version() != version) {
-            return current.map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+        if (current.isEmpty() || current.get().status() != MessageStatus.SENDING || current.get().version() != version) {
+            return current.map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
         }
         Optional<Cycle> cycle = cycles.find(tenantId, message.cycleId());
-        if (cycle.isEmpty() || !Cycle.ACTIVE.equals(cycle.get().status())) {
-            return cancelClaimed(message, owner, version, "cycle " + cycle.map(Cycle::status).orElse("missing"));
+        if (cycle.isEmpty() || cycle.get().status() != CycleStatus.ACTIVE) {
+            return cancelClaimed(message, owner, version, "cycle " + cycle.map(c -> c.status().wire()).orElse("missing"));
         }
         if (contacts.find(tenantId, message.phone()).map(Contact::optedOut).orElse(false)) {
             return cancelClaimed(message, owner, version, "opted-out");
@@ -347,7 +362,7 @@ public final class MessageSender implements JobRunner {
         Cycle c = cycle.get();
         if (paidInHubSoft(c, dims)) {
             // Same effect as mark-paid: the cycle is paid and its open messages, this claimed one included, cancelled.
-            if (cycles.endAndCancelMessages(c, Cycle.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
+            if (cycles.endAndCancelMessages(c, CycleStatus.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
                 metrics.count("CyclesPaidInHubSoft", dims);
                 return Delivery.CANCELLED;
             }
@@ -363,41 +378,41 @@ public final class MessageSender implements JobRunner {
         if (!messages.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
             // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
             return messages.find(tenantId, message.cycleId(), message.step())
-                    .map(m -> ReminderMessage.CANCELLED.equals(m.status())).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+                    .map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
         }
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
         Instant now = clock.instant();
-        if (result instanceof SendResult.Sent sent) {
-            Map<String, AttributeValue> set = Map.of("providerMessageId", Attr.s(sent.providerMessageId()), "sentAt", Attr.s(now.toString()));
-            if (!messages.finish(message, owner, version, ReminderMessage.SENT, set)) {
-                LOG.warn("message {} of tenant {} was sent but its claim was lost meanwhile (cancelled during the call)",
-                        message.messageId(), tenantId);
+        return switch (result) {
+            case SendResult.Sent sent -> {
+                Map<String, AttributeValue> set = Map.of("providerMessageId", Attr.s(sent.providerMessageId()), "sentAt", Attr.s(now.toString()));
+                if (!messages.finish(message, owner, version, MessageStatus.SENT, set)) {
+                    LOG.warn("message {} of tenant {} was sent but its claim was lost meanwhile (cancelled during the call)",
+                            message.messageId(), tenantId);
+                }
+                metrics.count("MessagesSent", dims);
+                completeIfLast(message, c, now);
+                yield Delivery.SENT;
             }
-            metrics.count("MessagesSent", dims);
-            completeIfLast(message, c, now);
-            return Delivery.SENT;
-        }
-        if (result instanceof SendResult.PermanentFailure permanent) {
-            return fail(message, owner, version, permanent.reason(), c, now, dims);
-        }
-        if (result instanceof SendResult.Unconfirmed unconfirmed) {
-            metrics.count("MessagesUnconfirmed", dims);
-            LOG.warn("message {} of tenant {}: {}; unconfirmed until the gateway says whether it went out", message.messageId(),
-                    tenantId, unconfirmed.reason());
-            return messages.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
-        }
-        if (result instanceof SendResult.InstanceRejected rejected) {
-            return messages.retryLater(message, owner, version, now.plus(retryBase), rejected.reason()) ? Delivery.REJECTED : Delivery.LOST;
-        }
-        String reason = ((SendResult.TemporaryFailure) result).reason();
-        int attempts = current.get().attempts();
-        RetryPolicy backoff = RetryPolicy.exponential(prepared.config().maxSendAttempts(), retryBase, 2.0, retryMax);
-        Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), Optional.empty(), RANDOM);
-        if (delay.isEmpty()) {
-            return fail(message, owner, version, "gave up after " + attempts + " attempts: " + reason, c, now, dims);
-        }
-        metrics.count("MessagesRetried", dims);
-        return messages.retryLater(message, owner, version, now.plus(delay.get()), reason) ? Delivery.RETRY : Delivery.LOST;
+            case SendResult.PermanentFailure permanent -> fail(message, owner, version, permanent.reason(), c, now, dims);
+            case SendResult.Unconfirmed unconfirmed -> {
+                metrics.count("MessagesUnconfirmed", dims);
+                LOG.warn("message {} of tenant {}: {}; unconfirmed until the gateway says whether it went out", message.messageId(),
+                        tenantId, unconfirmed.reason());
+                yield messages.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
+            }
+            case SendResult.InstanceRejected rejected ->
+                    messages.retryLater(message, owner, version, now.plus(retryBase), rejected.reason()) ? Delivery.REJECTED : Delivery.LOST;
+            case SendResult.TemporaryFailure temporary -> {
+                int attempts = current.get().attempts();
+                RetryPolicy backoff = RetryPolicy.exponential(prepared.config().maxSendAttempts(), retryBase, 2.0, retryMax);
+                Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), Optional.empty(), RANDOM);
+                if (delay.isEmpty()) {
+                    yield fail(message, owner, version, "gave up after " + attempts + " attempts: " + temporary.reason(), c, now, dims);
+                }
+                metrics.count("MessagesRetried", dims);
+                yield messages.retryLater(message, owner, version, now.plus(delay.get()), temporary.reason()) ? Delivery.RETRY : Delivery.LOST;
+            }
+        };
     }
 
     private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {
@@ -413,20 +428,20 @@ public final class MessageSender implements JobRunner {
 
     private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now,
                           Map<String, String> dims) {
-        messages.finish(message, owner, version, ReminderMessage.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
+        messages.finish(message, owner, version, MessageStatus.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
         metrics.count("MessagesFailed", dims);
         completeIfLast(message, cycle, now);
         return Delivery.FAILED;
     }
 
     private Delivery cancelClaimed(ReminderMessage message, String owner, long version, String reason) {
-        messages.finish(message, owner, version, ReminderMessage.CANCELLED, Map.of("cancelReason", Attr.s(reason)));
+        messages.finish(message, owner, version, MessageStatus.CANCELLED, Map.of("cancelReason", Attr.s(reason)));
         return Delivery.CANCELLED;
     }
 
     private void completeIfLast(ReminderMessage message, Cycle cycle, Instant now) {
         if (message.last()) {
-            cycles.end(cycle, Cycle.COMPLETED, now);
+            cycles.end(cycle, CycleStatus.COMPLETED, now);
         }
     }
 }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,8 +35,8 @@ public final class ReminderMessages {
     /** Why opt-out cancelled a message; opt-in reactivates exactly these. */
     public static final String OPTED_OUT = "opted-out";
 
-    /** Messages that may still be sent: what ending a cycle or an opt-out cancels. */
-    private static final List<String> OPEN = List.of(ReminderMessage.PENDING, ReminderMessage.SENDING, ReminderMessage.PAUSED);
+    /** Wire names of the messages that may still be sent ({@link MessageStatus#open}). */
+    private static final List<String> OPEN = Arrays.stream(MessageStatus.values()).filter(MessageStatus::open).map(MessageStatus::wire).toList();
 
     private final Function<String, TenantScope> work;
     private final DynamoClaims claims;
@@ -135,13 +136,13 @@ public final class ReminderMessages {
         return conditionalUpdate(message,
                 "SET #s = :paused, duePk = :duePk, dueSk = :dueSk, pausedAt = :now, pauseReason = :why, version = version + :one",
                 "#s = :pending AND version = :v",
-                with(paused, Map.of(":paused", Attr.s(ReminderMessage.PAUSED), ":pending", Attr.s(ReminderMessage.PENDING),
+                with(paused, Map.of(":paused", Attr.s(MessageStatus.PAUSED.wire()), ":pending", Attr.s(MessageStatus.PENDING.wire()),
                         ":now", Attr.s(now.toString()), ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
     }
 
     /** Paused → pending at {@code sendAt}, back in the due partition; only if still paused and unchanged since read. */
     public boolean resume(ReminderMessage message, Instant sendAt) {
-        return backToPending(message, ReminderMessage.PAUSED, sendAt, "pausedAt, pauseReason");
+        return backToPending(message, MessageStatus.PAUSED, sendAt, "pausedAt, pauseReason");
     }
 
     public Claim claim(ReminderMessage message, String owner, Instant now, Duration lease) {
@@ -153,8 +154,8 @@ public final class ReminderMessages {
     }
 
     /** Ends a claim as sent, failed or cancelled; false when the claim was lost (e.g. cancelled meanwhile). */
-    public boolean finish(ReminderMessage message, String owner, long version, String status, Map<String, AttributeValue> set) {
-        return claims.release(spec(message), owner, version, status, set, List.of(WorkTable.DUE_PK, WorkTable.DUE_SK));
+    public boolean finish(ReminderMessage message, String owner, long version, MessageStatus status, Map<String, AttributeValue> set) {
+        return claims.release(spec(message), owner, version, status.wire(), set, List.of(WorkTable.DUE_PK, WorkTable.DUE_SK));
     }
 
     /** Ends a claim by putting the message back to pending at {@code sendAt} (retry after a temporary failure). */
@@ -163,7 +164,7 @@ public final class ReminderMessages {
         set.put("sendAt", Attr.s(WorkTable.sortable(sendAt)));
         putDue(set, Due.PENDING.at(message.tenantId(), sendAt, message.messageId()));
         set.put("lastError", Attr.s(lastError));
-        return claims.release(spec(message), owner, version, ReminderMessage.PENDING, set, List.of("sendStartedAt", "textSha256"));
+        return claims.release(spec(message), owner, version, MessageStatus.PENDING.wire(), set, List.of("sendStartedAt", "textSha256"));
     }
 
     /**
@@ -175,7 +176,7 @@ public final class ReminderMessages {
         return conditionalUpdate(message, "SET sendStartedAt = :now, textSha256 = :hash",
                 "#s = :sending AND leaseOwner = :owner AND version = :v",
                 Map.of(":now", Attr.s(WorkTable.sortable(now)), ":hash", Attr.s(textSha256),
-                        ":sending", Attr.s(ReminderMessage.SENDING), ":owner", Attr.s(owner), ":v", Attr.n(version)));
+                        ":sending", Attr.s(MessageStatus.SENDING.wire()), ":owner", Attr.s(owner), ":v", Attr.n(version)));
     }
 
     /** Ends our claim as unconfirmed: the gateway may have sent it; it is checked again at {@code checkAt}. */
@@ -183,7 +184,7 @@ public final class ReminderMessages {
         Map<String, AttributeValue> set = new LinkedHashMap<>();
         putDue(set, Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()));
         set.put("lastError", Attr.s(reason));
-        return claims.release(spec(message), owner, version, ReminderMessage.UNCONFIRMED, set, List.of());
+        return claims.release(spec(message), owner, version, MessageStatus.UNCONFIRMED.wire(), set, List.of());
     }
 
     /** A dead worker's claim that had reached the HTTP call: unconfirmed, checked at {@code checkAt}. */
@@ -192,29 +193,32 @@ public final class ReminderMessages {
                 "SET #s = :unconfirmed, duePk = :duePk, dueSk = :dueSk, lastError = :why, version = version + :one REMOVE leaseOwner, leaseUntil",
                 "#s = :sending AND version = :v",
                 with(Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()), Map.of(
-                        ":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED), ":sending", Attr.s(ReminderMessage.SENDING),
+                        ":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire()), ":sending", Attr.s(MessageStatus.SENDING.wire()),
                         ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
     }
 
     /** Resolves an unconfirmed send: the gateway has it (sent), or certainly not (pending again, or failed). */
-    public boolean resolveUnconfirmed(ReminderMessage message, String status, Instant sendAt, Map<String, AttributeValue> set) {
+    public boolean resolveUnconfirmed(ReminderMessage message, MessageStatus status, Instant sendAt, Map<String, AttributeValue> set) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":status", Attr.s(status));
-        values.put(":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED));
+        values.put(":status", Attr.s(status.wire()));
+        values.put(":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire()));
         values.put(":one", Attr.n(1));
         values.put(":v", Attr.n(message.version()));
         StringBuilder update = new StringBuilder("SET #s = :status, version = version + :one");
         Map<String, String> names = new HashMap<>(Map.of("#s", "status"));
         Attr.appendSets(update, set, names, values);
-        if (ReminderMessage.PENDING.equals(status)) {
-            DueKey pending = Due.PENDING.at(message.tenantId(), sendAt, message.messageId());
-            values.put(":duePk", Attr.s(pending.duePk()));
-            values.put(":dueSk", Attr.s(pending.dueSk()));
-            values.put(":at", Attr.s(WorkTable.sortable(sendAt)));
-            update.append(", duePk = :duePk, dueSk = :dueSk, sendAt = :at REMOVE sendStartedAt, textSha256");
-        } else {
-            update.append(" REMOVE duePk, dueSk");
-        }
+        update.append(switch (status) {
+            case PENDING -> {
+                DueKey pending = Due.PENDING.at(message.tenantId(), sendAt, message.messageId());
+                values.put(":duePk", Attr.s(pending.duePk()));
+                values.put(":dueSk", Attr.s(pending.dueSk()));
+                values.put(":at", Attr.s(WorkTable.sortable(sendAt)));
+                yield ", duePk = :duePk, dueSk = :dueSk, sendAt = :at REMOVE sendStartedAt, textSha256";
+            }
+            case SENT, FAILED -> " REMOVE duePk, dueSk";
+            case SENDING, CANCELLED, PAUSED, UNCONFIRMED ->
+                    throw new IllegalArgumentException("an unconfirmed send resolves to pending, sent or failed, not " + status);
+        });
         return conditionalUpdate(message, UpdateItemRequest.builder().updateExpression(update.toString())
                 .conditionExpression("#s = :unconfirmed AND version = :v").expressionAttributeNames(names).expressionAttributeValues(values));
     }
@@ -224,21 +228,21 @@ public final class ReminderMessages {
         return conditionalUpdate(message, "SET dueSk = :dueSk, lastError = :why, version = version + :one",
                 "#s = :unconfirmed AND version = :v",
                 Map.of(":dueSk", Attr.s(Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()).dueSk()), ":why", Attr.s(reason),
-                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":unconfirmed", Attr.s(ReminderMessage.UNCONFIRMED)));
+                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire())));
     }
 
     /** Back to pending from a dead worker's claim, only if nobody touched it since we read it. */
     public boolean recover(ReminderMessage message, Instant now) {
-        return backToPending(message, ReminderMessage.SENDING, now, "leaseOwner, leaseUntil");
+        return backToPending(message, MessageStatus.SENDING, now, "leaseOwner, leaseUntil");
     }
 
     /** {@code from} → pending at {@code sendAt}, in the due partition, dropping {@code removed}; only if unchanged since read. */
-    private boolean backToPending(ReminderMessage message, String from, Instant sendAt, String removed) {
+    private boolean backToPending(ReminderMessage message, MessageStatus from, Instant sendAt, String removed) {
         return conditionalUpdate(message,
                 "SET #s = :pending, sendAt = :at, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE " + removed,
                 "#s = :from AND version = :v",
-                with(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()), Map.of(":pending", Attr.s(ReminderMessage.PENDING),
-                        ":from", Attr.s(from), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
+                with(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()), Map.of(":pending", Attr.s(MessageStatus.PENDING.wire()),
+                        ":from", Attr.s(from.wire()), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
     }
 
     /** Moves a pending message to a new send time (closed hours), only if unchanged since read. */
@@ -246,7 +250,7 @@ public final class ReminderMessages {
         return conditionalUpdate(message, "SET sendAt = :at, dueSk = :dueSk, version = version + :one",
                 "#s = :pending AND version = :v",
                 Map.of(":at", Attr.s(WorkTable.sortable(sendAt)), ":dueSk", Attr.s(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()).dueSk()),
-                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":pending", Attr.s(ReminderMessage.PENDING)));
+                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":pending", Attr.s(MessageStatus.PENDING.wire())));
     }
 
     /**
@@ -254,19 +258,19 @@ public final class ReminderMessages {
      * message's release fail and its pre-send check refuse (edge case 8).
      */
     public boolean cancel(ReminderMessage message, String reason) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cancelled", Attr.s(MessageStatus.CANCELLED.wire()),
+                ":why", Attr.s(reason), ":one", Attr.n(1)));
+        String open = Attr.in(":open", OPEN, values);
         return conditionalUpdate(message,
                 "SET #s = :cancelled, cancelReason = :why, version = version + :one REMOVE duePk, dueSk, leaseOwner, leaseUntil, pausedAt, pauseReason",
-                "#s IN (:pending, :sending, :paused)",
-                Map.of(":cancelled", Attr.s(ReminderMessage.CANCELLED), ":why", Attr.s(reason), ":one", Attr.n(1),
-                        ":pending", Attr.s(ReminderMessage.PENDING), ":sending", Attr.s(ReminderMessage.SENDING),
-                        ":paused", Attr.s(ReminderMessage.PAUSED)));
+                "#s IN " + open, values);
     }
 
     /** Cancels the open (pending, claimed or paused) messages of a cycle; how many it cancelled. */
     public int cancelOpenOf(String tenantId, String cycleId, String reason) {
         int cancelled = 0;
         for (ReminderMessage m : ofCycle(tenantId, cycleId)) {
-            if (OPEN.contains(m.status()) && cancel(m, reason)) {
+            if (m.status().open() && cancel(m, reason)) {
                 cancelled++;
             }
         }
@@ -278,14 +282,13 @@ public final class ReminderMessages {
      * phone, so an opt-in finds exactly what the opt-out stopped.
      */
     public boolean cancelForOptOut(ReminderMessage message) {
+        Map<String, AttributeValue> values = with(Due.OPTED_OUT.of(message.tenantId(), message.phone(), message.messageId()), Map.of(
+                ":cancelled", Attr.s(MessageStatus.CANCELLED.wire()), ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1)));
+        String open = Attr.in(":open", OPEN, values);
         return conditionalUpdate(message,
                 "SET #s = :cancelled, cancelReason = :why, duePk = :duePk, dueSk = :dueSk, version = version + :one "
                         + "REMOVE leaseOwner, leaseUntil, pausedAt, pauseReason",
-                "#s IN (:pending, :sending, :paused)",
-                with(Due.OPTED_OUT.of(message.tenantId(), message.phone(), message.messageId()), Map.of(
-                        ":cancelled", Attr.s(ReminderMessage.CANCELLED), ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1),
-                        ":pending", Attr.s(ReminderMessage.PENDING), ":sending", Attr.s(ReminderMessage.SENDING),
-                        ":paused", Attr.s(ReminderMessage.PAUSED))));
+                "#s IN " + open, values);
     }
 
     /** Cancelled by opt-out → pending at its planned time, back in the due partition; only if unchanged since read. */
@@ -294,7 +297,7 @@ public final class ReminderMessages {
                 "SET #s = :pending, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE cancelReason",
                 "#s = :cancelled AND cancelReason = :why AND version = :v",
                 with(Due.PENDING.at(message.tenantId(), message.sendAt(), message.messageId()), Map.of(
-                        ":pending", Attr.s(ReminderMessage.PENDING), ":cancelled", Attr.s(ReminderMessage.CANCELLED),
+                        ":pending", Attr.s(MessageStatus.PENDING.wire()), ":cancelled", Attr.s(MessageStatus.CANCELLED.wire()),
                         ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
     }
 
@@ -307,19 +310,21 @@ public final class ReminderMessages {
         item.put("step", Attr.s(m.step()));
         item.put("phone", Attr.s(m.phone()));
         item.put("sendAt", Attr.s(WorkTable.sortable(m.sendAt())));
-        item.put("status", Attr.s(m.status()));
+        item.put("status", Attr.s(m.status().wire()));
         item.put("version", Attr.n(m.version()));
         item.put("attempts", Attr.n(m.attempts()));
         item.put("last", Attr.bool(m.last()));
-        if (ReminderMessage.PENDING.equals(m.status())) {
-            putDue(item, Due.PENDING.at(m.tenantId(), m.sendAt(), m.messageId()));
-        }
         if (m.lastError() != null) {
             item.put("cancelReason", Attr.s(m.lastError()));
         }
-        if (ReminderMessage.CANCELLED.equals(m.status()) && OPTED_OUT.equals(m.lastError())) {
-            putDue(item, Due.OPTED_OUT.of(m.tenantId(), m.phone(), m.messageId()));
-        }
+        Optional<DueKey> due = switch (m.status()) {
+            case PENDING -> Optional.of(Due.PENDING.at(m.tenantId(), m.sendAt(), m.messageId()));
+            case CANCELLED -> OPTED_OUT.equals(m.lastError()) ? Optional.of(Due.OPTED_OUT.of(m.tenantId(), m.phone(), m.messageId()))
+                    : Optional.empty();
+            // Ingest creates messages pending or cancelled; the other states are only ever reached by an update.
+            case SENDING, SENT, FAILED, PAUSED, UNCONFIRMED -> Optional.empty();
+        };
+        due.ifPresent(d -> putDue(item, d));
         return item;
     }
 
@@ -342,7 +347,7 @@ public final class ReminderMessages {
     private DynamoClaims.ClaimSpec spec(ReminderMessage message) {
         TenantScope scope = work.apply(message.tenantId());
         return new DynamoClaims.ClaimSpec(scope.table(), scope.key(WorkTable.message(message.cycleId(), message.step())), false,
-                List.of(ReminderMessage.PENDING), ReminderMessage.SENDING);
+                List.of(MessageStatus.PENDING.wire()), MessageStatus.SENDING.wire());
     }
 
     private boolean conditionalUpdate(ReminderMessage message, String update, String condition, Map<String, AttributeValue> values) {
@@ -380,7 +385,7 @@ public final class ReminderMessages {
 
     private static ReminderMessage toMessage(Map<String, AttributeValue> item) {
         return new ReminderMessage(Attr.str(item, "pk"), Attr.str(item, "cycleId"), Attr.str(item, "step"), Attr.str(item, "phone"),
-                Attr.instant(item, "sendAt"), Attr.str(item, "status"), Attr.num(item, "version", 0), (int) Attr.num(item, "attempts", 0),
+                Attr.instant(item, "sendAt"), MessageStatus.fromWire(Attr.str(item, "status")), Attr.num(item, "version", 0), (int) Attr.num(item, "attempts", 0),
                 Attr.flag(item, "last"), Attr.str(item, "providerMessageId"),
                 Attr.str(item, "lastError") != null ? Attr.str(item, "lastError") : Attr.str(item, "cancelReason"));
     }
