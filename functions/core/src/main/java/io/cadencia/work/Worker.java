@@ -68,16 +68,13 @@ public final class Worker {
             return runUnclaimed(runner, context, key, started);
         }
         Claim claim = ledger.claim(key, job.category(), workerId, started, lease);
-        // Java 17 has no pattern switch: the chain ends in an AssertionError so a new kind of Claim cannot slip through.
         Claim.Claimed claimed;
-        if (claim instanceof Claim.Claimed c) {
-            claimed = c;
-        } else if (claim instanceof Claim.Finished finished) {
-            return skipped(work, started, "already " + finished.status());
-        } else if (claim instanceof Claim.Held held) {
-            throw new RetryableWorkException("run " + key + " is held by " + held.owner() + " until " + held.leaseUntil());
-        } else {
-            throw new AssertionError("unknown claim " + claim);
+        switch (claim) {
+            case Claim.Claimed c -> claimed = c;
+            case Claim.Finished finished -> {
+                return skipped(work, started, "already " + finished.status());
+            }
+            case Claim.Held held -> throw new RetryableWorkException("run " + key + " is held by " + held.owner() + " until " + held.leaseUntil());
         }
         JobOutcome outcome;
         try {

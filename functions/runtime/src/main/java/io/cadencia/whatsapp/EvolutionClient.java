@@ -227,19 +227,16 @@ public final class EvolutionClient implements EvolutionGateway {
         return scrub(what + " calling " + instance.baseUrl() + " for instance " + instance.instanceName(), instance);
     }
 
-    /** Total over SendResult (Java 17 has no pattern switch): a new kind of result must decide what it scrubs. */
+    /** Exhaustive over SendResult: a new kind of result must decide what it scrubs. */
     private static SendResult redact(SendResult result, EvolutionInstance instance) {
-        if (result instanceof SendResult.PermanentFailure p) {
-            return new SendResult.PermanentFailure(scrub(p.reason(), instance));
-        } else if (result instanceof SendResult.TemporaryFailure t) {
-            return new SendResult.TemporaryFailure(scrub(t.reason(), instance));
-        } else if (result instanceof SendResult.InstanceRejected r) {
-            return new SendResult.InstanceRejected(scrub(r.reason(), instance));
-        } else if (result instanceof SendResult.Sent || result instanceof SendResult.Unconfirmed) {
+        return switch (result) {
+            case SendResult.PermanentFailure p -> new SendResult.PermanentFailure(scrub(p.reason(), instance));
+            case SendResult.TemporaryFailure t -> new SendResult.TemporaryFailure(scrub(t.reason(), instance));
+            case SendResult.InstanceRejected r -> new SendResult.InstanceRejected(scrub(r.reason(), instance));
             // Sent carries no reason; a response is never Unconfirmed (a transport failure is, scrubbed where built).
-            return result;
-        }
-        throw new AssertionError("unknown send result " + result);
+            case SendResult.Sent s -> s;
+            case SendResult.Unconfirmed u -> u;
+        };
     }
 
     /** Last line of defence: a gateway or proxy error page could echo the request headers back. */

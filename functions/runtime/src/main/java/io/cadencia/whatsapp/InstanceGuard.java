@@ -5,7 +5,6 @@ import io.cadencia.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -88,11 +87,14 @@ public final class InstanceGuard {
                 lane.breaker.recordFailure();
                 throw unexpected;
             }
-            // An unconfirmed send is a transport failure too: the gateway did not answer in time.
-            if (result instanceof SendResult.TemporaryFailure || result instanceof SendResult.Unconfirmed) {
-                lane.breaker.recordFailure();
-            } else {
-                lane.breaker.recordSuccess();
+            // An unconfirmed send is a transport failure too: the gateway did not answer in time. A permanent failure
+            // or a refused instance is the gateway answering: a success for the breaker.
+            switch (result) {
+                case SendResult.TemporaryFailure t -> lane.breaker.recordFailure();
+                case SendResult.Unconfirmed u -> lane.breaker.recordFailure();
+                case SendResult.Sent s -> lane.breaker.recordSuccess();
+                case SendResult.PermanentFailure p -> lane.breaker.recordSuccess();
+                case SendResult.InstanceRejected r -> lane.breaker.recordSuccess();
             }
             return result;
         } finally {
@@ -143,17 +145,14 @@ public final class InstanceGuard {
         return new SendResult.TemporaryFailure("circuit open for instance " + instance.instanceName());
     }
 
-    /** Total over ConnectionState (Java 17 has no pattern switch): a new state must say how it reads. */
     private static String describe(ConnectionState state) {
-        if (state instanceof ConnectionState.Unreachable u) {
-            return "unreachable (" + u.reason() + ")";
-        } else if (state instanceof ConnectionState.Rejected r) {
-            return "rejected (" + r.reason() + ")";
-        } else if (state instanceof ConnectionState.Open || state instanceof ConnectionState.Connecting
-                || state instanceof ConnectionState.Close) {
-            return state.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-        }
-        throw new AssertionError("unknown connection state " + state);
+        return switch (state) {
+            case ConnectionState.Unreachable u -> "unreachable (" + u.reason() + ")";
+            case ConnectionState.Rejected r -> "rejected (" + r.reason() + ")";
+            case ConnectionState.Open o -> "open";
+            case ConnectionState.Connecting c -> "connecting";
+            case ConnectionState.Close c -> "close";
+        };
     }
 
     private CircuitBreaker<Object> newBreaker() {

@@ -79,6 +79,11 @@ public record BusinessHours(Map<DayOfWeek, Window> windows) {
                 continue;
             }
             ZonedDateTime opening = ZonedDateTime.of(day, window.open(), BrazilTime.ZONE);
+            if (!window.contains(opening.toLocalTime())) {
+                // The window fell into a daylight-saving gap (São Paulo until 2019: midnight did not exist on the
+                // first day of summer time), so it never opened that day.
+                continue;
+            }
             if (i > 0 || start.isBefore(opening)) {
                 return opening;
             }

@@ -103,4 +103,13 @@ class BusinessHoursTest {
     void needsAnOpenDay() {
         assertThatThrownBy(() -> new BusinessHours(Map.of())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aWindowSwallowedByTheDaylightSavingGapDoesNotOpenThatDay() {
+        // 2015-10-18, a Sunday: São Paulo's clocks went from 00:00 straight to 01:00 (found by the property test).
+        BusinessHours sundayMidnight = BusinessHours.parse("sun 00:00-00:30").value();
+        ZonedDateTime next = sundayMidnight.nextOpening(sp("2015-10-17T12:00"), new BrazilianHolidays(false));
+        assertThat(next).isEqualTo(sp("2015-10-25T00:00"));
+        assertThat(sundayMidnight.isOpen(next)).isTrue();
+    }
 }
