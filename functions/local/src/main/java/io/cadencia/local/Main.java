@@ -150,20 +150,28 @@ public final class Main {
     }
 
     @Command(name = "bench", description = "Benchmarks that print figures: 'hubsoft' (seed 003's typical day, naive client vs Cadência, "
-            + "last line 'hubsoft requests: naive=N cadencia=M reduction=P% 429s=K') or 'billing' (ingest of 1,000 billings and sends per second).")
+            + "last line 'hubsoft requests: naive=N cadencia=M reduction=P% 429s=K'), 'billing' (ingest of 1,000 billings and sends per second) "
+            + "or 'dispatch' (one dispatcher tick to every tenant vs plain SendMessageBatch calls, "
+            + "last line 'dispatch: tenants=N seconds=S msgs_per_s=R ceiling_msgs_per_s=C').")
     static final class Bench implements Callable<Integer> {
-        @Parameters(index = "0", description = "hubsoft | billing")
+        @Parameters(index = "0", description = "hubsoft | billing | dispatch")
         String which;
         @Parameters(index = "1..*", arity = "0..*", description = "Arguments passed to the benchmark (billing: COUNT [SERVER|IN_PROCESS]).")
         java.util.List<String> args = new java.util.ArrayList<>();
+        @Option(names = "--tenants", description = "dispatch: active tenants (default 10000).")
+        Integer tenants;
 
         @Override
         public Integer call() throws Exception {
             String[] rest = args.toArray(String[]::new);
+            if (tenants != null && (!which.equals("dispatch") || tenants <= 0)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--tenants is a positive count, for 'dispatch' only");
+            }
             switch (which) {
                 case "hubsoft" -> io.cadencia.local.hubsoft.HubSoftBench.main(rest);
                 case "billing" -> BillingBench.main(rest);
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing");
+                case "dispatch" -> DispatchBench.run(tenants == null ? 10_000 : tenants);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing, dispatch");
             }
             return 0;
         }

@@ -81,6 +81,16 @@ public final class Cadencia {
         return t;
     });
 
+    /**
+     * Where a dispatcher's SendMessageBatch calls run: one tick's calls side by side, {@link SqsWorkQueue#CONCURRENCY}
+     * at most, shared by every composition root of the JVM (a Lambda container runs one invocation at a time).
+     */
+    private static final ExecutorService SHARED_SENDS = Executors.newFixedThreadPool(SqsWorkQueue.CONCURRENCY, r -> {
+        Thread t = new Thread(r, "sqs-send");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** Lambda's composition root: pauses are real. */
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId) {
         this(config, aws, clock, metrics, instanceId, Sleeper.REAL);
@@ -117,7 +127,7 @@ public final class Cadencia {
         this.claims = new DynamoClaims(aws.dynamo());
         this.controls = new DynamoControls(aws.dynamo(), tables.tenants());
         this.runs = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
-        this.queue = new SqsWorkQueue(aws.sqs(), config);
+        this.queue = new SqsWorkQueue(aws.sqs(), config, SHARED_SENDS);
         this.secrets = new SecretStore(aws.secrets(), settings.caches().secrets(), ticker(clock));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
