@@ -27,11 +27,12 @@ import java.util.concurrent.Executor;
 public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
 
     /**
-     * SendMessageBatch calls in flight per dispatcher. A call is mostly waiting on the network (the url-connection
-     * client blocks its thread), so a few threads keep a 1 GB Lambda's ~0.6 vCPU busy enough: 5 calls of ~15-20 ms
-     * each reach 250-330 calls/s, which is the 300 calls/s a FIFO queue takes per action outside high-throughput
-     * mode; more would only be throttled. It also equals the JDK's keep-alive cache ({@code http.maxConnections},
-     * 5 per host), so every call reuses a pooled TLS connection instead of opening one.
+     * SendMessageBatch calls in flight per dispatcher. A call mostly waits on the network (the url-connection client
+     * blocks its thread), so a few threads are enough to keep a 1 GB Lambda's ~0.6 vCPU busy signing and
+     * serialising, and more would only contend for it. At an in-region round trip of some 15-20 ms (an estimate, not
+     * measured here), 5 in flight make 250-330 calls/s: about the 300 calls/s per action a FIFO queue accepts outside
+     * high-throughput mode, beyond which calls are throttled. 5 is also the JDK's keep-alive cache per host
+     * ({@code http.maxConnections}), so every call reuses a pooled TLS connection instead of opening a new one.
      */
     public static final int CONCURRENCY = 5;
 
