@@ -32,6 +32,7 @@ class UnconfirmedSendIT {
 
     static BillingStack stack;
     static int n = 40_000;
+    static Instant lastTick = TUESDAY_10H;
 
     @BeforeAll
     static void start() {
@@ -41,6 +42,17 @@ class UnconfirmedSendIT {
     @AfterAll
     static void stop() {
         stack.close();
+    }
+
+    /**
+     * Each test ticks its own minute, since a tick is dispatched once, whichever test delivers it first; and the
+     * minutes rise in the order the tests run, a minute apart: the dispatcher's active-tenant list was cached at the
+     * previous tick, so a tenant a test has just created is dispatched only once that list is older than
+     * TENANT_CACHE_TTL (30 s), which a tick at an earlier minute (the clock is reset per test) would never see.
+     */
+    private static Instant nextTickMinute() {
+        lastTick = lastTick.plusSeconds(60);
+        return lastTick;
     }
 
     @BeforeEach
@@ -151,8 +163,7 @@ class UnconfirmedSendIT {
         String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
         double before = stack.env.metrics().total(metric);
         Job job = stack.env.catalogue().require(MessageSender.JOB);
-        // Each test ticks its own minute: a tick is dispatched once, whichever test delivers it first.
-        Instant tick = TUESDAY_10H.plusSeconds(60);
+        Instant tick = nextTickMinute();
         stack.clock.set(tick);
         stack.env.tick(job, tick);
         stack.env.drain("critico");
@@ -179,7 +190,7 @@ class UnconfirmedSendIT {
         assertThat((List<String>) ingest.get("warnings")).anySatisfy(w -> assertThat(w)
                 .contains("cannot send reminders").contains("evolution_base_url").contains("evolution_instance"));
 
-        Instant tick = TUESDAY_10H.plusSeconds(120);
+        Instant tick = nextTickMinute();
         stack.clock.set(tick);
         stack.env.tick(stack.env.catalogue().require(MessageSender.JOB), tick);
         stack.env.drain("critico");

@@ -7,6 +7,7 @@ import io.cadencia.control.TenantControls;
 import io.cadencia.control.HubSoftControls;
 import io.cadencia.billing.BillingControls;
 import io.cadencia.billing.ReminderStatus;
+import io.cadencia.tenant.TenantIndexBackfill;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ final class ControlActions {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app.catalogue(), app.controls(),
                 app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.clock()).actions());
         actions.putAll(new TenantControls(app.tenants()).actions());
+        TenantIndexBackfill backfill = new TenantIndexBackfill(app.aws().dynamo(), app.settings().tables().tenants());
+        actions.put("index-tenants", request -> Map.of("indexed", backfill.run()));
         actions.putAll(new BillingControls(app.billing(), app.tenants(), app.clock()).actions());
         actions.putAll(new ReminderStatus(app.billing().messages(), app.tenants(), app.runs(), app.clock(),
                 app.sender()::plannedSendsPerRun).actions());

@@ -10,27 +10,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Keeps tenant profiles and global settings for a short time in the container, so a worker batch does not read
- * the same rows once per message. Writes through this instance invalidate at once; other containers see a
- * change within {@code maxAge}.
+ * Keeps tenant profiles, the active tenants and global settings for a short time in the container, so a worker
+ * batch does not read the same rows once per message and a dispatcher does not read every active profile once per
+ * tick. Writes through this instance invalidate at once; other containers see a change within {@code maxAge}.
  */
 public final class CachingTenantDirectory implements TenantDirectory {
 
     private static final String GLOBAL = "";
+    private static final String ACTIVE = "";
 
     private final TenantDirectory delegate;
     private final Cache<String, Optional<Tenant>> tenants;
     private final Cache<String, Map<String, String>> global;
+    private final Cache<String, List<Tenant>> active;
 
     public CachingTenantDirectory(TenantDirectory delegate, Duration maxAge, Ticker ticker) {
         this.delegate = delegate;
         this.tenants = Caffeine.newBuilder().expireAfterWrite(maxAge).maximumSize(10_000).ticker(ticker).build();
         this.global = Caffeine.newBuilder().expireAfterWrite(maxAge).maximumSize(1).ticker(ticker).build();
+        this.active = Caffeine.newBuilder().expireAfterWrite(maxAge).maximumSize(1).ticker(ticker).build();
     }
 
     @Override
     public List<Tenant> activeTenants() {
-        return delegate.activeTenants();
+        return active.get(ACTIVE, k -> List.copyOf(delegate.activeTenants()));
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class CachingTenantDirectory implements TenantDirectory {
     public void save(Tenant tenant) {
         delegate.save(tenant);
         tenants.invalidate(tenant.id());
+        active.invalidateAll();
     }
 
     @Override

@@ -24,15 +24,16 @@ public final class DynamoTenantDirectory implements TenantDirectory {
         this.table = new TenantsTable(table);
     }
 
+    /**
+     * Every page of every shard of the sparse index: no scan, and the read grows with the active tenants only. The
+     * index is eventually consistent, so a save may take a moment longer to show here than in {@link #find}.
+     */
     @Override
     public List<Tenant> activeTenants() {
         List<Tenant> tenants = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var page = dynamo.scan(table.activeProfiles().exclusiveStartKey(start).build());
-            page.items().forEach(item -> tenants.add(toTenant(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (int shard = 0; shard < TenantsTable.ACTIVE_SHARDS; shard++) {
+            dynamo.queryPaginator(table.activeProfiles(shard)).items().forEach(item -> tenants.add(toTenant(item)));
+        }
         tenants.sort(Comparator.comparing(Tenant::id));
         return tenants;
     }
@@ -65,6 +66,10 @@ public final class DynamoTenantDirectory implements TenantDirectory {
         item.put("tenantId", Attr.s(tenant.id()));
         item.put("name", Attr.s(tenant.name() == null ? tenant.id() : tenant.name()));
         item.put("active", Attr.bool(tenant.active()));
+        if (tenant.active()) {
+            // The put replaces the whole item, so a deactivated profile loses the attribute and leaves the index.
+            item.putAll(TenantsTable.activeIndex(tenant.tenantId()));
+        }
         if (tenant.endpointBaseUrl() != null) {
             item.put("endpointBaseUrl", Attr.s(tenant.endpointBaseUrl()));
         }

@@ -4,6 +4,7 @@ import io.cadencia.aws.Attr;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  *   <li>a global setting {@code pk=_global, sk=SETTING#<key>};</li>
  *   <li>a pause flag {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>}.</li>
  * </ul>
+ * An active tenant's profile also carries {@code activeShard=ACTIVE#<00..15>}, the partition key of the sparse index
+ * {@value #ACTIVE_INDEX} (sort key {@code pk}); an inactive profile has no such attribute and is not in the index.
  * Tenant ids cannot start with '_' ({@link TenantId}), so the system rows never collide with a tenant's.
  */
 public final class TenantsTable {
@@ -23,6 +26,19 @@ public final class TenantsTable {
     private static final String SETTING_PREFIX = "SETTING#";
     private static final String CONTROL = "_control";
     private static final String PAUSE_PREFIX = "PAUSE#";
+    private static final String ACTIVE_SHARD = "activeShard";
+    private static final String ACTIVE_PREFIX = "ACTIVE#";
+    /** The sparse index of active profiles (template.yaml, TenantsTable). */
+    public static final String ACTIVE_INDEX = "activeTenants";
+    /**
+     * Why 16: at 10,000 tenants of about 1 KB the index holds some 10 MB. Under one key value every dispatcher
+     * container's refresh would read it all from one partition (3,000 read units a second at most): one refresh is
+     * about 1,250 units, and the eleven category dispatchers refresh together at a shared minute. Over 16 key values
+     * DynamoDB can spread the index across partitions; a shard holds some 625 profiles, about 0.6 MB, so it is one
+     * page, and eleven refreshes at once cost a shard about 900 units. More shards would only add queries per refresh
+     * (each at least half a read unit). Changing the count moves profiles between shards: re-save every tenant.
+     */
+    public static final int ACTIVE_SHARDS = 16;
 
     /** A pause flag: {@code kind} is {@code job} or {@code category}. */
     public record PauseKey(String kind, String name) {
@@ -52,10 +68,38 @@ public final class TenantsTable {
         return TenantId.of(Attr.str(profile, "pk"));
     }
 
-    public ScanRequest.Builder activeProfiles() {
+    /** The index attribute an active tenant's profile carries; an inactive profile must not carry it. */
+    public static Map<String, AttributeValue> activeIndex(TenantId tenant) {
+        // String.hashCode is fixed by the language specification, so every container and version agrees on the shard.
+        int shard = Math.floorMod(tenant.value().hashCode(), ACTIVE_SHARDS);
+        return Map.of(ACTIVE_SHARD, Attr.s(activeShard(shard)));
+    }
+
+    private static String activeShard(int shard) {
+        return ACTIVE_PREFIX + String.format("%02d", shard);
+    }
+
+    /** The active profiles of one shard, {@code 0 <= shard < ACTIVE_SHARDS}, in tenant id order. */
+    public QueryRequest activeProfiles(int shard) {
+        return QueryRequest.builder().tableName(table).indexName(ACTIVE_INDEX)
+                .keyConditionExpression(ACTIVE_SHARD + " = :shard")
+                .expressionAttributeValues(Map.of(":shard", Attr.s(activeShard(shard)))).build();
+    }
+
+    /** Active profiles saved before the index existed: the ones the one-time backfill must index. */
+    public ScanRequest unindexedActiveProfiles() {
         return ScanRequest.builder().tableName(table)
-                .filterExpression("sk = :profile AND active = :yes")
-                .expressionAttributeValues(Map.of(":profile", Attr.s(PROFILE), ":yes", Attr.bool(true)));
+                .filterExpression("sk = :profile AND active = :yes AND attribute_not_exists(" + ACTIVE_SHARD + ")")
+                .expressionAttributeValues(Map.of(":profile", Attr.s(PROFILE), ":yes", Attr.bool(true)))
+                .projectionExpression("pk").build();
+    }
+
+    /** Adds the index attribute to a profile that is still active and still lacks it (a save may have raced ahead). */
+    public UpdateItemRequest indexActiveProfile(TenantId tenant) {
+        return UpdateItemRequest.builder().tableName(table).key(profile(tenant))
+                .updateExpression("SET " + ACTIVE_SHARD + " = :shard")
+                .conditionExpression("active = :yes AND attribute_not_exists(" + ACTIVE_SHARD + ")")
+                .expressionAttributeValues(Map.of(":shard", activeIndex(tenant).get(ACTIVE_SHARD), ":yes", Attr.bool(true))).build();
     }
 
     public static Map<String, AttributeValue> globalSetting(String key) {
