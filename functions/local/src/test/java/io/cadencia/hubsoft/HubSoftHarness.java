@@ -55,7 +55,21 @@ final class HubSoftHarness implements AutoCloseable {
         var aws = env.aws().clients();
         SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
         return HubSoft.create(config, aws.dynamo(), aws.secrets(), secrets, sharedTable(), http, clock, metrics,
-                new SimulatedSleeper(clock), "container-" + containers.incrementAndGet());
+                settlingSleeper(), "container-" + containers.incrementAndGet());
+    }
+
+    /**
+     * A pause of simulated time that first gives requests already on their way a moment of real time to reach the
+     * simulator. The clock is shared by the concurrent "Lambdas" of a test: without that moment, one container's
+     * pause can move the clock on while another's request (its token taken earlier) is still in flight, and the
+     * simulator then dates that request seconds later than it was granted, which no real network delay would do.
+     */
+    private io.cadencia.retry.Sleeper settlingSleeper() {
+        SimulatedSleeper simulated = new SimulatedSleeper(clock);
+        return pause -> {
+            Thread.sleep(Math.max(1, pause.toMillis() / 200));
+            simulated.sleep(pause);
+        };
     }
 
     String sharedTable() {
