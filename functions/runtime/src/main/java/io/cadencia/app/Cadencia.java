@@ -29,12 +29,14 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.Worker;
+import io.cadencia.worktable.DynamoWakeIndex;
 import io.cadencia.retry.Sleeper;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -121,7 +123,7 @@ public final class Cadencia {
         this.secrets = new SecretStore(aws.secrets(), settings.caches().secrets(), ticker(clock));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
-                controls, tenants, queue, clock);
+                controls, tenants, new DynamoWakeIndex(aws.dynamo(), tables.work(), Set.of(MessageSender.JOB)), queue, clock);
         DynamoDbClient dynamo = aws.dynamo();
         this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);
         SecretStore secretStore = secrets;
