@@ -132,7 +132,7 @@ public final class Cadencia {
         HubSoftConfig hubsoftConfig = settings.hubsoft();
         this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), secretStore, tables.shared(),
                 httpClient, clock, metrics, sleeper, instanceId));
-        this.billing = Billing.of(work, claims, sleeper);
+        this.billing = Billing.of(work, claims, sleeper, clock);
         this.sender = new MessageSender(billing, secrets, hubsoft, metrics, clock, sleeper, settings.sending());
         FunctionSettings.Endpoint endpoint = settings.endpoint();
         EndpointJob endpointJob = new EndpointJob(http, secrets, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,13 +49,20 @@ public final class ReminderMessages {
     private static final List<String> OPEN = Arrays.stream(MessageStatus.values()).filter(MessageStatus::open).map(MessageStatus::wire).toList();
 
     private static final String WAKE_VERSION = "wakeVersion";
+    /**
+     * How long after a write the due index (a GSI, eventually consistent) is trusted to hold it: normally well under a
+     * second. Until then a settle keeps the wake no later than this, so a message its query missed is found next time.
+     */
+    private static final Duration INDEX_CATCH_UP = Duration.ofMinutes(1);
 
     private final Function<String, TenantScope> work;
     private final DynamoClaims claims;
+    private final Clock clock;
 
-    public ReminderMessages(Function<String, TenantScope> work, DynamoClaims claims) {
+    public ReminderMessages(Function<String, TenantScope> work, DynamoClaims claims, Clock clock) {
         this.work = work;
         this.claims = claims;
+        this.clock = clock;
     }
 
     /** Pending messages whose send time has come, oldest first, at most {@code limit}. */
@@ -322,14 +330,15 @@ public final class ReminderMessages {
         TenantScope scope = work.apply(tenantId);
         DueKey wake = WorkTable.wakeAt(MessageSender.JOB, tenantId, at);
         Map<String, AttributeValue> key = scope.key(WorkTable.wake(MessageSender.JOB));
+        AttributeValue now = Attr.s(WorkTable.sortable(clock.instant()));
         try {
             scope.update(UpdateItemRequest.builder().key(key)
-                    .updateExpression("SET wakePk = :wpk, wakeSk = :wsk ADD " + WAKE_VERSION + " :one")
+                    .updateExpression("SET wakePk = :wpk, wakeSk = :wsk, touchedAt = :now ADD " + WAKE_VERSION + " :one")
                     .conditionExpression("attribute_not_exists(wakeSk) OR wakeSk > :wsk")
-                    .expressionAttributeValues(Map.of(":wpk", Attr.s(wake.duePk()), ":wsk", Attr.s(wake.dueSk()), ":one", Attr.n(1))).build());
+                    .expressionAttributeValues(Map.of(":wpk", Attr.s(wake.duePk()), ":wsk", Attr.s(wake.dueSk()), ":one", Attr.n(1), ":now", now)).build());
         } catch (ConditionalCheckFailedException alreadyEarlier) {
-            scope.update(UpdateItemRequest.builder().key(key).updateExpression("ADD " + WAKE_VERSION + " :one")
-                    .expressionAttributeValues(Map.of(":one", Attr.n(1))).build());
+            scope.update(UpdateItemRequest.builder().key(key).updateExpression("SET touchedAt = :now ADD " + WAKE_VERSION + " :one")
+                    .expressionAttributeValues(Map.of(":one", Attr.n(1), ":now", now)).build());
         }
     }
 
@@ -337,14 +346,18 @@ public final class ReminderMessages {
      * After a sender run: moves the tenant's wake to its earliest due item (a pending send, an unconfirmed check, a
      * claim that turns stuck after {@code stuckAfter}), or out of the wake index when none is left; only if no write
      * touched the wake since it was read here, before the due items were. Otherwise that write's wake stands, never
-     * later than its message, and the run it causes settles again.
+     * later than its message, and the run it causes settles again. A write the due index may not show yet (touched
+     * less than {@link #INDEX_CATCH_UP} ago) keeps the wake no later than the time it surely does.
      */
     public void settleWake(String tenantId, Duration stuckAfter) {
         TenantScope scope = work.apply(tenantId);
         Map<String, AttributeValue> key = scope.key(WorkTable.wake(MessageSender.JOB));
-        Optional<Long> version = scope.get(key).map(item -> Attr.num(item, WAKE_VERSION, 0));
+        Optional<Map<String, AttributeValue>> read = scope.get(key);
+        Optional<Long> version = read.map(item -> Attr.num(item, WAKE_VERSION, 0));
+        Optional<Instant> indexSettled = read.map(item -> Attr.str(item, "touchedAt")).map(WorkTable::parseSortable)
+                .map(touched -> touched.plus(INDEX_CATCH_UP)).filter(settled -> settled.isAfter(clock.instant()));
         Optional<Instant> next = Stream.of(earliest(tenantId, Due.PENDING), earliest(tenantId, Due.UNCONFIRMED),
-                        earliest(tenantId, Due.SENDING).map(claimedAt -> claimedAt.plus(stuckAfter)))
+                        earliest(tenantId, Due.SENDING).map(claimedAt -> claimedAt.plus(stuckAfter)), indexSettled)
                 .flatMap(Optional::stream).min(Comparator.naturalOrder());
         if (version.isEmpty() && next.isEmpty()) {
             return;
