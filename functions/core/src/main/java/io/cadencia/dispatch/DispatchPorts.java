@@ -4,6 +4,7 @@ import io.cadencia.claim.Claim;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -37,6 +38,15 @@ public final class DispatchPorts {
 
         /** Clears the flag; clearing one that is not set does nothing. */
         void resume(String kind, String name);
+    }
+
+    /** Which tenants a due-driven job has work for: the sparse wake index kept by the writes that schedule its items. */
+    public interface WakeIndex {
+        /**
+         * Empty when {@code job} is not due-driven (it wakes every active tenant); otherwise the ids of the tenants
+         * woken for it at or before {@code at}.
+         */
+        Optional<Set<String>> due(String job, Instant at);
     }
 
     public interface WorkQueue {

@@ -7,34 +7,51 @@ import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.tenant.TenantId;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns one tick of a job into one work message per active tenant. The tick is claimed first, so a duplicate
  * delivery or an overlapping retry of the same tick dispatches nothing (seed 004: max_instances=1, coalesce).
+ * A due-driven job's scheduled tick wakes only the active tenants its {@link DispatchPorts.WakeIndex} names; with
+ * none, the tick writes nothing at all (no claim, no record, no message). Every {@link #SWEEP_EVERY} the tick wakes
+ * every active tenant instead: a writer that died between a message's write and its wake write, or data written
+ * before the index existed, then costs at most that long, and the sender's run sets the tenant's wake right again.
  */
 public final class Dispatcher {
+
+    /** How often a due-driven job's tick is a sweep of every active tenant (a tick whose minute is a multiple). */
+    public static final Duration SWEEP_EVERY = Duration.ofMinutes(15);
 
     private final DispatchPorts.TickLedger ledger;
     private final DispatchPorts.Controls controls;
     private final TenantDirectory tenants;
+    private final DispatchPorts.WakeIndex wake;
     private final DispatchPorts.WorkQueue queue;
     private final Clock clock;
 
     public Dispatcher(DispatchPorts.TickLedger ledger, DispatchPorts.Controls controls, TenantDirectory tenants,
-                      DispatchPorts.WorkQueue queue, Clock clock) {
+                      DispatchPorts.WakeIndex wake, DispatchPorts.WorkQueue queue, Clock clock) {
         this.ledger = ledger;
         this.controls = controls;
         this.tenants = tenants;
+        this.wake = wake;
         this.queue = queue;
         this.clock = clock;
     }
 
     public DispatchOutcome dispatch(Job job, Tick tick) {
         tick.onlyTenant().ifPresent(this::requireActive);
+        // An operator's run-now, for one tenant or all, is explicit and wakes whoever it names.
+        Optional<Set<String>> due = tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE && !sweep(tick)
+                ? wake.due(job.name(), tick.scheduledTime()) : Optional.empty();
+        if (due.isPresent() && due.get().isEmpty()) {
+            return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "nothing due");
+        }
         Instant started = clock.instant();
         Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
         if (claim.isEmpty()) {
@@ -42,7 +59,7 @@ public final class Dispatcher {
         }
         DispatchOutcome outcome;
         try {
-            outcome = fanOut(job, tick);
+            outcome = fanOut(job, tick, due);
         } catch (RuntimeException e) {
             // Released as failed so the scheduler's retry of this tick dispatches again; SQS deduplication ids
             // keep the tenants already sent from getting a second message.
@@ -53,13 +70,18 @@ public final class Dispatcher {
         return outcome;
     }
 
-    private DispatchOutcome fanOut(Job job, Tick tick) {
+    private static boolean sweep(Tick tick) {
+        return tick.scheduledTime().getEpochSecond() / 60 % SWEEP_EVERY.toMinutes() == 0;
+    }
+
+    private DispatchOutcome fanOut(Job job, Tick tick, Optional<Set<String>> due) {
         // A manual run-now is an explicit operator decision and is honoured even while the job is paused.
         Optional<String> paused = controls.pauses().reason(job.name(), job.category());
         if (paused.isPresent() && tick.trigger() != Trigger.MANUAL) {
             return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
         }
-        List<Tenant> targets = targets(tick);
+        List<Tenant> targets = due.map(ids -> tenants.activeTenants().stream().filter(t -> ids.contains(t.id())).toList())
+                .orElseGet(() -> targets(tick));
         if (targets.isEmpty()) {
             return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no active tenants");
         }

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,10 +32,40 @@ class DispatcherTest {
     final InMemoryTickLedger ledger = new InMemoryTickLedger("dispatcher");
     final InMemoryControls controls = new InMemoryControls();
     final RecordingWorkQueue queue = new RecordingWorkQueue();
+    static final Job DUE_DRIVEN = new Job("due_driven", "critico", "/jobs/due", AwsCron.parse("cron(* * * * ? *)", ZoneId.of("America/Sao_Paulo")), "test");
+    /** The wake index of {@link #DUE_DRIVEN}; every other job is not due-driven. */
+    final Set<String> woken = new HashSet<>();
     final Dispatcher dispatcher = new Dispatcher(ledger, controls, new InMemoryTenantDirectory(
             new Tenant("a", "A", true, "http://a", Map.of()),
             new Tenant("b", "B", true, "http://b", Map.of()),
-            new Tenant("c", "C", false, "http://c", Map.of())), queue, Clock.fixed(T, ZoneId.of("UTC")));
+            new Tenant("c", "C", false, "http://c", Map.of())),
+            (job, at) -> job.equals(DUE_DRIVEN.name()) ? Optional.of(Set.copyOf(woken)) : Optional.empty(),
+            queue, Clock.fixed(T, ZoneId.of("UTC")));
+
+    @Test
+    void aDueDrivenJobWakesOnlyTheActiveTenantsItsIndexNamesAndWithNoneWritesNothing() {
+        Instant offSweep = T.plusSeconds(60);
+        DispatchOutcome idle = dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), offSweep));
+        assertThat(idle.status()).isEqualTo(DispatchOutcome.Status.NO_TENANTS);
+        assertThat(queue.sent()).isEmpty();
+        assertThat(ledger.statuses()).as("no tick claim, no record").isEmpty();
+
+        woken.addAll(Set.of("b", "c"));
+        assertThat(dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), offSweep.plusSeconds(60))).status())
+                .isEqualTo(DispatchOutcome.Status.DISPATCHED);
+        assertThat(queue.sent()).extracting(WorkMessage::tenantId).as("c is inactive").containsExactly("b");
+
+        assertThat(dispatcher.dispatch(DUE_DRIVEN, Tick.manual(DUE_DRIVEN.name(), offSweep.plusSeconds(120), Optional.empty())).tenants())
+                .as("a run-now wakes every active tenant").isEqualTo(2);
+    }
+
+    @Test
+    void everyFifteenMinutesADueDrivenTickSweepsEveryActiveTenantSoALostWakeCostsAtMostThat() {
+        assertThat(T.getEpochSecond() / 60 % Dispatcher.SWEEP_EVERY.toMinutes()).as("T is a sweep minute").isZero();
+        DispatchOutcome sweep = dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), T));
+        assertThat(sweep.status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
+        assertThat(queue.sent()).extracting(WorkMessage::tenantId).as("nothing woken, yet both active tenants").containsExactly("a", "b");
+    }
 
     @Test
     void oneMessagePerActiveTenantInTheTenantsGroupWithAStableDeduplicationId() {

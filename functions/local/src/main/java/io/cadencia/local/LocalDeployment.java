@@ -114,7 +114,7 @@ public final class LocalDeployment {
             for (Object i : list(properties.get("GlobalSecondaryIndexes"))) {
                 indexes.add(GlobalSecondaryIndex.builder().indexName(str(map(i).get("IndexName")))
                         .keySchema(keySchema(map(i).get("KeySchema")))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+                        .projection(Projection.builder().projectionType(ProjectionType.fromValue(str(map(map(i).get("Projection")).get("ProjectionType")))).build()).build());
             }
             aws.dynamo().createTable(b -> {
                 b.tableName(id).billingMode(BillingMode.PAY_PER_REQUEST)

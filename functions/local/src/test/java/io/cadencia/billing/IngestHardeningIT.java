@@ -208,7 +208,7 @@ class IngestHardeningIT {
         Tenant tenant = stack.tenant(Map.of());
         Cadencia app = stack.env.app("BillingIngestFunction");
         DynamoDbClient inflating = inflatingWritesFor("Cliente Recusado", app.aws().dynamo());
-        BillingIngest ingest = new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(), app.sleeper()),
+        BillingIngest ingest = new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(), app.sleeper(), app.clock()),
                 app.metrics(), app.secrets(), stack.clock, 4);
         List<io.cadencia.billing.BillingInput> inputs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -3,10 +3,14 @@ package io.cadencia.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Json;
+import io.cadencia.billing.MessageSender;
+import io.cadencia.tenant.Tenant;
+import io.cadencia.worktable.WorkTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.DataInputStream;
 import java.io.File;
@@ -16,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +61,14 @@ class ShadedJarIT {
         taskRoot = work.resolve("task");
         extract(JAR, taskRoot);
         env = LocalEnvironment.start(Clock.system(Cadencia.ZONE));
-        env.seedTenants(3);
+        // The critical sender is due-driven: each tenant is woken at the sample event's tick, as a due reminder would.
+        Instant tick = Instant.parse("2026-11-24T13:00:00Z");
+        for (Tenant tenant : env.seedTenants(3)) {
+            WorkTable.DueKey wake = WorkTable.wakeAt(MessageSender.JOB, tenant.id(), tick);
+            env.aws().clients().dynamo().putItem(b -> b.tableName(env.app("ControlFunction").config().workTable()).item(Map.of(
+                    "pk", AttributeValue.fromS(tenant.id()), "sk", AttributeValue.fromS(WorkTable.wake(MessageSender.JOB)),
+                    WorkTable.WAKE_PK, AttributeValue.fromS(wake.duePk()), WorkTable.WAKE_SK, AttributeValue.fromS(wake.dueSk()))));
+        }
     }
 
     @AfterAll

@@ -101,7 +101,7 @@ class TenantIndexIT {
 
     @Test
     void ticksReadTheIndexOncePerTtlAndNeverScan() {
-        Job job = env.catalogue().require("processar_mensagens_agendadas");
+        Job job = env.catalogue().require("verificar_whatsapp");
         Dispatcher dispatcher = dispatcher(job);
         Instant at = Instant.parse("2026-11-24T12:01:00Z");
         clock.set(at);

@@ -29,12 +29,14 @@ import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.Worker;
+import io.cadencia.worktable.DynamoWakeIndex;
 import io.cadencia.retry.Sleeper;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -131,7 +133,7 @@ public final class Cadencia {
         this.secrets = new SecretStore(aws.secrets(), settings.caches().secrets(), ticker(clock));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
-                controls, tenants, queue, clock);
+                controls, tenants, new DynamoWakeIndex(aws.dynamo(), tables.work(), Set.of(MessageSender.JOB)), queue, clock);
         DynamoDbClient dynamo = aws.dynamo();
         this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);
         SecretStore secretStore = secrets;
@@ -140,7 +142,7 @@ public final class Cadencia {
         HubSoftConfig hubsoftConfig = settings.hubsoft();
         this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), secretStore, tables.shared(),
                 httpClient, clock, metrics, sleeper, instanceId));
-        this.billing = Billing.of(work, claims, sleeper);
+        this.billing = Billing.of(work, claims, sleeper, clock);
         this.sender = new MessageSender(billing, secrets, hubsoft, metrics, clock, sleeper, settings.sending());
         FunctionSettings.Endpoint endpoint = settings.endpoint();
         EndpointJob endpointJob = new EndpointJob(http, secrets, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);

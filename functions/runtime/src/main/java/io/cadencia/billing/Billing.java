@@ -4,6 +4,7 @@ import io.cadencia.claim.DynamoClaims;
 import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.TenantScope;
 
+import java.time.Clock;
 import java.util.function.Function;
 
 /**
@@ -12,9 +13,12 @@ import java.util.function.Function;
  */
 public record Billing(Cycles cycles, Contacts contacts, ReminderMessages messages, Templates templates) {
 
-    /** @param sleeper how the pauses between retries of conflicting transactions are taken */
-    public static Billing of(Function<String, TenantScope> work, DynamoClaims claims, Sleeper sleeper) {
-        ReminderMessages messages = new ReminderMessages(work, claims);
+    /**
+     * @param sleeper how the pauses between retries of conflicting transactions are taken
+     * @param clock   when the sender's wake was last moved, which its settle compares with the due index's lag
+     */
+    public static Billing of(Function<String, TenantScope> work, DynamoClaims claims, Sleeper sleeper, Clock clock) {
+        ReminderMessages messages = new ReminderMessages(work, claims, clock);
         return new Billing(new Cycles(work, messages, sleeper), new Contacts(work), messages, new Templates(work));
     }
 }

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,10 +107,15 @@ public final class Cycles {
                 return Attempt.failed(e);
             }
         });
-        return switch (outcome) {
-            case Retrier.Outcome.Succeeded<CreateOutcome>(CreateOutcome created) -> created;
+        CreateOutcome created = switch (outcome) {
+            case Retrier.Outcome.Succeeded<CreateOutcome>(CreateOutcome result) -> result;
             case Retrier.Outcome.GaveUp<CreateOutcome> gaveUp -> throw gaveUp.last().cause().orElseThrow();
         };
+        if (created instanceof CreateOutcome.Created) {
+            cycleMessages.stream().filter(m -> m.status() == MessageStatus.PENDING).map(ReminderMessage::sendAt)
+                    .min(Comparator.naturalOrder()).ifPresent(first -> messages.wakeAt(cycle.tenantId(), first));
+        }
+        return created;
     }
 
     public Optional<Cycle> find(String tenantId, String cycleId) {

@@ -154,8 +154,18 @@ public final class MessageSender implements JobRunner {
         return true;
     }
 
+    /**
+     * Sends, then settles the tenant's wake to what is left due, so the dispatcher wakes it again only then. A run that
+     * throws settles nothing: its wake, due now, brings the next tick back.
+     */
     @Override
     public JobOutcome run(JobContext context) {
+        JobOutcome outcome = send(context);
+        messages.settleWake(context.tenant().id(), stuckAfter);
+        return outcome;
+    }
+
+    private JobOutcome send(JobContext context) {
         String tenantId = context.tenant().id();
         Map<String, String> dims = Map.of("tenant", tenantId);
         Deadline deadline = context.deadline();

@@ -13,22 +13,32 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Reminder messages ({@link WorkTable#message}) and the sparse due index that finds them by state without a
  * scan (see {@link WorkTable}): sending claims, the pre-send mark, unconfirmed sends, recovery of dead workers'
  * claims, pausing, opt-out and opt-in. Every change of state is conditional on the state (and mostly the version)
  * read, so concurrent workers and controls never both win.
+ *
+ * <p>It also keeps the tenant's wake entry for the sender ({@link WorkTable#wake}), which the critical dispatcher
+ * reads to wake only tenants with something due. Every write that makes a message due at a time (pending at its send
+ * time, unconfirmed at its next check) then moves the wake to that time if it is earlier, and always bumps the wake's
+ * version; only {@link #settleWake}, after a run, may move it later, and only if the version is still the one it read
+ * before looking at the due items. So a message made due while a run settles either was seen by it or makes its
+ * settle fail: the wake is never later than a due message. A claim needs no wake: it only moves its message later.
  */
 public final class ReminderMessages {
 
@@ -38,12 +48,21 @@ public final class ReminderMessages {
     /** Wire names of the messages that may still be sent ({@link MessageStatus#open}). */
     private static final List<String> OPEN = Arrays.stream(MessageStatus.values()).filter(MessageStatus::open).map(MessageStatus::wire).toList();
 
+    private static final String WAKE_VERSION = "wakeVersion";
+    /**
+     * How long after a write the due index (a GSI, eventually consistent) is trusted to hold it: normally well under a
+     * second. Until then a settle keeps the wake no later than this, so a message its query missed is found next time.
+     */
+    private static final Duration INDEX_CATCH_UP = Duration.ofMinutes(1);
+
     private final Function<String, TenantScope> work;
     private final DynamoClaims claims;
+    private final Clock clock;
 
-    public ReminderMessages(Function<String, TenantScope> work, DynamoClaims claims) {
+    public ReminderMessages(Function<String, TenantScope> work, DynamoClaims claims, Clock clock) {
         this.work = work;
         this.claims = claims;
+        this.clock = clock;
     }
 
     /** Pending messages whose send time has come, oldest first, at most {@code limit}. */
@@ -164,7 +183,7 @@ public final class ReminderMessages {
         set.put("sendAt", Attr.s(WorkTable.sortable(sendAt)));
         putDue(set, Due.PENDING.at(message.tenantId(), sendAt, message.messageId()));
         set.put("lastError", Attr.s(lastError));
-        return claims.release(spec(message), owner, version, MessageStatus.PENDING.wire(), set, List.of("sendStartedAt", "textSha256"));
+        return woken(message, sendAt, claims.release(spec(message), owner, version, MessageStatus.PENDING.wire(), set, List.of("sendStartedAt", "textSha256")));
     }
 
     /**
@@ -184,17 +203,17 @@ public final class ReminderMessages {
         Map<String, AttributeValue> set = new LinkedHashMap<>();
         putDue(set, Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()));
         set.put("lastError", Attr.s(reason));
-        return claims.release(spec(message), owner, version, MessageStatus.UNCONFIRMED.wire(), set, List.of());
+        return woken(message, checkAt, claims.release(spec(message), owner, version, MessageStatus.UNCONFIRMED.wire(), set, List.of()));
     }
 
     /** A dead worker's claim that had reached the HTTP call: unconfirmed, checked at {@code checkAt}. */
     public boolean stuckToUnconfirmed(ReminderMessage message, Instant checkAt, String reason) {
-        return conditionalUpdate(message,
+        return woken(message, checkAt, conditionalUpdate(message,
                 "SET #s = :unconfirmed, duePk = :duePk, dueSk = :dueSk, lastError = :why, version = version + :one REMOVE leaseOwner, leaseUntil",
                 "#s = :sending AND version = :v",
                 with(Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()), Map.of(
                         ":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire()), ":sending", Attr.s(MessageStatus.SENDING.wire()),
-                        ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
+                        ":why", Attr.s(reason), ":one", Attr.n(1), ":v", Attr.n(message.version())))));
     }
 
     /** Resolves an unconfirmed send: the gateway has it (sent), or certainly not (pending again, or failed). */
@@ -219,16 +238,17 @@ public final class ReminderMessages {
             case SENDING, CANCELLED, PAUSED, UNCONFIRMED ->
                     throw new IllegalArgumentException("an unconfirmed send resolves to pending, sent or failed, not " + status);
         });
-        return conditionalUpdate(message, UpdateItemRequest.builder().updateExpression(update.toString())
+        boolean resolved = conditionalUpdate(message, UpdateItemRequest.builder().updateExpression(update.toString())
                 .conditionExpression("#s = :unconfirmed AND version = :v").expressionAttributeNames(names).expressionAttributeValues(values));
+        return status == MessageStatus.PENDING ? woken(message, sendAt, resolved) : resolved;
     }
 
     /** Moves an unconfirmed send's next check to {@code checkAt} (the gateway could not answer). */
     public boolean recheckUnconfirmedAt(ReminderMessage message, Instant checkAt, String reason) {
-        return conditionalUpdate(message, "SET dueSk = :dueSk, lastError = :why, version = version + :one",
+        return woken(message, checkAt, conditionalUpdate(message, "SET dueSk = :dueSk, lastError = :why, version = version + :one",
                 "#s = :unconfirmed AND version = :v",
                 Map.of(":dueSk", Attr.s(Due.UNCONFIRMED.at(message.tenantId(), checkAt, message.messageId()).dueSk()), ":why", Attr.s(reason),
-                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire())));
+                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":unconfirmed", Attr.s(MessageStatus.UNCONFIRMED.wire()))));
     }
 
     /** Back to pending from a dead worker's claim, only if nobody touched it since we read it. */
@@ -238,19 +258,19 @@ public final class ReminderMessages {
 
     /** {@code from} → pending at {@code sendAt}, in the due partition, dropping {@code removed}; only if unchanged since read. */
     private boolean backToPending(ReminderMessage message, MessageStatus from, Instant sendAt, String removed) {
-        return conditionalUpdate(message,
+        return woken(message, sendAt, conditionalUpdate(message,
                 "SET #s = :pending, sendAt = :at, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE " + removed,
                 "#s = :from AND version = :v",
                 with(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()), Map.of(":pending", Attr.s(MessageStatus.PENDING.wire()),
-                        ":from", Attr.s(from.wire()), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
+                        ":from", Attr.s(from.wire()), ":at", Attr.s(WorkTable.sortable(sendAt)), ":one", Attr.n(1), ":v", Attr.n(message.version())))));
     }
 
     /** Moves a pending message to a new send time (closed hours), only if unchanged since read. */
     public boolean reschedule(ReminderMessage message, Instant sendAt) {
-        return conditionalUpdate(message, "SET sendAt = :at, dueSk = :dueSk, version = version + :one",
+        return woken(message, sendAt, conditionalUpdate(message, "SET sendAt = :at, dueSk = :dueSk, version = version + :one",
                 "#s = :pending AND version = :v",
                 Map.of(":at", Attr.s(WorkTable.sortable(sendAt)), ":dueSk", Attr.s(Due.PENDING.at(message.tenantId(), sendAt, message.messageId()).dueSk()),
-                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":pending", Attr.s(MessageStatus.PENDING.wire())));
+                        ":one", Attr.n(1), ":v", Attr.n(message.version()), ":pending", Attr.s(MessageStatus.PENDING.wire()))));
     }
 
     /**
@@ -293,12 +313,87 @@ public final class ReminderMessages {
 
     /** Cancelled by opt-out → pending at its planned time, back in the due partition; only if unchanged since read. */
     public boolean reactivate(ReminderMessage message) {
-        return conditionalUpdate(message,
+        return woken(message, message.sendAt(), conditionalUpdate(message,
                 "SET #s = :pending, duePk = :duePk, dueSk = :dueSk, version = version + :one REMOVE cancelReason",
                 "#s = :cancelled AND cancelReason = :why AND version = :v",
                 with(Due.PENDING.at(message.tenantId(), message.sendAt(), message.messageId()), Map.of(
                         ":pending", Attr.s(MessageStatus.PENDING.wire()), ":cancelled", Attr.s(MessageStatus.CANCELLED.wire()),
-                        ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1), ":v", Attr.n(message.version()))));
+                        ":why", Attr.s(OPTED_OUT), ":one", Attr.n(1), ":v", Attr.n(message.version())))));
+    }
+
+    /**
+     * Wakes the sender for the tenant at {@code at} if its wake is later or absent, and bumps the wake's version either
+     * way: a run settling meanwhile may have looked at the due items before this one was written, and must not then
+     * move the wake past it. Called right after the write that made a message due at {@code at}.
+     */
+    void wakeAt(String tenantId, Instant at) {
+        TenantScope scope = work.apply(tenantId);
+        DueKey wake = WorkTable.wakeAt(MessageSender.JOB, tenantId, at);
+        Map<String, AttributeValue> key = scope.key(WorkTable.wake(MessageSender.JOB));
+        AttributeValue now = Attr.s(WorkTable.sortable(clock.instant()));
+        try {
+            scope.update(UpdateItemRequest.builder().key(key)
+                    .updateExpression("SET wakePk = :wpk, wakeSk = :wsk, touchedAt = :now ADD " + WAKE_VERSION + " :one")
+                    .conditionExpression("attribute_not_exists(wakeSk) OR wakeSk > :wsk")
+                    .expressionAttributeValues(Map.of(":wpk", Attr.s(wake.duePk()), ":wsk", Attr.s(wake.dueSk()), ":one", Attr.n(1), ":now", now)).build());
+        } catch (ConditionalCheckFailedException alreadyEarlier) {
+            scope.update(UpdateItemRequest.builder().key(key).updateExpression("SET touchedAt = :now ADD " + WAKE_VERSION + " :one")
+                    .expressionAttributeValues(Map.of(":one", Attr.n(1), ":now", now)).build());
+        }
+    }
+
+    /**
+     * After a sender run: moves the tenant's wake to its earliest due item (a pending send, an unconfirmed check, a
+     * claim that turns stuck after {@code stuckAfter}), or out of the wake index when none is left; only if no write
+     * touched the wake since it was read here, before the due items were. Otherwise that write's wake stands, never
+     * later than its message, and the run it causes settles again. A write the due index may not show yet (touched
+     * less than {@link #INDEX_CATCH_UP} ago) keeps the wake no later than the time it surely does.
+     */
+    public void settleWake(String tenantId, Duration stuckAfter) {
+        TenantScope scope = work.apply(tenantId);
+        Map<String, AttributeValue> key = scope.key(WorkTable.wake(MessageSender.JOB));
+        Optional<Map<String, AttributeValue>> read = scope.get(key);
+        Optional<Long> version = read.map(item -> Attr.num(item, WAKE_VERSION, 0));
+        Optional<Instant> indexSettled = read.map(item -> Attr.str(item, "touchedAt")).map(WorkTable::parseSortable)
+                .map(touched -> touched.plus(INDEX_CATCH_UP)).filter(settled -> settled.isAfter(clock.instant()));
+        Optional<Instant> next = Stream.of(earliest(tenantId, Due.PENDING), earliest(tenantId, Due.UNCONFIRMED),
+                        earliest(tenantId, Due.SENDING).map(claimedAt -> claimedAt.plus(stuckAfter)), indexSettled)
+                .flatMap(Optional::stream).min(Comparator.naturalOrder());
+        if (version.isEmpty() && next.isEmpty()) {
+            return;
+        }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", Attr.n(1)));
+        String update = next.map(at -> {
+            DueKey wake = WorkTable.wakeAt(MessageSender.JOB, tenantId, at);
+            values.put(":wpk", Attr.s(wake.duePk()));
+            values.put(":wsk", Attr.s(wake.dueSk()));
+            return "SET wakePk = :wpk, wakeSk = :wsk";
+        }).orElse("REMOVE wakePk, wakeSk");
+        String unchanged = version.map(v -> {
+            values.put(":v", Attr.n(v));
+            return WAKE_VERSION + " = :v";
+        }).orElse("attribute_not_exists(pk)");
+        try {
+            scope.update(UpdateItemRequest.builder().key(key).updateExpression(update + " ADD " + WAKE_VERSION + " :one")
+                    .conditionExpression(unchanged).expressionAttributeValues(values).build());
+        } catch (ConditionalCheckFailedException movedMeanwhile) {
+            // A write made something due after our read: its wake, no later than that item, stands.
+        }
+    }
+
+    /** The time of the first entry of a time-ordered due partition. */
+    private Optional<Instant> earliest(String tenantId, Due state) {
+        return work.apply(tenantId).query(dueQuery(tenantId, state, Due.upToAll()).limit(1).build()).items().stream().findFirst()
+                .map(item -> Attr.str(item, WorkTable.DUE_SK))
+                .map(dueSk -> WorkTable.parseSortable(dueSk.substring(0, dueSk.indexOf('#'))));
+    }
+
+    /** {@code changed}, after waking the sender at {@code at} when it did change the message. */
+    private boolean woken(ReminderMessage message, Instant at, boolean changed) {
+        if (changed) {
+            wakeAt(message.tenantId(), at);
+        }
+        return changed;
     }
 
     /** A new message as stored by the cycle's creation; a pending or opted-out one enters its due partition. */

@@ -29,12 +29,24 @@ import java.time.format.DateTimeFormatter;
  * &lt;tenantId&gt;#paused       &lt;document&gt;#&lt;messageId&gt;        paused while the HubSoft client is suspended
  * &lt;tenantId&gt;#opted-out    &lt;phone&gt;#&lt;messageId&gt;           cancelled by an opt-out, which an opt-in reactivates
  * </pre>
+ *
+ * <p>The item {@code WAKE#<job>} holds when a due-driven job must next wake the tenant. It is the one index entry
+ * keyed across tenants: sparse index {@value #WAKE_INDEX}, {@code wakePk=<job>#<shard>},
+ * {@code wakeSk=<wake time>#<tenantId>}, so the dispatcher finds the tenants due at a tick with one query per shard
+ * and never a scan. It carries tenant ids only; reading a tenant's data still goes through its scope.
  */
 public final class WorkTable {
 
     public static final String DUE_INDEX = "due";
     public static final String DUE_PK = "duePk";
     public static final String DUE_SK = "dueSk";
+
+    public static final String WAKE_INDEX = "wake";
+    public static final String WAKE_PK = "wakePk";
+    public static final String WAKE_SK = "wakeSk";
+    /** Spreads one job's wake entries over partitions, well below DynamoDB's per-partition write limit at 10,000 tenants. */
+    public static final int WAKE_SHARDS = 4;
+    private static final String WAKE = "WAKE#";
 
     public static final String ROTATION_COUNTER = "COUNTER#rotation";
     public static final String TEMPLATES = "TEMPLATE#";
@@ -92,6 +104,21 @@ public final class WorkTable {
 
     public static long ticketId(String sk) {
         return Long.parseLong(sk.substring(TICKETS.length()));
+    }
+
+    /** The tenant's wake entry for a due-driven job. */
+    public static String wake(String job) {
+        return WAKE + job;
+    }
+
+    /** The wake index partition of one shard of a job. */
+    public static String wakePartition(String job, int shard) {
+        return job + "#" + shard;
+    }
+
+    /** The wake index key of a tenant woken at {@code at} for a job. */
+    public static DueKey wakeAt(String job, String tenantId, Instant at) {
+        return new DueKey(wakePartition(job, Math.floorMod(tenantId.hashCode(), WAKE_SHARDS)), sortable(at) + "#" + tenantId);
     }
 
     /** The instant as written in sort keys and in the attributes compared with them. */
