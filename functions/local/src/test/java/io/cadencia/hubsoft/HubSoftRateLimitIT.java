@@ -69,15 +69,9 @@ class HubSoftRateLimitIT {
     void lowerPrioritiesWaitWhileHigherOnesStillGetTheReservedTokens() {
         String tenant = "prio-" + System.nanoTime();
         List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-        DynamoRateLimiter limiter = new DynamoRateLimiter(h.env.aws().clients().dynamo(), h.sharedTable(), RateLimitPolicy.defaults(),
-                h.clock, d -> {
-                    waits.add(d);
-                    h.clock.advance(d);
-                }, Duration.ofMinutes(5), MetricsSink.NONE);
+        DynamoRateLimiter limiter = limiterRecording(waits);
         // A drained bucket: 3 tokens left, the reserve of CRITICAL+HIGH+NORMAL.
-        h.env.aws().clients().dynamo().putItem(b -> b.tableName(h.sharedTable()).item(Map.of(
-                "pk", Attr.s(tenant + "#hubsoft"), "sk", Attr.s("RATE_BUCKET"), "tokens", Attr.n(3),
-                "refilledAt", Attr.n(h.clock.millis()), "version", Attr.n(1))));
+        bucketWith(tenant, 3);
 
         limiter.acquire(tenant, Priority.NORMAL);
         limiter.acquire(tenant, Priority.HIGH);
@@ -128,15 +122,9 @@ class HubSoftRateLimitIT {
     void aRateLimitWaitNeverRunsPastTheRunningJobsDeadline() {
         String tenant = "deadline-" + System.nanoTime();
         List<Duration> waits = Collections.synchronizedList(new ArrayList<>());
-        DynamoRateLimiter limiter = new DynamoRateLimiter(h.env.aws().clients().dynamo(), h.sharedTable(), RateLimitPolicy.defaults(),
-                h.clock, d -> {
-                    waits.add(d);
-                    h.clock.advance(d);
-                }, Duration.ofMinutes(5), MetricsSink.NONE);
+        DynamoRateLimiter limiter = limiterRecording(waits);
         // An empty bucket: a LOW request would wait about a minute for a token, well within the 5-minute max wait.
-        h.env.aws().clients().dynamo().putItem(b -> b.tableName(h.sharedTable()).item(Map.of(
-                "pk", Attr.s(tenant + "#hubsoft"), "sk", Attr.s("RATE_BUCKET"), "tokens", Attr.n(0),
-                "refilledAt", Attr.n(h.clock.millis()), "version", Attr.n(1))));
+        bucketWith(tenant, 0);
         Instant started = h.clock.instant();
         io.cadencia.work.Deadline deadline = io.cadencia.work.Deadline.after(h.clock, Duration.ofSeconds(20));
 
@@ -146,5 +134,20 @@ class HubSoftRateLimitIT {
         })).isInstanceOf(HubSoftUnavailableException.class);
         assertThat(Duration.between(started, h.clock.instant())).as("gave up instead of waiting past the deadline")
                 .isLessThan(Duration.ofSeconds(20));
+    }
+
+    /** A limiter with the default policy whose waits move the harness clock and are recorded. */
+    private static DynamoRateLimiter limiterRecording(List<Duration> waits) {
+        return new DynamoRateLimiter(h.env.aws().clients().dynamo(), h.sharedTable(), RateLimitPolicy.defaults(), h.clock, d -> {
+            waits.add(d);
+            h.clock.advance(d);
+        }, Duration.ofMinutes(5), MetricsSink.NONE);
+    }
+
+    /** The tenant's shared bucket, refilled just now, holding {@code tokens}. */
+    private static void bucketWith(String tenant, int tokens) {
+        h.env.aws().clients().dynamo().putItem(b -> b.tableName(h.sharedTable()).item(Map.of(
+                "pk", Attr.s(tenant + "#hubsoft"), "sk", Attr.s("RATE_BUCKET"), "tokens", Attr.n(tokens),
+                "refilledAt", Attr.n(h.clock.millis()), "version", Attr.n(1))));
     }
 }
