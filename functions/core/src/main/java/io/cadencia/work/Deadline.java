@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 /**
  * The instant by which a job must have finished its work: the Lambda invocation's end, less the time the worker
@@ -61,11 +61,11 @@ public record Deadline(Instant at, Clock clock) implements TimeBudget {
     }
 
     /** Runs {@code body} with this deadline bound to the current thread, restoring the previous binding after. */
-    public <T> T within(Supplier<T> body) {
+    public <T> T within(Callable<T> body) throws Exception {
         Deadline previous = CURRENT.get();
         CURRENT.set(this);
         try {
-            return body.get();
+            return body.call();
         } finally {
             if (previous == null) {
                 CURRENT.remove();

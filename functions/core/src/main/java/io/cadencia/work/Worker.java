@@ -105,27 +105,7 @@ public final class Worker {
     }
 
     private static JobOutcome runWithin(JobRunner runner, JobContext context) throws Exception {
-        try {
-            return context.deadline().within(() -> {
-                try {
-                    return runner.run(context);
-                } catch (Exception e) {
-                    throw new WrappedException(e);
-                }
-            });
-        } catch (WrappedException e) {
-            throw e.checked;
-        }
-    }
-
-    /** Carries a runner's checked exception through the Supplier of {@link Deadline#within}. */
-    private static final class WrappedException extends RuntimeException {
-        final Exception checked;
-
-        WrappedException(Exception checked) {
-            super(checked);
-            this.checked = checked;
-        }
+        return context.deadline().within(() -> runner.run(context));
     }
 
     private static RetryableWorkException failed(WorkMessage work, String why, int attempts, Throwable cause) {

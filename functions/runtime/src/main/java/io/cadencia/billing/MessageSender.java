@@ -360,7 +360,7 @@ public final class MessageSender implements JobRunner {
         // be undone; the release below then fails and the message stays cancelled.)
         Optional<ReminderMessage> current = messages.find(tenantId, message.cycleId(), message.step());
         if (current.isEmpty() || current.get().status() != MessageStatus.SENDING || current.get().version() != version) {
-            return current.map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+            return cancelledOrLost(current);
         }
         Optional<Cycle> cycle = cycles.find(tenantId, message.cycleId());
         if (cycle.isEmpty() || cycle.get().status() != CycleStatus.ACTIVE) {
@@ -387,8 +387,7 @@ public final class MessageSender implements JobRunner {
                 c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(BrazilTime.ZONE).toLocalDate()));
         if (!messages.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
             // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
-            return messages.find(tenantId, message.cycleId(), message.step())
-                    .map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
+            return cancelledOrLost(messages.find(tenantId, message.cycleId(), message.step()));
         }
         SendResult result = guard.send(instance.get(), message.phone().substring(1), text);
         Instant now = clock.instant();
@@ -423,6 +422,11 @@ public final class MessageSender implements JobRunner {
                 yield messages.retryLater(message, owner, version, now.plus(delay.get()), temporary.reason()) ? Delivery.RETRY : Delivery.LOST;
             }
         };
+    }
+
+    /** A claim we no longer hold: cancelled by an operator or a paid cycle, or taken over by another worker. */
+    private static Delivery cancelledOrLost(Optional<ReminderMessage> current) {
+        return current.map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
     }
 
     private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {

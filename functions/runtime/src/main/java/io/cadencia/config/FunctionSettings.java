@@ -3,7 +3,6 @@ package io.cadencia.config;
 import io.cadencia.hubsoft.HubSoftConfig;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -85,18 +84,8 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
                 env.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia"));
     }
 
-    private static Duration duration(RuntimeConfig env, String name, Duration fallback) {
-        Optional<String> raw = env.optional(name);
-        try {
-            return raw.map(Duration::parse).orElse(fallback);
-        } catch (DateTimeParseException e) {
-            throw new IllegalStateException("environment variable " + name + " value '" + raw.get()
-                    + "' is not an ISO-8601 duration such as PT30S", e);
-        }
-    }
-
     private static Duration positive(RuntimeConfig env, String name, Duration fallback) {
-        Duration value = duration(env, name, fallback);
+        Duration value = env.duration(name, fallback);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalStateException("environment variable " + name + " value '" + value + "' must be more than zero");
         }
@@ -104,7 +93,7 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
     }
 
     private static Duration notNegative(RuntimeConfig env, String name, Duration fallback) {
-        Duration value = duration(env, name, fallback);
+        Duration value = env.duration(name, fallback);
         if (value.isNegative()) {
             throw new IllegalStateException("environment variable " + name + " value '" + value + "' must not be negative");
         }
@@ -112,13 +101,7 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
     }
 
     private static int integer(RuntimeConfig env, String name, int fallback, int min, int max) {
-        Optional<String> raw = env.optional(name);
-        int value;
-        try {
-            value = raw.map(String::strip).map(Integer::parseInt).orElse(fallback);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("environment variable " + name + " value '" + raw.get() + "' is not a whole number", e);
-        }
+        int value = env.integer(name, fallback);
         if (value < min || value > max) {
             throw new IllegalStateException("environment variable " + name + " value '" + value + "' must be from " + min + " to " + max);
         }

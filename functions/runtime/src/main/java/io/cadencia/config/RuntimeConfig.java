@@ -54,16 +54,24 @@ public record RuntimeConfig(Map<String, String> env) {
         return require("DLQ_URL_" + category.toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** The category a dispatcher or worker function serves. */
-    public String category() {
-        return require("CATEGORY");
-    }
-
-    public Duration runRetention() {
-        return Duration.ofDays(Long.parseLong(optional("RUN_RETENTION_DAYS").orElse("30")));
-    }
-
+    /** An ISO-8601 duration, or {@code fallback} when unset; a malformed value is an error naming the variable. */
     public Duration duration(String name, Duration fallback) {
-        return optional(name).map(Duration::parse).orElse(fallback);
+        Optional<String> raw = optional(name);
+        try {
+            return raw.map(Duration::parse).orElse(fallback);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalStateException("environment variable " + name + " value '" + raw.get()
+                    + "' is not an ISO-8601 duration such as PT30S", e);
+        }
+    }
+
+    /** A whole number, or {@code fallback} when unset; anything else is an error naming the variable. */
+    public int integer(String name, int fallback) {
+        Optional<String> raw = optional(name);
+        try {
+            return raw.map(String::strip).map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " value '" + raw.get() + "' is not a whole number", e);
+        }
     }
 }

@@ -35,8 +35,8 @@ public record HubSoftConfig(RateLimitPolicy rateLimit, CachePolicy cache, RetryP
         for (CacheCategory category : CacheCategory.values()) {
             cache = cache.withTtl(category, env.duration("HUBSOFT_TTL_" + category.name(), cache.ttl().get(category)));
         }
-        RateLimitPolicy rate = env.optional("HUBSOFT_REQUESTS_PER_MINUTE").map(Integer::parseInt).map(RateLimitPolicy::of)
-                .orElse(d.rateLimit());
+        RateLimitPolicy rate = env.optional("HUBSOFT_REQUESTS_PER_MINUTE").isPresent()
+                ? RateLimitPolicy.of(env.integer("HUBSOFT_REQUESTS_PER_MINUTE", 0)) : d.rateLimit();
         return new HubSoftConfig(rate, cache, d.retry(), env.duration("HUBSOFT_TIMEOUT", d.requestTimeout()),
                 d.leaseDuration(), d.leasePoll(), d.leasePolls(), env.duration("HUBSOFT_MAX_LIMITER_WAIT", d.maxLimiterWait()),
                 d.memoryCacheSize(), d.memoryMaxAge(), d.ticketsPerPage(), d.clientsPerPage());
