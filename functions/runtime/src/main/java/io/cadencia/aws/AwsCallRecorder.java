@@ -111,6 +111,23 @@ public final class AwsCallRecorder {
         capacity.clear();
     }
 
+    /**
+     * Records one call made without the SDK's interceptor chain (a client that is not an SDK pipeline, such as DynamoDB
+     * Local's in-process client). {@code response} is null for a failed call: a refused conditional write is billed
+     * as a write too, and counts, but its units are not reported.
+     */
+    public void record(String label, String service, String operation, SdkRequest request, SdkResponse response) {
+        count(label, service, operation, request);
+        if (response != null) {
+            boolean reads = readsOnly(response);
+            consumed(response).forEach(c -> addCapacity(label, c, reads));
+        }
+        if (!listeners.isEmpty()) {
+            Call call = new Call(label, service, operation, request, response != null);
+            listeners.forEach(l -> l.accept(call));
+        }
+    }
+
     private void count(String label, String service, String operation, SdkRequest request) {
         calls.computeIfAbsent(new Key(label, service, operation, resource(request)), k -> new LongAdder()).increment();
     }
@@ -171,7 +188,7 @@ public final class AwsCallRecorder {
     }
 
     /** Asks DynamoDB to report the capacity of this request, table and indexes apart, unless the caller chose. */
-    static SdkRequest askingForCapacity(SdkRequest request) {
+    public static SdkRequest askingForCapacity(SdkRequest request) {
         ReturnConsumedCapacity indexes = ReturnConsumedCapacity.INDEXES;
         return switch (request) {
             case GetItemRequest r when r.returnConsumedCapacity() == null -> r.toBuilder().returnConsumedCapacity(indexes).build();
@@ -222,28 +239,14 @@ public final class AwsCallRecorder {
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            count(label, attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request());
-            boolean reads = readsOnly(context.response());
-            consumed(context.response()).forEach(c -> addCapacity(label, c, reads));
-            notify(label, attributes, context.request(), true);
+            record(label, attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request(), context.response());
         }
 
         @Override
         public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            // A refused conditional write is billed as a write too; the count keeps it, its units are not reported.
-            count(label, attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request());
-            notify(label, attributes, context.request(), false);
-        }
-
-        private void notify(String label, ExecutionAttributes attributes, SdkRequest request, boolean succeeded) {
-            if (listeners.isEmpty()) {
-                return;
-            }
-            Call call = new Call(label, attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), request, succeeded);
-            listeners.forEach(l -> l.accept(call));
+            record(label, attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                    attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), context.request(), null);
         }
     }
 }
