@@ -8,8 +8,8 @@ import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.observability.InMemoryMetricsSink;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.lambda.WorkerHandler;
 import io.cadencia.lambda.DispatcherHandler;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -206,14 +206,9 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public void addTenant(Tenant tenant) {
         String key = UUID.randomUUID().toString();
-        String secretName = SecretNames.endpoint(tenant.id());
-        try {
-            aws.clients().secrets().createSecret(b -> b.name(secretName).secretString(key));
-        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {
-            aws.clients().secrets().putSecretValue(b -> b.secretId(secretName).secretString(key));
-        }
         tenantApp.register(tenant.id(), key);
         app("ControlFunction").tenants().save(tenant);
+        app("ControlFunction").tenantKeys().save(tenant.tenantId(), TenantKeyKind.ENDPOINT, key);
     }
 
     /** One scheduler tick of a job, delivered to its category's dispatcher function. */

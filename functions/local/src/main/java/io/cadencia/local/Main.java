@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ./cadencia}: the whole system on this machine, on embedded engines. */
 @Command(name = "cadencia", mixinStandardHelpOptions = true,
-        description = "Runs Cadência locally on DynamoDB Local, ElasticMQ and a Secrets Manager fake.",
+        description = "Runs Cadência locally on DynamoDB Local, ElasticMQ and Secrets Manager and KMS fakes.",
         subcommands = {Main.Simulate.class, Main.Invoke.class, Main.Serve.class, Main.Bench.class, CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -136,6 +136,7 @@ public final class Main {
             System.out.println("DynamoDB:        " + env.aws().dynamoEndpoint());
             System.out.println("SQS:             " + env.aws().sqsEndpoint());
             System.out.println("Secrets Manager: " + env.aws().secretsEndpoint());
+            System.out.println("KMS:             " + env.aws().kmsEndpoint());
             System.out.println("credentials:     access key " + EmbeddedAws.ACCESS_KEY + ", region " + EmbeddedAws.REGION.id()
                     + " (DynamoDB Local keeps one database per key and region; any secret)");
             System.out.println("functions: " + String.join(", ", env.deployment().functions().keySet()));

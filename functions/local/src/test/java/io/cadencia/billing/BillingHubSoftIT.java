@@ -1,5 +1,6 @@
 package io.cadencia.billing;
 
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
@@ -7,7 +8,6 @@ import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.local.BillingData;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
@@ -66,8 +66,7 @@ class BillingHubSoftIT {
     private static Tenant tenant(boolean withHubSoft) {
         Tenant tenant = stack.tenant(Map.of(BillingConfig.REMINDER_PLAN, "D0"));
         if (withHubSoft) {
-            stack.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant.id()))
-                    .secretString(hubsoft.credentialsJson()));
+            stack.env.app("ControlFunction").tenantKeys().save(tenant.tenantId(), TenantKeyKind.HUBSOFT, hubsoft.credentialsJson());
         }
         return tenant;
     }

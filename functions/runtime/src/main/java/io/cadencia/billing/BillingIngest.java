@@ -45,14 +45,14 @@ public final class BillingIngest {
     private final Cycles cycles;
     private final Contacts contacts;
     private final MetricsSink metrics;
-    private final io.cadencia.secrets.SecretStore secrets;
+    private final io.cadencia.secrets.TenantKeys keys;
     private final Clock clock;
     private final ExecutorService pool;
 
     /** @param parallelism concurrent item writes within a chunk */
-    public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
+    public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.TenantKeys keys,
                          Clock clock, int parallelism) {
-        this.secrets = secrets;
+        this.keys = keys;
         this.tenants = tenants;
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
@@ -147,7 +147,7 @@ public final class BillingIngest {
         response.put("received", items.size());
         counts.forEach(response::put);
         List<String> warnings = new ArrayList<>(settings.problems().values());
-        BillingConfig.sendingProblem(settings, secrets, tenantId).ifPresent(problem -> {
+        BillingConfig.sendingProblem(settings, keys, tenantId).ifPresent(problem -> {
             warnings.add(problem);
             metrics.count("EvolutionMisconfigured", Map.of());
         });

@@ -11,8 +11,7 @@ import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.RetryPolicy;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
@@ -95,7 +94,7 @@ public final class MessageSender implements JobRunner {
     private final Templates templates;
     private final EvolutionClient gateway;
     private final InstanceGuard guard;
-    private final SecretStore secrets;
+    private final TenantKeys keys;
     private final Supplier<HubSoft> hubsoft;
     private final MetricsSink metrics;
     private final Clock clock;
@@ -114,7 +113,7 @@ public final class MessageSender implements JobRunner {
      * @param hubsoft the container's HubSoft integration, built on first use: tenants without HubSoft never make a call
      * @param sleeper how the gap between one instance's sends is taken
      */
-    public MessageSender(Billing billing, SecretStore secrets, Supplier<HubSoft> hubsoft, MetricsSink metrics, Clock clock,
+    public MessageSender(Billing billing, TenantKeys keys, Supplier<HubSoft> hubsoft, MetricsSink metrics, Clock clock,
                          Sleeper sleeper, FunctionSettings.Sending sending) {
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
@@ -126,7 +125,7 @@ public final class MessageSender implements JobRunner {
         // The gap between one instance's sends is ban avoidance; only an explicit --fast-sending drops it.
         this.guard = new InstanceGuard(client, new InstanceGuard.Settings(sending.breakerFailures(), sending.breakerOpen(), 1,
                 sending.minGap(), sending.maxGap()), clock, RANDOM, sleeper);
-        this.secrets = secrets;
+        this.keys = keys;
         this.hubsoft = hubsoft;
         this.metrics = metrics;
         this.clock = clock;
@@ -187,8 +186,8 @@ public final class MessageSender implements JobRunner {
         if (config.instance().isEmpty()) {
             metrics.count("EvolutionMisconfigured", Map.of());
             return new JobOutcome(0, 0, 1, recoveredNote + (due.size() + unconfirmed.size()) + " due but no Evolution instance configured ("
-                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
-                    + SecretNames.evolution(tenantId) + "); they stay pending", false);
+                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE
+                    + ", tenant key evolution); they stay pending", false);
         }
         EvolutionInstance instance = config.instance().get();
         String resolvedNote = unconfirmed.isEmpty() ? "" : resolveUnconfirmed(prepared, instance, unconfirmed, deadline) + "; ";
@@ -310,9 +309,9 @@ public final class MessageSender implements JobRunner {
         return "unconfirmed " + tally;
     }
 
-    /** Resolves what a run needs once: settings (with the instance apikey from Secrets Manager) and templates. */
+    /** Resolves what a run needs once: settings (with the instance apikey, a tenant key) and templates. */
     public Prepared prepare(String tenantId, Settings settings) {
-        return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), templates.catalog(tenantId));
+        return new Prepared(tenantId, BillingConfig.resolve(settings, keys, tenantId), templates.catalog(tenantId));
     }
 
     /**
