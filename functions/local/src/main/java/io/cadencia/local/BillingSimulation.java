@@ -79,7 +79,7 @@ public final class BillingSimulation {
             return simulator;
         }
 
-        /** {@code sent, failed, cancelled, pending, sending, duplicateSends}. */
+        /** {@code sent, failed, cancelled, pending, sending, duplicateSends, gatewayRequests} (every request the gateway got). */
         public Map<String, Integer> messageCounts() {
             return BillingSimulation.messageCounts(env, tenants, simulator);
         }
@@ -207,6 +207,7 @@ public final class BillingSimulation {
             }
         }
         counts.put("duplicateSends", simulator.duplicateSends());
+        counts.put("gatewayRequests", simulator.received().size());
         return counts;
     }
 }
