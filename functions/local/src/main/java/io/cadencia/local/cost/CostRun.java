@@ -215,6 +215,11 @@ public final class CostRun {
                     .put("usdPerMonth", c.usd()).put("scaling", c.scaling()).put("priceConfirmed", c.confirmedPrice());
         }
         root.set("outsidePerMonth", Json.MAPPER.valueToTree(estimate.outside()));
+        ObjectNode scales = root.putObject("sameMeasurementAt");
+        for (int n : new int[]{100, 1_000, 10_000}) {
+            CostModel.Estimate at = CostModel.monthly(result.usage(), n, prices());
+            scales.putObject(Integer.toString(n)).put("usdPerMonth", at.totalUsd()).put("usdPerTenant", at.perTenantUsd());
+        }
         root.put("vmUsdPerMonth", estimate.vmUsd());
         ObjectNode measured = root.putObject("measured");
         measured.set("functions", Json.MAPPER.valueToTree(result.usage().functions()));
