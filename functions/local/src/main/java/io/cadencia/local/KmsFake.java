@@ -2,8 +2,6 @@ package io.cadencia.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.cadencia.aws.Json;
 
 import javax.crypto.AEADBadTagException;
@@ -11,9 +9,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A wire-level AWS KMS for symmetric keys: speaks the service's awsJson1_1 protocol ({@code X-Amz-Target:
@@ -39,13 +32,11 @@ import java.util.concurrent.Executors;
  * multi-Region keys, request quotas, and the real ciphertext format (this one is version, key id, nonce, AES-GCM).
  * Key material lives in memory only. Nothing here logs a plaintext.
  */
-public final class KmsFake implements AutoCloseable {
+public final class KmsFake extends AwsJsonFake {
 
     private static final String ACCOUNT = "000000000000";
     private static final byte FORMAT = 1;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final Clock clock;
     private final String region;
     private final SecureRandom random = new SecureRandom();
@@ -56,51 +47,22 @@ public final class KmsFake implements AutoCloseable {
     }
 
     public KmsFake(Clock clock, String region) {
+        super("kms-fake", "message");
         this.clock = clock;
         this.region = region;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot bind the KMS fake", e);
-        }
-        server.createContext("/", this::handle);
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "kms-fake");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.start();
     }
 
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-            ObjectNode response;
-            try {
-                synchronized (keys) {
-                    response = switch (operation) {
-                        case "CreateKey" -> create(body);
-                        case "DescribeKey" -> describe(body);
-                        case "CreateAlias" -> alias(body);
-                        case "GenerateDataKey" -> generateDataKey(body);
-                        case "Encrypt" -> encrypt(body);
-                        case "Decrypt" -> decrypt(body);
-                        default -> throw new Failure("UnsupportedOperationException", "operation " + operation + " is not supported by the local fake");
-                    };
-                }
-            } catch (Failure f) {
-                send(exchange, 400, Json.MAPPER.createObjectNode().put("__type", f.type).put("message", f.getMessage()));
-                return;
-            }
-            send(exchange, 200, response);
-        }
+    @Override
+    ObjectNode respond(String operation, JsonNode body) {
+        return switch (operation) {
+            case "CreateKey" -> create(body);
+            case "DescribeKey" -> describe(body);
+            case "CreateAlias" -> alias(body);
+            case "GenerateDataKey" -> generateDataKey(body);
+            case "Encrypt" -> encrypt(body);
+            case "Decrypt" -> decrypt(body);
+            default -> throw new Failure("UnsupportedOperationException", "operation " + operation + " is not supported by the local fake");
+        };
     }
 
     private ObjectNode create(JsonNode body) {
@@ -274,27 +236,4 @@ public final class KmsFake implements AutoCloseable {
         return value.asText();
     }
 
-    private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private static final class Failure extends RuntimeException {
-        final String type;
-
-        Failure(String type, String message) {
-            super(message);
-            this.type = type;
-        }
-    }
 }
