@@ -24,7 +24,7 @@ public final class DispatchPorts {
 
         /**
          * Records what the dispatch did, {@link DispatchOutcome#missed()} included: the job's missed and caught-up
-         * ticks are added to its totals ({@link io.cadencia.work.RunLedger#missedTicks()}).
+         * ticks are added to its totals ({@link io.cadencia.work.RunLedger#catchUpTotals()}).
          */
         void record(Tick tick, Claim.Claimed claim, DispatchOutcome outcome, Instant startedAt, Instant endedAt);
 
@@ -36,8 +36,10 @@ public final class DispatchPorts {
         List<PastTick> latest(String job, int count);
     }
 
-    /** A scheduled tick's claim: when it was scheduled, and whether its dispatch failed (so it is claimable again). */
-    public record PastTick(Instant scheduledTime, boolean failed) {
+    /** A scheduled tick's claim: when it was scheduled, and how far its dispatch got. */
+    public record PastTick(Instant scheduledTime, State state) {
+        /** Being dispatched (its catch-up may still run), done whatever its outcome, or failed and claimable again. */
+        public enum State { DISPATCHING, DONE, FAILED }
     }
 
     /** The operator's pause flags (seed 001), read by every dispatch and every worker batch. */

@@ -103,10 +103,12 @@ public final class Dispatcher {
     private DispatchOutcome scheduled(Job job, Tick tick, Optional<Set<String>> due, Claim.Claimed claim, Instant now) {
         Optional<DispatchPorts.PastTick> previous = ledger.latest(job.name(), 2).stream()
                 .filter(past -> !past.scheduledTime().equals(tick.scheduledTime())).findFirst();
-        // A retried tick (its first dispatch failed) still runs; a first delivery after a later tick does not.
-        Optional<Instant> later = previous.map(DispatchPorts.PastTick::scheduledTime).filter(at -> at.isAfter(tick.scheduledTime()));
-        if (later.isPresent() && claim.attempts() == 1) {
-            return new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "the later tick at " + later.get()
+        Optional<DispatchPorts.PastTick> later = previous.filter(past -> past.scheduledTime().isAfter(tick.scheduledTime()));
+        // A first delivery after a later tick whose catch-up is over was decided by it. A retried tick (its first
+        // dispatch failed) still runs, and so does one whose later tick is still catching up: the claim of each
+        // caught-up tick makes one of them dispatch it.
+        if (later.filter(past -> past.state() == DispatchPorts.PastTick.State.DONE).isPresent() && claim.attempts() == 1) {
+            return new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "the later tick at " + later.get().scheduledTime()
                     + " was dispatched first, and its catch-up decided this one (policy " + job.catchUp().describe() + ")");
         }
         List<Instant> missed = later.isPresent() ? List.of() : previous.map(p -> missedSince(job, p, tick)).orElse(List.of());
@@ -126,7 +128,7 @@ public final class Dispatcher {
      */
     private List<Instant> missedSince(Job job, DispatchPorts.PastTick previous, Tick tick) {
         List<Instant> missed = new ArrayList<>();
-        if (previous.failed()) {
+        if (previous.state() == DispatchPorts.PastTick.State.FAILED) {
             missed.add(previous.scheduledTime());
         }
         boolean dueDriven = wake.drives(job.name());

@@ -232,6 +232,17 @@ class DispatcherTest {
     }
 
     @Test
+    void aFirstDeliveryWhileTheLaterTickIsStillCatchingUpDispatchesItselfForTheClaimDecidesWhichOfThemRunsIt() {
+        Job job = hourly(new CatchUp(CatchUp.Policy.ALL, 10, Duration.ofHours(12)));
+        tickAt(job, hour(0));
+        clock.advance(Duration.ofHours(3));
+        assertThat(ledger.claim(Tick.scheduled(job.name(), hour(3)), job.category(), clock.instant())).as("another container is at hour 3")
+                .isPresent();
+        assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(1))).status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
+        assertThat(sentTicks()).containsExactly("0", "1");
+    }
+
+    @Test
     void aTickWhoseDispatchFailedIsAMissedTickOfTheNextOne() {
         Job job = hourly(new CatchUp(CatchUp.Policy.ONCE, 1, Duration.ofHours(12)));
         queue.down(true);

@@ -56,7 +56,11 @@ public final class InMemoryTickLedger implements DispatchPorts.TickLedger {
                 .filter(e -> e.getKey().job().equals(job) && e.getKey().trigger() == Trigger.SCHEDULE)
                 .sorted(Comparator.comparing((Map.Entry<Tick, String> e) -> e.getKey().scheduledTime()).reversed())
                 .limit(count)
-                .map(e -> new DispatchPorts.PastTick(e.getKey().scheduledTime(), RunStatus.FAILED.is(e.getValue())))
+                .map(e -> new DispatchPorts.PastTick(e.getKey().scheduledTime(), switch (RunStatus.fromWire(e.getValue())) {
+                    case IN_PROGRESS -> DispatchPorts.PastTick.State.DISPATCHING;
+                    case FAILED -> DispatchPorts.PastTick.State.FAILED;
+                    default -> DispatchPorts.PastTick.State.DONE;
+                }))
                 .toList();
     }
 

@@ -97,11 +97,19 @@ public final class DynamoTickLedger implements DispatchPorts.TickLedger {
             QueryResponse page = dynamo.query(request.toBuilder().exclusiveStartKey(start).build());
             for (Map<String, AttributeValue> item : page.items()) {
                 if (ticks.size() < count) {
-                    ticks.add(new DispatchPorts.PastTick(Attr.instant(item, "scheduledTime"), RunStatus.FAILED.is(Attr.str(item, "status"))));
+                    ticks.add(new DispatchPorts.PastTick(Attr.instant(item, "scheduledTime"), state(Attr.str(item, "status"))));
                 }
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && ticks.size() < count);
         return ticks;
+    }
+
+    private static DispatchPorts.PastTick.State state(String claimStatus) {
+        return switch (RunStatus.fromWire(claimStatus)) {
+            case IN_PROGRESS -> DispatchPorts.PastTick.State.DISPATCHING;
+            case FAILED -> DispatchPorts.PastTick.State.FAILED;
+            default -> DispatchPorts.PastTick.State.DONE;
+        };
     }
 }
