@@ -29,17 +29,15 @@ public final class DispatchPorts {
         void record(Tick tick, Claim.Claimed claim, DispatchOutcome outcome, Instant startedAt, Instant endedAt);
 
         /**
-         * The newest scheduled ticks of the job ever claimed, whatever their outcome, newest first, at most
-         * {@code count}; a claim just made by the caller is among them. One read of the job's dispatch records,
-         * never a scan; run-nows and backfills are not among them.
+         * The job's newest scheduled tick claimed before {@code before}, whatever its outcome; empty when none is
+         * (the first tick, or records past their retention). One read of the job's dispatch records, never a scan;
+         * run-nows and backfills do not count.
          */
-        List<PastTick> latest(String job, int count);
+        Optional<PastTick> newestBefore(String job, Instant before);
     }
 
-    /** A scheduled tick's claim: when it was scheduled, and how far its dispatch got. */
-    public record PastTick(Instant scheduledTime, State state) {
-        /** Being dispatched (its catch-up may still run), done whatever its outcome, or failed and claimable again. */
-        public enum State { DISPATCHING, DONE, FAILED }
+    /** A scheduled tick's claim: when it was scheduled, and whether its dispatch failed (so it is claimable again). */
+    public record PastTick(Instant scheduledTime, boolean failed) {
     }
 
     /** The operator's pause flags (seed 001), read by every dispatch and every worker batch. */

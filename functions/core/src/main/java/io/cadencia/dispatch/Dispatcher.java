@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns one tick of a job into one work message per active tenant. The tick is claimed first, so a duplicate
@@ -26,12 +27,20 @@ import java.util.Set;
  * <p>A scheduled tick also finds the ticks its job missed (dispatcher failing, scheduler delivering late, schedule
  * disabled): the fire times since the job's newest claimed tick that were never claimed. Its {@link CatchUp} policy
  * says which of them run; each runs as its own scheduled tick, claimed once, so concurrent dispatchers catching up
- * the same gap, and the scheduler's late delivery of a tick already caught up, dispatch it once in all.
+ * the same gap, and the scheduler's late delivery of a tick already caught up, dispatch it once in all. Racing over
+ * one gap, two of them may each apply the policy to it (a once job then runs two missed ticks), never one tick twice.
  */
 public final class Dispatcher {
 
     /** How often a due-driven job's tick is a sweep of every active tenant (a tick whose minute is a multiple). */
     public static final Duration SWEEP_EVERY = Duration.ofMinutes(15);
+
+    /**
+     * How late the scheduler may still deliver a tick: its retries end at the schedules' MaximumEventAgeInSeconds
+     * (300 in template.yaml), doubled for delivery and dispatch time. A missed tick younger than this that the
+     * catch-up skips is claimed as skipped, so a late delivery of it does not run it; an older one cannot come.
+     */
+    public static final Duration LATE_DELIVERY = Duration.ofMinutes(10);
 
     private final DispatchPorts.TickLedger ledger;
     private final DispatchPorts.Controls controls;
@@ -56,8 +65,8 @@ public final class Dispatcher {
         if (due.isPresent() && due.get().isEmpty()) {
             return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "nothing due");
         }
-        ClaimedWork work = tick.trigger() == Trigger.SCHEDULE ? (claim, started) -> scheduled(job, tick, due, claim, started)
-                : (claim, started) -> fanOut(job, tick, due, false);
+        Function<Instant, DispatchOutcome> work = tick.trigger() == Trigger.SCHEDULE ? started -> scheduled(job, tick, due, started)
+                : started -> fanOut(job, tick, due, true);
         return once(job, tick, work).orElseGet(() -> DispatchOutcome.duplicate(tick));
     }
 
@@ -67,18 +76,12 @@ public final class Dispatcher {
                 ? wake.due(job.name(), tick.scheduledTime()) : Optional.empty();
     }
 
-    /** What a claimed dispatch does; a throw records the tick as failed. */
-    @FunctionalInterface
-    private interface ClaimedWork {
-        DispatchOutcome run(Claim.Claimed claim, Instant started);
-    }
-
     /**
-     * Claims the tick, does the work and records what it did; empty for a duplicate. A failed dispatch is released
-     * as failed so the scheduler's retry of the tick dispatches again; SQS deduplication ids keep the tenants already
-     * sent from getting a second message.
+     * Claims the tick, does the work (given when it started) and records what it did; empty for a duplicate. A failed
+     * dispatch is released as failed so the scheduler's retry of the tick dispatches again; SQS deduplication ids
+     * keep the tenants already sent from getting a second message.
      */
-    private Optional<DispatchOutcome> once(Job job, Tick tick, ClaimedWork work) {
+    private Optional<DispatchOutcome> once(Job job, Tick tick, Function<Instant, DispatchOutcome> work) {
         Instant started = clock.instant();
         Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
         if (claim.isEmpty()) {
@@ -86,7 +89,7 @@ public final class Dispatcher {
         }
         DispatchOutcome outcome;
         try {
-            outcome = work.run(claim.get(), started);
+            outcome = work.apply(started);
         } catch (RuntimeException e) {
             ledger.record(tick, claim.get(), new DispatchOutcome(DispatchOutcome.Status.FAILED, 0, 0, e.getMessage()), started, clock.instant());
             throw e;
@@ -96,29 +99,19 @@ public final class Dispatcher {
     }
 
     /**
-     * A claimed scheduled tick: first the ticks its job missed since its previous scheduled tick, as the job's
-     * {@link CatchUp} policy says, each as its own scheduled tick, oldest first; then the tick itself, unless it came
-     * later than the catch-up window or after a later tick (whose catch-up already decided it).
+     * A claimed scheduled tick: first the ticks its job missed since its newest tick claimed before it, as the job's
+     * {@link CatchUp} policy says, oldest first; then the tick itself, unless it came later than the catch-up window.
      */
-    private DispatchOutcome scheduled(Job job, Tick tick, Optional<Set<String>> due, Claim.Claimed claim, Instant now) {
-        Optional<DispatchPorts.PastTick> previous = ledger.latest(job.name(), 2).stream()
-                .filter(past -> !past.scheduledTime().equals(tick.scheduledTime())).findFirst();
-        Optional<DispatchPorts.PastTick> later = previous.filter(past -> past.scheduledTime().isAfter(tick.scheduledTime()));
-        // A first delivery after a later tick whose catch-up is over was decided by it. A retried tick (its first
-        // dispatch failed) still runs, and so does one whose later tick is still catching up: the claim of each
-        // caught-up tick makes one of them dispatch it.
-        if (later.filter(past -> past.state() == DispatchPorts.PastTick.State.DONE).isPresent() && claim.attempts() == 1) {
-            return new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "the later tick at " + later.get().scheduledTime()
-                    + " was dispatched first, and its catch-up decided this one (policy " + job.catchUp().describe() + ")");
-        }
-        List<Instant> missed = later.isPresent() ? List.of() : previous.map(p -> missedSince(job, p, tick)).orElse(List.of());
+    private DispatchOutcome scheduled(Job job, Tick tick, Optional<Set<String>> due, Instant now) {
+        List<Instant> missed = ledger.newestBefore(job.name(), tick.scheduledTime()).map(previous -> missedSince(job, previous, tick))
+                .orElse(List.of());
         CatchUp.Plan plan = job.catchUp().plan(missed, tick.scheduledTime(), now);
-        Missed caughtUp = catchUp(job, tick, plan);
+        Missed caughtUp = catchUp(job, tick, missed, plan, now);
         if (plan.tickTooLate()) {
             return new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "delivered " + Duration.between(tick.scheduledTime(), now)
                     + " after its time, later than the catch-up window " + job.catchUp().window(), caughtUp);
         }
-        return fanOut(job, tick, due, false).with(caughtUp);
+        return fanOut(job, tick, due, job.catchUp().policy() != CatchUp.Policy.ALL).with(caughtUp);
     }
 
     /**
@@ -128,7 +121,7 @@ public final class Dispatcher {
      */
     private List<Instant> missedSince(Job job, DispatchPorts.PastTick previous, Tick tick) {
         List<Instant> missed = new ArrayList<>();
-        if (previous.state() == DispatchPorts.PastTick.State.FAILED) {
+        if (previous.failed()) {
             missed.add(previous.scheduledTime());
         }
         boolean dueDriven = wake.drives(job.name());
@@ -140,18 +133,29 @@ public final class Dispatcher {
         return missed;
     }
 
-    /** Dispatches the ticks the plan runs; one already claimed (by a concurrent dispatcher, or delivered late) is left alone. */
-    private Missed catchUp(Job job, Tick tick, CatchUp.Plan plan) {
+    /**
+     * Dispatches the missed ticks the plan runs, oldest first, each claimed as its own scheduled tick; and claims as
+     * skipped those the plan skips that the scheduler may still deliver late, so that delivery finds them decided.
+     * A tick already claimed (by a concurrent dispatcher, or delivered late) is left to whoever claimed it.
+     */
+    private Missed catchUp(Job job, Tick tick, List<Instant> missed, CatchUp.Plan plan, Instant now) {
         List<Instant> caughtUp = new ArrayList<>();
         int messages = 0;
-        for (Instant at : plan.run()) {
-            Tick missed = Tick.scheduled(job.name(), at);
-            Optional<Set<String>> due = due(job, missed);
+        for (Instant at : missed) {
+            Tick past = Tick.scheduled(job.name(), at);
+            if (!plan.run().contains(at)) {
+                if (!at.isBefore(now.minus(LATE_DELIVERY))) {
+                    once(job, past, started -> new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "skipped by the catch-up at the tick at "
+                            + tick.scheduledTime() + " (policy " + job.catchUp().describe() + ")"));
+                }
+                continue;
+            }
+            Optional<Set<String>> due = due(job, past);
             if (due.isPresent() && due.get().isEmpty()) {
                 continue;
             }
-            Optional<DispatchOutcome> outcome = once(job, missed, (claim, started) -> {
-                DispatchOutcome sent = fanOut(job, missed, due, true);
+            Optional<DispatchOutcome> outcome = once(job, past, started -> {
+                DispatchOutcome sent = fanOut(job, past, due, false);
                 return sent.detail() != null ? sent
                         : new DispatchOutcome(sent.status(), sent.tenants(), sent.messages(), "caught up by the tick at " + tick.scheduledTime());
             });
@@ -168,7 +172,12 @@ public final class Dispatcher {
         return scheduledTime.getEpochSecond() / 60 % SWEEP_EVERY.toMinutes() == 0;
     }
 
-    private DispatchOutcome fanOut(Job job, Tick tick, Optional<Set<String>> due, boolean catchUp) {
+    /**
+     * @param coalescible whether a worker may skip this tick's run when a newer tick of the job for the same tenant is
+     *                    in its batch (seed 004: late runs are combined): not for a caught-up tick, which its policy
+     *                    chose to run, nor for a job whose every tick is work of its own ({@link CatchUp.Policy#ALL})
+     */
+    private DispatchOutcome fanOut(Job job, Tick tick, Optional<Set<String>> due, boolean coalescible) {
         // An operator's run-now or backfill is an explicit decision and is honoured even while the job is paused.
         Optional<String> paused = controls.pauses().reason(job.name(), job.category());
         if (paused.isPresent() && !tick.trigger().byOperator()) {
@@ -181,7 +190,7 @@ public final class Dispatcher {
         }
         List<WorkMessage> messages = new ArrayList<>(targets.size());
         for (Tenant tenant : targets) {
-            messages.add(new WorkMessage(job.name(), job.category(), tenant.tenantId(), tick.scheduledTime(), job.endpoint(), tick.trigger(), catchUp));
+            messages.add(new WorkMessage(job.name(), job.category(), tenant.tenantId(), tick.scheduledTime(), job.endpoint(), tick.trigger(), coalescible));
         }
         int sent = queue.send(job.category(), messages);
         return new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, targets.size(), sent, null);

@@ -8,11 +8,13 @@ import java.util.Objects;
 /**
  * One tenant's share of one tick: the body of a FIFO message, in the tenant's message group.
  *
- * @param catchUp a missed tick the dispatcher's catch-up policy chose to run: never coalesced into a newer tick in the
- *                same batch, since the policy already decided it runs. Not part of the run's identity ({@link #runId()}).
+ * @param coalescible whether a worker may skip this scheduled tick's run for a newer tick of the job for the tenant in
+ *                    the same batch (seed 004's coalescing); false for a missed tick the job's catch-up policy chose to
+ *                    run, and for every tick of a job whose ticks are each work of their own. Not part of the run's
+ *                    identity ({@link #runId()}).
  */
 public record WorkMessage(String job, String category, TenantId tenant, Instant scheduledTime, String endpoint, Trigger trigger,
-                          boolean catchUp) {
+                          boolean coalescible) {
 
     public WorkMessage {
         Objects.requireNonNull(job, "job");
@@ -22,9 +24,8 @@ public record WorkMessage(String job, String category, TenantId tenant, Instant 
         Objects.requireNonNull(trigger, "trigger");
     }
 
-    /** A tick's message as it was delivered, not a catch-up. */
     public WorkMessage(String job, String category, TenantId tenant, Instant scheduledTime, String endpoint, Trigger trigger) {
-        this(job, category, tenant, scheduledTime, endpoint, trigger, false);
+        this(job, category, tenant, scheduledTime, endpoint, trigger, true);
     }
 
     public String tenantId() {

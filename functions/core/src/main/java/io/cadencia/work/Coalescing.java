@@ -23,7 +23,6 @@ public final class Coalescing {
                 newest.merge(m.tenantId() + "#" + m.job(), m.scheduledTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        // A caught-up tick runs even beside a newer one: the job's catch-up policy already chose it.
-        return m -> m.trigger() == Trigger.SCHEDULE && !m.catchUp() && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
+        return m -> m.trigger() == Trigger.SCHEDULE && m.coalescible() && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
     }
 }

@@ -26,15 +26,6 @@ public enum RunStatus {
         return this.wire.equals(wire);
     }
 
-    public static RunStatus fromWire(String wire) {
-        for (RunStatus status : values()) {
-            if (status.is(wire)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("status '" + wire + "' is not one of succeeded, failed, skipped, in_progress, done");
-    }
-
     /** The claim state a finished run leaves its record in. */
     public static RunStatus afterRun(String result) {
         return FAILED.is(result) ? FAILED : DONE;

@@ -107,6 +107,25 @@ class TemplateCatalogueTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theSchedulerNeverDeliversATickLaterThanTheDispatcherExpects() {
+        Map<String, Object> template = CloudFormationYaml.read(Objects.requireNonNull(
+                TemplateCatalogueTest.class.getClassLoader().getResourceAsStream(TemplateCatalogue.RESOURCE)));
+        List<Integer> maxEventAges = new ArrayList<>();
+        for (Object resource : ((Map<String, Object>) template.get("Resources")).values()) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resource).getOrDefault("Properties", Map.of());
+            for (Object event : ((Map<String, Object>) properties.getOrDefault("Events", Map.of())).values()) {
+                Map<String, Object> body = (Map<String, Object>) event;
+                if ("ScheduleV2".equals(body.get("Type"))) {
+                    Map<String, Object> retry = (Map<String, Object>) ((Map<String, Object>) body.get("Properties")).get("RetryPolicy");
+                    maxEventAges.add((Integer) retry.get("MaximumEventAgeInSeconds"));
+                }
+            }
+        }
+        assertThat(maxEventAges).hasSize(24).allMatch(age -> Duration.ofSeconds(age).compareTo(io.cadencia.dispatch.Dispatcher.LATE_DELIVERY) < 0);
+    }
+
+    @Test
     void aBadCatchUpFieldIsRefusedNamingTheSchedule() {
         Map<String, Object> template = Map.of("Resources", Map.of("F", Map.of("Type", "AWS::Serverless::Function",
                 "Properties", Map.of("Events", Map.of("E", Map.of("Type", "ScheduleV2", "Properties",

@@ -148,10 +148,10 @@ class DispatcherTest {
         return dispatcher.dispatch(job, Tick.scheduled(job.name(), at));
     }
 
-    /** The scheduled times the queue got, one per tick (tenant a's messages), and which of them were catch-ups. */
+    /** The hours after T the queue got ticks of, in order (tenant a's messages), and which a worker must not coalesce. */
     java.util.List<String> sentTicks() {
         return queue.sent().stream().filter(m -> m.tenantId().equals("a"))
-                .map(m -> Duration.between(T, m.scheduledTime()).toHours() + (m.catchUp() ? " caught up" : "")).toList();
+                .map(m -> Duration.between(T, m.scheduledTime()).toHours() + (m.coalescible() ? "" : " kept")).toList();
     }
 
     @Test
@@ -164,7 +164,7 @@ class DispatcherTest {
         assertThat(after.missed().ticks()).as("hours 1 to 4 were never delivered").isEqualTo(4);
         assertThat(after.missed().caughtUp()).containsExactly(hour(2), hour(3), hour(4));
         assertThat(after.missed().messages()).isEqualTo(6);
-        assertThat(sentTicks()).containsExactly("0", "2 caught up", "3 caught up", "4 caught up", "5");
+        assertThat(sentTicks()).as("every tick of an all job is kept apart").containsExactly("0 kept", "2 kept", "3 kept", "4 kept", "5 kept");
         assertThat(ledger.statuses()).as("each caught-up tick has its own claim; hour 1 none")
                 .containsOnlyKeys(Tick.scheduled(job.name(), hour(0)), Tick.scheduled(job.name(), hour(2)),
                         Tick.scheduled(job.name(), hour(3)), Tick.scheduled(job.name(), hour(4)), Tick.scheduled(job.name(), hour(5)));
@@ -178,7 +178,7 @@ class DispatcherTest {
         Job once = hourly(new CatchUp(CatchUp.Policy.ONCE, 1, Duration.ofHours(12)));
         tickAt(once, hour(0));
         assertThat(tickAt(once, hour(5)).missed()).isEqualTo(new Missed(4, java.util.List.of(hour(4)), 2));
-        assertThat(sentTicks()).containsExactly("0", "4 caught up", "5");
+        assertThat(sentTicks()).as("the caught-up tick is kept from coalescing into the next").containsExactly("0", "4 kept", "5");
 
         Job skip = new Job("skipper", "sync", "/jobs/skipper", once.schedule(), "test", new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofHours(12)));
         tickAt(skip, hour(6));
@@ -207,39 +207,9 @@ class DispatcherTest {
         assertThat(late.status()).isEqualTo(DispatchOutcome.Status.SKIPPED);
         assertThat(late.detail()).isEqualTo("delivered PT3H after its time, later than the catch-up window PT2H");
         assertThat(late.missed()).isEqualTo(new Missed(3, java.util.List.of(), 0));
-        assertThat(sentTicks()).containsExactly("0");
+        assertThat(sentTicks()).containsExactly("0 kept");
         assertThat(tickAt(job, hour(6)).missed().caughtUp()).as("the skipped tick is claimed: the gap starts after it")
                 .containsExactly(hour(4), hour(5));
-    }
-
-    @Test
-    void aFirstDeliveryAfterALaterTickIsLeftToThatTicksCatchUpButARetryOfAFailedTickRuns() {
-        Job job = hourly(new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofHours(12)));
-        tickAt(job, hour(0));
-        tickAt(job, hour(2));
-        DispatchOutcome straggler = dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(1)));
-        assertThat(straggler.status()).isEqualTo(DispatchOutcome.Status.SKIPPED);
-        assertThat(straggler.detail()).startsWith("the later tick at " + hour(2) + " was dispatched first");
-        assertThat(straggler.missed()).as("counted once, by the later tick").isEqualTo(Missed.NONE);
-
-        queue.down(true);
-        assertThatThrownBy(() -> tickAt(job, hour(3))).hasMessageContaining("work queue unavailable");
-        queue.down(false);
-        tickAt(job, hour(4));
-        assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(3))).status()).as("the scheduler's retry of the failed tick")
-                .isEqualTo(DispatchOutcome.Status.DISPATCHED);
-        assertThat(sentTicks()).containsExactly("0", "2", "4", "3");
-    }
-
-    @Test
-    void aFirstDeliveryWhileTheLaterTickIsStillCatchingUpDispatchesItselfForTheClaimDecidesWhichOfThemRunsIt() {
-        Job job = hourly(new CatchUp(CatchUp.Policy.ALL, 10, Duration.ofHours(12)));
-        tickAt(job, hour(0));
-        clock.advance(Duration.ofHours(3));
-        assertThat(ledger.claim(Tick.scheduled(job.name(), hour(3)), job.category(), clock.instant())).as("another container is at hour 3")
-                .isPresent();
-        assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(1))).status()).isEqualTo(DispatchOutcome.Status.DISPATCHED);
-        assertThat(sentTicks()).containsExactly("0", "1");
     }
 
     @Test
@@ -249,7 +219,7 @@ class DispatcherTest {
         assertThatThrownBy(() -> tickAt(job, hour(0))).hasMessageContaining("work queue unavailable");
         queue.down(false);
         assertThat(tickAt(job, hour(1)).missed()).isEqualTo(new Missed(1, java.util.List.of(hour(0)), 2));
-        assertThat(sentTicks()).containsExactly("0 caught up", "1");
+        assertThat(sentTicks()).containsExactly("0 kept", "1");
     }
 
     @Test
@@ -278,6 +248,35 @@ class DispatcherTest {
         tickAt(job, hour(0));
         tickAt(job, hour(2));
         assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(1))).status()).isEqualTo(DispatchOutcome.Status.DUPLICATE);
-        assertThat(sentTicks()).containsExactly("0", "1 caught up", "2");
+        assertThat(sentTicks()).containsExactly("0 kept", "1 kept", "2 kept");
+    }
+
+    @Test
+    void aLateDeliveryOfATickTheCatchUpSkippedFindsItDecided() {
+        Job minutely = new Job("minutely", "sync", "/jobs/minutely", AwsCron.parse("cron(* * * * ? *)", SAO_PAULO), "test",
+                new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofMinutes(5)));
+        tickAt(minutely, T);
+        assertThat(tickAt(minutely, T.plus(Duration.ofMinutes(4))).missed().ticks()).isEqualTo(3);
+        DispatchOutcome late = dispatcher.dispatch(minutely, Tick.scheduled(minutely.name(), T.plus(Duration.ofMinutes(2))));
+        assertThat(late.status()).as("the scheduler's retry of a tick the catch-up skipped").isEqualTo(DispatchOutcome.Status.DUPLICATE);
+        assertThat(ledger.outcomes().get(Tick.scheduled(minutely.name(), T.plus(Duration.ofMinutes(2)))).detail())
+                .isEqualTo("skipped by the catch-up at the tick at " + T.plus(Duration.ofMinutes(4)) + " (policy skip (window PT5M))");
+        assertThat(queue.sent()).extracting(WorkMessage::scheduledTime).containsOnly(T, T.plus(Duration.ofMinutes(4)));
+
+        Job hourly = hourly(new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofHours(12)));
+        tickAt(hourly, hour(1));
+        tickAt(hourly, hour(4));
+        assertThat(ledger.statuses()).as("an hour-old tick can no longer come from the scheduler: no claim written for it")
+                .doesNotContainKeys(Tick.scheduled(hourly.name(), hour(2)), Tick.scheduled(hourly.name(), hour(3)));
+    }
+
+    @Test
+    void aLateDeliveryThatClaimsBeforeTheNextTickCatchesUpItsOwnGapAndTheNextTickStartsAfterIt() {
+        Job job = hourly(new CatchUp(CatchUp.Policy.ALL, 10, Duration.ofHours(12)));
+        tickAt(job, hour(0));
+        clock.advance(Duration.ofHours(3));
+        assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(2))).missed().caughtUp()).containsExactly(hour(1));
+        assertThat(dispatcher.dispatch(job, Tick.scheduled(job.name(), hour(3))).missed()).isEqualTo(Missed.NONE);
+        assertThat(sentTicks()).containsExactly("0 kept", "1 kept", "2 kept", "3 kept");
     }
 }

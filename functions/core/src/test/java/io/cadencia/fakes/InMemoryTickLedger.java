@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,17 +50,11 @@ public final class InMemoryTickLedger implements DispatchPorts.TickLedger {
     }
 
     @Override
-    public List<DispatchPorts.PastTick> latest(String job, int count) {
+    public Optional<DispatchPorts.PastTick> newestBefore(String job, Instant before) {
         return statuses().entrySet().stream()
-                .filter(e -> e.getKey().job().equals(job) && e.getKey().trigger() == Trigger.SCHEDULE)
-                .sorted(Comparator.comparing((Map.Entry<Tick, String> e) -> e.getKey().scheduledTime()).reversed())
-                .limit(count)
-                .map(e -> new DispatchPorts.PastTick(e.getKey().scheduledTime(), switch (RunStatus.fromWire(e.getValue())) {
-                    case IN_PROGRESS -> DispatchPorts.PastTick.State.DISPATCHING;
-                    case FAILED -> DispatchPorts.PastTick.State.FAILED;
-                    default -> DispatchPorts.PastTick.State.DONE;
-                }))
-                .toList();
+                .filter(e -> e.getKey().job().equals(job) && e.getKey().trigger() == Trigger.SCHEDULE && e.getKey().scheduledTime().isBefore(before))
+                .max(Comparator.comparing((Map.Entry<Tick, String> e) -> e.getKey().scheduledTime()))
+                .map(e -> new DispatchPorts.PastTick(e.getKey().scheduledTime(), RunStatus.FAILED.is(e.getValue())));
     }
 
     /** Each claimed tick's claim status ({@link RunStatus#wire()}), in the order first claimed. */

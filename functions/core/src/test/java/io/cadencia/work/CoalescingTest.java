@@ -32,7 +32,7 @@ class CoalescingTest {
 
     @Test
     void aTickTheCatchUpPolicyChoseRunsBesideTheNewerTickInTheSameBatch() {
-        WorkMessage caughtUp = new WorkMessage("j", "critico", TenantId.of("a"), Instant.parse("2026-11-23T09:00:00Z"), "/x", Trigger.SCHEDULE, true);
+        WorkMessage caughtUp = new WorkMessage("j", "critico", TenantId.of("a"), Instant.parse("2026-11-23T09:00:00Z"), "/x", Trigger.SCHEDULE, false);
         WorkMessage backlog = m("a", "j", "2026-11-23T09:30:00Z", Trigger.SCHEDULE);
         WorkMessage tick = m("a", "j", "2026-11-23T10:00:00Z", Trigger.SCHEDULE);
         WorkMessage backfill = m("a", "j", "2026-11-23T08:00:00Z", Trigger.BACKFILL);

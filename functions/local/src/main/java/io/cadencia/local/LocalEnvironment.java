@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.app.Cadencia;
+import io.cadencia.aws.AwsClients;
 import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
@@ -217,10 +218,23 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     /** One scheduler tick of a job, delivered to its category's dispatcher function. */
-    @SuppressWarnings("unchecked")
     public Map<String, Object> tick(Job job, Instant scheduledTime) {
+        return tick(job, scheduledTime, (DispatcherHandler) handler(deployment.functionFor("DispatcherHandler", job.category()).logicalId()));
+    }
+
+    /**
+     * Another warm container of the job's category dispatcher: its own composition root and caches, as a second
+     * Lambda instance has, reaching the engines through {@code clients}.
+     */
+    public DispatcherHandler dispatcherContainer(Job job, AwsClients clients) {
+        String id = deployment.functionFor("DispatcherHandler", job.category()).logicalId();
+        return new DispatcherHandler(new Cadencia(deployment.function(id).config(), clients, clock, metrics,
+                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper(), groups(id)));
+    }
+
+    /** One scheduler tick of a job, delivered to that container of its category's dispatcher. */
+    public Map<String, Object> tick(Job job, Instant scheduledTime, DispatcherHandler handler) {
         String dispatcher = deployment.functionFor("DispatcherHandler", job.category()).logicalId();
-        DispatcherHandler handler = (DispatcherHandler) handler(dispatcher);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("job", job.name());
         event.put("category", job.category());

@@ -140,8 +140,8 @@ public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
         body.put("scheduledTime", message.scheduledTime().toString());
         body.put("endpoint", message.endpoint());
         body.put("trigger", message.trigger().wire());
-        if (message.catchUp()) {
-            body.put("catchUp", true);
+        if (!message.coalescible()) {
+            body.put("coalesce", false);
         }
         try {
             return Json.MAPPER.writeValueAsString(body);

@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,7 @@ import java.util.Optional;
 public final class DynamoTickLedger implements DispatchPorts.TickLedger {
 
     private static final Duration LEASE = Duration.ofMinutes(5);
-    /** Records read per page for {@link #latest}: room for a few run-nows newer than the job's newest tick. */
+    /** Records read per page for {@link #newestBefore}: room for a few run-nows newer than the job's newest tick. */
     private static final int PAGE = 10;
 
     private final DynamoDbClient dynamo;
@@ -89,27 +88,17 @@ public final class DynamoTickLedger implements DispatchPorts.TickLedger {
     }
 
     @Override
-    public List<DispatchPorts.PastTick> latest(String job, int count) {
-        List<DispatchPorts.PastTick> ticks = new ArrayList<>();
-        QueryRequest request = table.scheduledTicksOf(job, PAGE);
+    public Optional<DispatchPorts.PastTick> newestBefore(String job, Instant before) {
+        QueryRequest request = table.scheduledTicksBefore(job, before, PAGE);
         Map<String, AttributeValue> start = null;
         do {
             QueryResponse page = dynamo.query(request.toBuilder().exclusiveStartKey(start).build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (ticks.size() < count) {
-                    ticks.add(new DispatchPorts.PastTick(Attr.instant(item, "scheduledTime"), state(Attr.str(item, "status"))));
-                }
+            if (!page.items().isEmpty()) {
+                Map<String, AttributeValue> item = page.items().getFirst();
+                return Optional.of(new DispatchPorts.PastTick(Attr.instant(item, "scheduledTime"), RunStatus.FAILED.is(Attr.str(item, "status"))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && ticks.size() < count);
-        return ticks;
-    }
-
-    private static DispatchPorts.PastTick.State state(String claimStatus) {
-        return switch (RunStatus.fromWire(claimStatus)) {
-            case IN_PROGRESS -> DispatchPorts.PastTick.State.DISPATCHING;
-            case FAILED -> DispatchPorts.PastTick.State.FAILED;
-            default -> DispatchPorts.PastTick.State.DONE;
-        };
+        } while (start != null);
+        return Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import io.cadencia.work.RunStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -101,14 +102,15 @@ final class RunsTable {
     }
 
     /**
-     * A job's scheduled ticks' dispatch records, newest first, read consistently (a claim just made is seen). The
-     * limit counts the records read, run-nows among them, before the filter drops those.
+     * A job's scheduled ticks' dispatch records before {@code before}, newest first, read consistently (a claim just
+     * made is seen). The limit counts the records read, run-nows among them, before the filter drops those.
      */
-    QueryRequest scheduledTicksOf(String job, int limit) {
+    QueryRequest scheduledTicksBefore(String job, Instant before, int limit) {
         return QueryRequest.builder().tableName(table).consistentRead(true)
-                .keyConditionExpression("pk = :p").filterExpression("#trigger = :schedule")
+                .keyConditionExpression("pk = :p AND sk < :before").filterExpression("#trigger = :schedule")
                 .expressionAttributeNames(Map.of("#trigger", "trigger", "#status", "status"))
-                .expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job), ":schedule", Attr.s(Trigger.SCHEDULE.wire())))
+                .expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job), ":before", Attr.s(before.toString()),
+                        ":schedule", Attr.s(Trigger.SCHEDULE.wire())))
                 .projectionExpression("scheduledTime, #status")
                 .scanIndexForward(false).limit(limit).build();
     }
