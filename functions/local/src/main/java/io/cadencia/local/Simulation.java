@@ -105,7 +105,7 @@ public final class Simulation {
             ZonedDateTime nextProgress = ZonedDateTime.ofInstant(options.from(), Cadencia.ZONE).plusHours(1);
             for (Map.Entry<Instant, List<Job>> at : timeline.entrySet()) {
                 // Work of the previous tick may have taken the clock past this fire time (send gaps, waits): time
-                // never goes back, the tick is then delivered late, as a busy scheduler target would see it.
+                // never goes back, and the scheduler still fires on time, so the dispatchers see the fire time.
                 if (clock.instant().isBefore(at.getKey())) {
                     clock.set(at.getKey());
                 }
@@ -116,9 +116,9 @@ public final class Simulation {
                     duplicates += twice ? 1 : 0;
                     // Each job has its own schedule and the scheduler fires them independently, so they dispatch side by side.
                     ticks.add(down ? CompletableFuture.completedFuture(Map.of()) : drainers.submit(() -> {
-                        Map<String, Object> response = env.tick(job, at.getKey());
+                        Map<String, Object> response = env.fire(job, at.getKey());
                         if (twice) {
-                            env.tick(job, at.getKey());
+                            env.fire(job, at.getKey());
                         }
                         return response;
                     }));
