@@ -109,13 +109,9 @@ public record CatchUp(Policy policy, int max, Duration window) {
      * were missed, the tick itself included when it came later than the window; {@code tickTooLate} whether the tick
      * itself is skipped.
      */
-    public record Plan(List<Instant> run, int missed, int olderThanWindow, boolean tickTooLate) {
+    public record Plan(List<Instant> run, int missed, boolean tickTooLate) {
         public Plan {
             run = List.copyOf(run);
-        }
-
-        public int skipped() {
-            return missed - run.size();
         }
     }
 
@@ -131,13 +127,12 @@ public record CatchUp(Policy policy, int max, Duration window) {
                 recent.add(fire);
             }
         }
-        int olderThanWindow = missed.size() - recent.size() + (tickTooLate ? 1 : 0);
         List<Instant> run = tickTooLate ? List.of() : switch (policy) {
             case SKIP -> List.of();
             // The newest ones: the window already says older ticks matter less.
             case ONCE, ALL -> recent.subList(Math.max(0, recent.size() - max), recent.size());
         };
-        return new Plan(run, missed.size() + (tickTooLate ? 1 : 0), olderThanWindow, tickTooLate);
+        return new Plan(run, missed.size() + (tickTooLate ? 1 : 0), tickTooLate);
     }
 
     private boolean tooOld(Instant fire, Instant now) {

@@ -38,7 +38,6 @@ class CatchUpTest {
         assertThat(plan(all, 2).run()).as("fewer missed than the cap: all of them").containsExactly(missedHours(2).toArray(Instant[]::new));
         for (CatchUp catchUp : List.of(skip, once, all)) {
             assertThat(plan(catchUp, 5).missed()).isEqualTo(5);
-            assertThat(plan(catchUp, 5).skipped()).isEqualTo(5 - plan(catchUp, 5).run().size());
             assertThat(plan(catchUp, 0).run()).as("nothing missed, nothing to catch up").isEmpty();
         }
     }
@@ -47,8 +46,7 @@ class CatchUpTest {
     void aMissedTickOlderThanTheWindowNeverRunsButIsCounted() {
         CatchUp.Plan plan = plan(new CatchUp(CatchUp.Policy.ALL, 10, Duration.ofHours(3)), 5);
         assertThat(plan.run()).as("3 h old is within the window").containsExactly(missedHours(3).toArray(Instant[]::new));
-        assertThat(plan.missed()).isEqualTo(5);
-        assertThat(plan.olderThanWindow()).isEqualTo(2);
+        assertThat(plan.missed()).as("the two older ones counted too").isEqualTo(5);
         assertThat(new CatchUp(CatchUp.Policy.ONCE, 1, Duration.ofMinutes(30)).plan(missedHours(5), NOW, NOW).run())
                 .as("once runs the latest tick within the window, or none").isEmpty();
     }
