@@ -80,9 +80,14 @@ public final class AwsCron {
 
     /** Every fire time in {@code [from, to)}, in order. */
     public List<Instant> firesBetween(Instant from, Instant to) {
+        return firesBetween(from, to, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} fire times in {@code [from, to)}, in order: a long range is not listed past them. */
+    public List<Instant> firesBetween(Instant from, Instant to, int limit) {
         List<Instant> fires = new ArrayList<>();
         Instant cursor = from.minusNanos(1);
-        while (true) {
+        while (fires.size() < limit) {
             Optional<Instant> next = nextAfter(cursor);
             if (next.isEmpty() || !next.get().isBefore(to)) {
                 return fires;
@@ -90,6 +95,7 @@ public final class AwsCron {
             fires.add(next.get());
             cursor = next.get();
         }
+        return fires;
     }
 
     @Override

@@ -22,7 +22,22 @@ public final class DispatchPorts {
         /** Present for the first caller of this tick only (or again after that dispatch failed); empty for a duplicate. */
         Optional<Claim.Claimed> claim(Tick tick, String category, Instant now);
 
+        /**
+         * Records what the dispatch did, {@link DispatchOutcome#missed()} included: the job's missed and caught-up
+         * ticks are added to its totals ({@link io.cadencia.work.RunLedger#catchUpTotals()}).
+         */
         void record(Tick tick, Claim.Claimed claim, DispatchOutcome outcome, Instant startedAt, Instant endedAt);
+
+        /**
+         * The job's newest scheduled tick claimed before {@code before}, whatever its outcome; empty when none is
+         * (the first tick, or records past their retention). One read of the job's dispatch records, never a scan;
+         * run-nows and backfills do not count.
+         */
+        Optional<PastTick> newestBefore(String job, Instant before);
+    }
+
+    /** A scheduled tick's claim: when it was scheduled, and whether its dispatch failed (so it is claimable again). */
+    public record PastTick(Instant scheduledTime, boolean failed) {
     }
 
     /** The operator's pause flags (seed 001), read by every dispatch and every worker batch. */
@@ -42,6 +57,9 @@ public final class DispatchPorts {
 
     /** Which tenants a due-driven job has work for: the sparse wake index kept by the writes that schedule its items. */
     public interface WakeIndex {
+        /** Whether {@code job} is due-driven: its ticks other than the sweeps claim nothing when no tenant is due. */
+        boolean drives(String job);
+
         /**
          * Empty when {@code job} is not due-driven (it wakes every active tenant); otherwise the ids of the tenants
          * woken for it at or before {@code at}.

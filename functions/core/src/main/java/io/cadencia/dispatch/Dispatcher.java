@@ -1,5 +1,6 @@
 package io.cadencia.dispatch;
 
+import io.cadencia.catalogue.CatchUp;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns one tick of a job into one work message per active tenant. The tick is claimed first, so a duplicate
@@ -21,11 +23,24 @@ import java.util.Set;
  * none, the tick writes nothing at all (no claim, no record, no message). Every {@link #SWEEP_EVERY} the tick wakes
  * every active tenant instead: a writer that died between a message's write and its wake write, or data written
  * before the index existed, then costs at most that long, and the sender's run sets the tenant's wake right again.
+ *
+ * <p>A scheduled tick also finds the ticks its job missed (dispatcher failing, scheduler delivering late, schedule
+ * disabled): the fire times since the job's newest claimed tick that were never claimed. Its {@link CatchUp} policy
+ * says which of them run; each runs as its own scheduled tick, claimed once, so concurrent dispatchers catching up
+ * the same gap, and the scheduler's late delivery of a tick already caught up, dispatch it once in all. Racing over
+ * one gap, two of them may each apply the policy to it (a once job then runs two missed ticks), never one tick twice.
  */
 public final class Dispatcher {
 
     /** How often a due-driven job's tick is a sweep of every active tenant (a tick whose minute is a multiple). */
     public static final Duration SWEEP_EVERY = Duration.ofMinutes(15);
+
+    /**
+     * How late the scheduler may still deliver a tick: its retries end at the schedules' MaximumEventAgeInSeconds
+     * (300 in template.yaml), doubled for delivery and dispatch time. A missed tick younger than this that the
+     * catch-up skips is claimed as skipped, so a late delivery of it does not run it; an older one cannot come.
+     */
+    public static final Duration LATE_DELIVERY = Duration.ofMinutes(10);
 
     private final DispatchPorts.TickLedger ledger;
     private final DispatchPorts.Controls controls;
@@ -46,38 +61,126 @@ public final class Dispatcher {
 
     public DispatchOutcome dispatch(Job job, Tick tick) {
         tick.onlyTenant().ifPresent(this::requireActive);
-        // An operator's run-now, for one tenant or all, is explicit and wakes whoever it names.
-        Optional<Set<String>> due = tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE && !sweep(tick)
-                ? wake.due(job.name(), tick.scheduledTime()) : Optional.empty();
+        Optional<Set<String>> due = due(job, tick);
         if (due.isPresent() && due.get().isEmpty()) {
             return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "nothing due");
         }
+        Function<Instant, DispatchOutcome> work = tick.trigger() == Trigger.SCHEDULE ? started -> scheduled(job, tick, due, started)
+                : started -> fanOut(job, tick, due, true);
+        return once(job, tick, work).orElseGet(() -> DispatchOutcome.duplicate(tick));
+    }
+
+    /** An operator's run-now or backfill, for one tenant or all, is explicit and wakes whoever it names. */
+    private Optional<Set<String>> due(Job job, Tick tick) {
+        return tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE && !sweep(tick.scheduledTime())
+                ? wake.due(job.name(), tick.scheduledTime()) : Optional.empty();
+    }
+
+    /**
+     * Claims the tick, does the work (given when it started) and records what it did; empty for a duplicate. A failed
+     * dispatch is released as failed so the scheduler's retry of the tick dispatches again; SQS deduplication ids
+     * keep the tenants already sent from getting a second message.
+     */
+    private Optional<DispatchOutcome> once(Job job, Tick tick, Function<Instant, DispatchOutcome> work) {
         Instant started = clock.instant();
         Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
         if (claim.isEmpty()) {
-            return DispatchOutcome.duplicate(tick);
+            return Optional.empty();
         }
         DispatchOutcome outcome;
         try {
-            outcome = fanOut(job, tick, due);
+            outcome = work.apply(started);
         } catch (RuntimeException e) {
-            // Released as failed so the scheduler's retry of this tick dispatches again; SQS deduplication ids
-            // keep the tenants already sent from getting a second message.
             ledger.record(tick, claim.get(), new DispatchOutcome(DispatchOutcome.Status.FAILED, 0, 0, e.getMessage()), started, clock.instant());
             throw e;
         }
         ledger.record(tick, claim.get(), outcome, started, clock.instant());
-        return outcome;
+        return Optional.of(outcome);
     }
 
-    private static boolean sweep(Tick tick) {
-        return tick.scheduledTime().getEpochSecond() / 60 % SWEEP_EVERY.toMinutes() == 0;
+    /**
+     * A claimed scheduled tick: first the ticks its job missed since its newest tick claimed before it, as the job's
+     * {@link CatchUp} policy says, oldest first; then the tick itself, unless it came later than the catch-up window.
+     */
+    private DispatchOutcome scheduled(Job job, Tick tick, Optional<Set<String>> due, Instant now) {
+        List<Instant> missed = ledger.newestBefore(job.name(), tick.scheduledTime()).map(previous -> missedSince(job, previous, tick))
+                .orElse(List.of());
+        CatchUp.Plan plan = job.catchUp().plan(missed, tick.scheduledTime(), now);
+        Missed caughtUp = catchUp(job, tick, missed, plan, now);
+        if (plan.tickTooLate()) {
+            return new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "delivered " + Duration.between(tick.scheduledTime(), now)
+                    + " after its time, later than the catch-up window " + job.catchUp().window(), caughtUp);
+        }
+        return fanOut(job, tick, due, job.catchUp().policy() != CatchUp.Policy.ALL).with(caughtUp);
     }
 
-    private DispatchOutcome fanOut(Job job, Tick tick, Optional<Set<String>> due) {
-        // A manual run-now is an explicit operator decision and is honoured even while the job is paused.
+    /**
+     * The job's fire times after {@code previous} and before {@code tick} that were never claimed, and
+     * {@code previous} itself when its dispatch failed. A due-driven job claims nothing at a tick with nothing due,
+     * so only its sweeps can be told missed.
+     */
+    private List<Instant> missedSince(Job job, DispatchPorts.PastTick previous, Tick tick) {
+        List<Instant> missed = new ArrayList<>();
+        if (previous.failed()) {
+            missed.add(previous.scheduledTime());
+        }
+        boolean dueDriven = wake.drives(job.name());
+        for (Instant fire : job.schedule().firesBetween(previous.scheduledTime().plusSeconds(1), tick.scheduledTime())) {
+            if (!dueDriven || sweep(fire)) {
+                missed.add(fire);
+            }
+        }
+        return missed;
+    }
+
+    /**
+     * Dispatches the missed ticks the plan runs, oldest first, each claimed as its own scheduled tick; and claims as
+     * skipped those the plan skips that the scheduler may still deliver late, so that delivery finds them decided.
+     * A tick already claimed (by a concurrent dispatcher, or delivered late) is left to whoever claimed it.
+     */
+    private Missed catchUp(Job job, Tick tick, List<Instant> missed, CatchUp.Plan plan, Instant now) {
+        List<Instant> caughtUp = new ArrayList<>();
+        int messages = 0;
+        for (Instant at : missed) {
+            Tick past = Tick.scheduled(job.name(), at);
+            if (!plan.run().contains(at)) {
+                if (!at.isBefore(now.minus(LATE_DELIVERY))) {
+                    once(job, past, started -> new DispatchOutcome(DispatchOutcome.Status.SKIPPED, 0, 0, "skipped by the catch-up at the tick at "
+                            + tick.scheduledTime() + " (policy " + job.catchUp().describe() + ")"));
+                }
+                continue;
+            }
+            Optional<Set<String>> due = due(job, past);
+            if (due.isPresent() && due.get().isEmpty()) {
+                continue;
+            }
+            Optional<DispatchOutcome> outcome = once(job, past, started -> {
+                DispatchOutcome sent = fanOut(job, past, due, false);
+                return sent.detail() != null ? sent
+                        : new DispatchOutcome(sent.status(), sent.tenants(), sent.messages(), "caught up by the tick at " + tick.scheduledTime());
+            });
+            // A paused job's missed ticks are recorded paused, as its ticks are: nothing was caught up.
+            if (outcome.isPresent() && outcome.get().status() == DispatchOutcome.Status.DISPATCHED) {
+                caughtUp.add(at);
+                messages += outcome.get().messages();
+            }
+        }
+        return new Missed(plan.missed(), caughtUp, messages);
+    }
+
+    private static boolean sweep(Instant scheduledTime) {
+        return scheduledTime.getEpochSecond() / 60 % SWEEP_EVERY.toMinutes() == 0;
+    }
+
+    /**
+     * @param coalescible whether a worker may skip this tick's run when a newer tick of the job for the same tenant is
+     *                    in its batch (seed 004: late runs are combined): not for a caught-up tick, which its policy
+     *                    chose to run, nor for a job whose every tick is work of its own ({@link CatchUp.Policy#ALL})
+     */
+    private DispatchOutcome fanOut(Job job, Tick tick, Optional<Set<String>> due, boolean coalescible) {
+        // An operator's run-now or backfill is an explicit decision and is honoured even while the job is paused.
         Optional<String> paused = controls.pauses().reason(job.name(), job.category());
-        if (paused.isPresent() && tick.trigger() != Trigger.MANUAL) {
+        if (paused.isPresent() && !tick.trigger().byOperator()) {
             return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
         }
         List<Tenant> targets = due.map(ids -> tenants.activeTenants().stream().filter(t -> ids.contains(t.id())).toList())
@@ -87,7 +190,7 @@ public final class Dispatcher {
         }
         List<WorkMessage> messages = new ArrayList<>(targets.size());
         for (Tenant tenant : targets) {
-            messages.add(new WorkMessage(job.name(), job.category(), tenant.tenantId(), tick.scheduledTime(), job.endpoint(), tick.trigger()));
+            messages.add(new WorkMessage(job.name(), job.category(), tenant.tenantId(), tick.scheduledTime(), job.endpoint(), tick.trigger(), coalescible));
         }
         int sent = queue.send(job.category(), messages);
         return new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, targets.size(), sent, null);

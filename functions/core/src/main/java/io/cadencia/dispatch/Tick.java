@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One firing of one job's schedule, or an operator's run-now (optionally for a single tenant): the identity the
- * dispatcher claims once.
+ * One firing of one job's schedule, or an operator's run-now or backfill (optionally for a single tenant): the
+ * identity the dispatcher claims once.
  *
  * @param scheduledTime to the second, as the {@link RunId} of each of its tenants' runs is
  */
@@ -30,8 +30,18 @@ public record Tick(String job, Instant scheduledTime, Trigger trigger, Optional<
         return new Tick(job, now, Trigger.MANUAL, onlyTenant);
     }
 
+    /** A past fire time of the job's schedule, run again by an operator's backfill. */
+    public static Tick backfill(String job, Instant fireTime, Optional<TenantId> onlyTenant) {
+        return new Tick(job, fireTime, Trigger.BACKFILL, onlyTenant);
+    }
+
     @Override
     public String toString() {
-        return job + " at " + scheduledTime + (trigger == Trigger.MANUAL ? " (run-now" + onlyTenant.map(t -> " for " + t).orElse("") + ")" : "");
+        String by = switch (trigger) {
+            case SCHEDULE -> "";
+            case MANUAL -> " (run-now" + onlyTenant.map(t -> " for " + t).orElse("") + ")";
+            case BACKFILL -> " (backfill" + onlyTenant.map(t -> " for " + t).orElse("") + ")";
+        };
+        return job + " at " + scheduledTime + by;
     }
 }

@@ -1,7 +1,6 @@
 package io.cadencia.work;
 
 import io.cadencia.dispatch.PauseState;
-import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
@@ -158,7 +157,7 @@ public final class BatchRunner {
                 return deadLetterOrRetry(delivery, category, "field 'category' value '" + work.category()
                         + "' does not match this worker's category '" + category.get() + "'", batch);
             }
-            if (batch.pauses().isPaused(work.job(), work.category()) && work.trigger() != Trigger.MANUAL) {
+            if (batch.pauses().isPaused(work.job(), work.category()) && !work.trigger().byOperator()) {
                 events.skippedPaused(work, batch.pauses().reason(work.job(), work.category()).orElseThrow());
                 metrics.count("RunsSkippedPaused", Map.of("category", work.category()));
                 return Optional.empty();

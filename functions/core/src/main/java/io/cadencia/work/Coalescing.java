@@ -23,6 +23,6 @@ public final class Coalescing {
                 newest.merge(m.tenantId() + "#" + m.job(), m.scheduledTime(), (a, b) -> a.isAfter(b) ? a : b);
             }
         }
-        return m -> m.trigger() == Trigger.SCHEDULE && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
+        return m -> m.trigger() == Trigger.SCHEDULE && m.coalescible() && newest.get(m.tenantId() + "#" + m.job()).isAfter(m.scheduledTime());
     }
 }

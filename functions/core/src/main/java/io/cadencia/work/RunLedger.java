@@ -1,11 +1,13 @@
 package io.cadencia.work;
 
 import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.CatchUpTotals;
 import io.cadencia.dispatch.RunId;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,4 +44,7 @@ public interface RunLedger {
 
     /** The newest dispatch of a job's tick (tenants in {@link RunRecord#processed()}); empty before the first. */
     Optional<RunRecord> lastDispatch(String job);
+
+    /** Every job's missed and caught-up ticks, by job name; a job that never missed a tick is absent. One read. */
+    Map<String, CatchUpTotals> catchUpTotals();
 }

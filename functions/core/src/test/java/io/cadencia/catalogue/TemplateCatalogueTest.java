@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -89,6 +90,48 @@ class TemplateCatalogueTest {
                 "Properties", Map.of("Events", Map.of("E", Map.of("Type", "ScheduleV2", "Properties",
                         Map.of("ScheduleExpression", "cron(0 1 * * ? *)", "Input", "{\"job\":\"x\",\"category\":\"y\"}")))))));
         assertThatThrownBy(() -> TemplateCatalogue.fromTemplate(template)).hasMessageContaining("F.E").hasMessageContaining("ScheduleExpressionTimezone");
+    }
+
+    @Test
+    void everyJobNamesItsCatchUpPolicyInItsScheduleInput() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        Map<String, Object> template = CloudFormationYaml.read(Objects.requireNonNull(
+                TemplateCatalogueTest.class.getClassLoader().getResourceAsStream(TemplateCatalogue.RESOURCE)));
+        assertThat(template.toString().split("\"catchUp\"", -1)).as("one catchUp field per schedule Input").hasSize(25);
+        assertThat(catalogue.require("processar_mensagens_agendadas").catchUp())
+                .as("its items carry their own due times: the next tick sends whatever is due")
+                .isEqualTo(new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofMinutes(5)));
+        assertThat(catalogue.require("report_manha").catchUp()).isEqualTo(new CatchUp(CatchUp.Policy.ONCE, 1, Duration.ofDays(2)));
+        assertThat(catalogue.require("processar_confirmacao_plantao").catchUp()).isEqualTo(new CatchUp(CatchUp.Policy.ALL, 6, Duration.ofHours(12)));
+        assertThat(catalogue.jobs()).extracting(job -> job.catchUp().policy()).contains(CatchUp.Policy.values());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSchedulerNeverDeliversATickLaterThanTheDispatcherExpects() {
+        Map<String, Object> template = CloudFormationYaml.read(Objects.requireNonNull(
+                TemplateCatalogueTest.class.getClassLoader().getResourceAsStream(TemplateCatalogue.RESOURCE)));
+        List<Integer> maxEventAges = new ArrayList<>();
+        for (Object resource : ((Map<String, Object>) template.get("Resources")).values()) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resource).getOrDefault("Properties", Map.of());
+            for (Object event : ((Map<String, Object>) properties.getOrDefault("Events", Map.of())).values()) {
+                Map<String, Object> body = (Map<String, Object>) event;
+                if ("ScheduleV2".equals(body.get("Type"))) {
+                    Map<String, Object> retry = (Map<String, Object>) ((Map<String, Object>) body.get("Properties")).get("RetryPolicy");
+                    maxEventAges.add((Integer) retry.get("MaximumEventAgeInSeconds"));
+                }
+            }
+        }
+        assertThat(maxEventAges).hasSize(24).allMatch(age -> Duration.ofSeconds(age).compareTo(io.cadencia.dispatch.Dispatcher.LATE_DELIVERY) < 0);
+    }
+
+    @Test
+    void aBadCatchUpFieldIsRefusedNamingTheSchedule() {
+        Map<String, Object> template = Map.of("Resources", Map.of("F", Map.of("Type", "AWS::Serverless::Function",
+                "Properties", Map.of("Events", Map.of("E", Map.of("Type", "ScheduleV2", "Properties",
+                        Map.of("ScheduleExpression", "cron(0 1 * * ? *)", "ScheduleExpressionTimezone", "America/Sao_Paulo",
+                                "Input", "{\"job\":\"x\",\"category\":\"y\",\"catchUp\":{\"policy\":\"al\"}}")))))));
+        assertThatThrownBy(() -> TemplateCatalogue.fromTemplate(template)).hasMessage("F.E: catchUp.policy value 'al' is not one of skip, once, all");
     }
 
     /** The seed's five-field Unix cron (minute hour dom month dow, 0 = Sunday), only the forms the seed uses. */

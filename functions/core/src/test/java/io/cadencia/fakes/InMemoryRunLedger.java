@@ -1,6 +1,7 @@
 package io.cadencia.fakes;
 
 import io.cadencia.claim.Claim;
+import io.cadencia.dispatch.CatchUpTotals;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.RunRecord;
@@ -18,8 +19,8 @@ import java.util.Optional;
  * every claim of the run; only the holder of the claim at its version may finish it.
  *
  * <p>Not modelled: the execution log's contents and queries ({@link #byJob}, {@link #byTenant},
- * {@link #lastDispatch} throw; the control function's reads are proven against DynamoDB Local), retention, and
- * failed calls to the store. Thread-safe.
+ * {@link #lastDispatch}, {@link #catchUpTotals} throw; the control function's reads are proven against DynamoDB
+ * Local), retention, and failed calls to the store. Thread-safe.
  */
 public final class InMemoryRunLedger implements RunLedger {
 
@@ -52,6 +53,11 @@ public final class InMemoryRunLedger implements RunLedger {
 
     @Override
     public Optional<RunRecord> lastDispatch(String job) {
+        throw new UnsupportedOperationException("InMemoryRunLedger keeps no execution log");
+    }
+
+    @Override
+    public Map<String, CatchUpTotals> catchUpTotals() {
         throw new UnsupportedOperationException("InMemoryRunLedger keeps no execution log");
     }
 

@@ -4,10 +4,12 @@ import io.cadencia.claim.Claim;
 import io.cadencia.dispatch.DispatchOutcome;
 import io.cadencia.dispatch.DispatchPorts;
 import io.cadencia.dispatch.Tick;
+import io.cadencia.dispatch.Trigger;
 import io.cadencia.work.RunStatus;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,8 @@ import java.util.Optional;
  * one for a single tenant apart from one for all), again after a failed dispatch or once the 5-minute lease of a
  * dispatch that never recorded its outcome has expired. An outcome is kept only while its claim still holds.
  *
- * <p>Not modelled: the dispatch record's other attributes (times, counts, retention) and failed calls to the store.
+ * <p>Not modelled: the dispatch record's other attributes (times, counts, retention, catch-up totals) and failed calls
+ * to the store.
  * Thread-safe.
  */
 public final class InMemoryTickLedger implements DispatchPorts.TickLedger {
@@ -44,6 +47,14 @@ public final class InMemoryTickLedger implements DispatchPorts.TickLedger {
         if (claims.release(tick, claim, status.wire())) {
             outcomes.put(tick, outcome);
         }
+    }
+
+    @Override
+    public Optional<DispatchPorts.PastTick> newestBefore(String job, Instant before) {
+        return statuses().entrySet().stream()
+                .filter(e -> e.getKey().job().equals(job) && e.getKey().trigger() == Trigger.SCHEDULE && e.getKey().scheduledTime().isBefore(before))
+                .max(Comparator.comparing((Map.Entry<Tick, String> e) -> e.getKey().scheduledTime()))
+                .map(e -> new DispatchPorts.PastTick(e.getKey().scheduledTime(), RunStatus.FAILED.is(e.getValue())));
     }
 
     /** Each claimed tick's claim status ({@link RunStatus#wire()}), in the order first claimed. */

@@ -29,4 +29,17 @@ class CoalescingTest {
         assertThat(superseded.test(b1)).isFalse();
         assertThat(superseded.test(manual)).as("an operator's run-now is never coalesced away").isFalse();
     }
+
+    @Test
+    void aTickTheCatchUpPolicyChoseRunsBesideTheNewerTickInTheSameBatch() {
+        WorkMessage caughtUp = new WorkMessage("j", "critico", TenantId.of("a"), Instant.parse("2026-11-23T09:00:00Z"), "/x", Trigger.SCHEDULE, false);
+        WorkMessage backlog = m("a", "j", "2026-11-23T09:30:00Z", Trigger.SCHEDULE);
+        WorkMessage tick = m("a", "j", "2026-11-23T10:00:00Z", Trigger.SCHEDULE);
+        WorkMessage backfill = m("a", "j", "2026-11-23T08:00:00Z", Trigger.BACKFILL);
+        Predicate<WorkMessage> superseded = Coalescing.supersededWithin(List.of(caughtUp, backlog, tick, backfill));
+        assertThat(superseded.test(caughtUp)).isFalse();
+        assertThat(superseded.test(backlog)).as("a tick delivered late is still coalesced").isTrue();
+        assertThat(superseded.test(tick)).isFalse();
+        assertThat(superseded.test(backfill)).isFalse();
+    }
 }

@@ -1,6 +1,7 @@
 package io.cadencia.work;
 
 import io.cadencia.catalogue.AwsCron;
+import io.cadencia.catalogue.CatchUp;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.RunId;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WorkerTest {
 
     static final Instant T = Instant.parse("2026-11-24T13:00:00Z");
-    static final Job JOB = new Job("report_manha", "report", "/x", AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "t");
+    static final Job JOB = new Job("report_manha", "report", "/x", AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "t", CatchUp.DEFAULT);
     static final WorkMessage WORK = new WorkMessage(JOB.name(), "report", TenantId.of("a"), T, "/x", Trigger.SCHEDULE);
     static final Duration LEASE = Duration.ofMinutes(5);
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.app.Cadencia;
+import io.cadencia.aws.AwsClients;
 import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,6 +58,8 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Messages handed back by a worker, per queue URL and message id, until their visibility ends on {@link #clock}. */
     private final Map<String, Map<String, HandedBack>> handedBack = new ConcurrentHashMap<>();
     private final Map<String, Integer> queueVisibility = new ConcurrentHashMap<>();
+    /** The fire time of the tick this thread is delivering as the scheduler does ({@link #fire}): what dispatchers read as now. */
+    private final ThreadLocal<Instant> firing = new ThreadLocal<>();
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
@@ -108,9 +112,49 @@ public final class LocalEnvironment implements AutoCloseable {
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
         return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(),
-                metering.awsCalls().map(recorder -> aws.recordedClients(recorder, id)).orElseGet(aws::clients), clock,
+                metering.awsCalls().map(recorder -> aws.recordedClients(recorder, id)).orElseGet(aws::clients), clockOf(id),
                 metering.metrics(id, metrics), "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8),
                 metering.sleeper(id, sleeper()), groups(id)));
+    }
+
+    /**
+     * A dispatcher's clock reads the fire time of the tick {@link #fire} delivers: in Lambda a dispatcher is an
+     * invocation of its own at that time, however long the workers' runs on the shared simulated clock took.
+     */
+    private Clock clockOf(String logicalId) {
+        if (!deployment.function(logicalId).handlerClass().endsWith("." + DispatcherHandler.class.getSimpleName())) {
+            return clock;
+        }
+        return new FiringClock(clock, firing, clock.getZone());
+    }
+
+    /** The environment's clock, except on a thread delivering a tick as the scheduler does: then its fire time. */
+    private static final class FiringClock extends Clock {
+        private final Clock shared;
+        private final ThreadLocal<Instant> firing;
+        private final ZoneId zone;
+
+        FiringClock(Clock shared, ThreadLocal<Instant> firing, ZoneId zone) {
+            this.shared = shared;
+            this.firing = firing;
+            this.zone = zone;
+        }
+
+        @Override
+        public Instant instant() {
+            Instant firedAt = firing.get();
+            return firedAt != null ? firedAt : shared.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return new FiringClock(shared, firing, zone);
+        }
     }
 
     /**
@@ -222,11 +266,37 @@ public final class LocalEnvironment implements AutoCloseable {
         app("ControlFunction").tenantKeys().save(tenant.tenantId(), TenantKeyKind.ENDPOINT, key);
     }
 
-    /** One scheduler tick of a job, delivered to its category's dispatcher function. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A tick as EventBridge Scheduler fires it: at its fire time, whatever the workers are doing. When the workers'
+     * runs took the simulated clock past it, the dispatcher still dispatches it as of then, not late.
+     */
+    public Map<String, Object> fire(Job job, Instant scheduledTime) {
+        firing.set(scheduledTime.isBefore(clock.instant()) ? scheduledTime : null);
+        try {
+            return tick(job, scheduledTime);
+        } finally {
+            firing.remove();
+        }
+    }
+
+    /** One scheduler tick of a job, delivered to its category's dispatcher function now (late, if the clock is past it). */
     public Map<String, Object> tick(Job job, Instant scheduledTime) {
+        return tick(job, scheduledTime, (DispatcherHandler) handler(deployment.functionFor("DispatcherHandler", job.category()).logicalId()));
+    }
+
+    /**
+     * Another warm container of the job's category dispatcher: its own composition root and caches, as a second
+     * Lambda instance has, reaching the engines through {@code clients}.
+     */
+    public DispatcherHandler dispatcherContainer(Job job, AwsClients clients) {
+        String id = deployment.functionFor("DispatcherHandler", job.category()).logicalId();
+        return new DispatcherHandler(new Cadencia(deployment.function(id).config(), clients, clockOf(id), metrics,
+                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper(), groups(id)));
+    }
+
+    /** One scheduler tick of a job, delivered to that container of its category's dispatcher. */
+    public Map<String, Object> tick(Job job, Instant scheduledTime, DispatcherHandler handler) {
         String dispatcher = deployment.functionFor("DispatcherHandler", job.category()).logicalId();
-        DispatcherHandler handler = (DispatcherHandler) handler(dispatcher);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("job", job.name());
         event.put("category", job.category());

@@ -3,6 +3,7 @@ package io.cadencia.local;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Json;
+import io.cadencia.billing.BrazilTime;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code ./cadencia}: the whole system on this machine, on embedded engines. */
@@ -44,6 +44,9 @@ public final class Main {
         boolean fastSending;
         @Option(names = "--wire", description = "Reach DynamoDB Local over HTTP like the real service (about four times slower).")
         boolean wire;
+        @Option(names = "--outage", description = "FROM/TO: every tick scheduled in [FROM, TO) fails to reach its dispatcher (scheduler retries included); "
+                + "after it each job's catch-up policy applies. ISO-8601 with offsets or São Paulo local times, e.g. 2026-11-24T02:30-03:00/2026-11-24T09:30-03:00.")
+        String outage;
 
         @Override
         public Integer call() throws Exception {
@@ -52,11 +55,13 @@ public final class Main {
                         "--hours and --tenants must be positive and --duplicate-ticks within 0..1 (got hours=" + hours + ", tenants=" + tenants + ", duplicate-ticks=" + duplicateTicks + ")");
             }
             Instant start = from == null ? Simulation.nextLocalMidnight(Clock.systemUTC().instant()) : parseInstant(from, "--from");
+            Optional<Simulation.Outage> outageWindow = outage == null ? Optional.empty() : Optional.of(parseOutage(outage));
             SimulatedClock clock = new SimulatedClock(start, Cadencia.ZONE);
             try (LocalEnvironment env = LocalEnvironment.start(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
                     wire ? EmbeddedAws.DynamoMode.SERVER : EmbeddedAws.DynamoMode.IN_PROCESS)) {
                 Simulation simulation = new Simulation(env, clock, System.out);
-                Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42));
+                Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42,
+                        outageWindow));
                 simulation.printSummary(result);
                 if (report != null) {
                     Files.writeString(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(reportJson(result)));
@@ -77,7 +82,12 @@ public final class Main {
         root.put("tenants", result.tenants());
         ObjectNode jobs = root.putObject("jobs");
         result.jobs().forEach((name, f) -> jobs.putObject(name).put("ticks", f.ticks()).put("dispatched", f.dispatched())
-                .put("succeeded", f.succeeded()).put("failed", f.failed()));
+                .put("succeeded", f.succeeded()).put("failed", f.failed())
+                .put("undeliveredTicks", f.undelivered()).put("missedTicks", f.missedTicks()).put("caughtUp", f.caughtUp()));
+        result.outage().ifPresent(o -> root.put("outage", o.from() + "/" + o.to()));
+        root.put("undeliveredTicks", result.jobs().values().stream().mapToInt(Simulation.JobFigures::undelivered).sum());
+        root.put("missedTicks", result.jobs().values().stream().mapToInt(Simulation.JobFigures::missedTicks).sum());
+        root.put("caughtUp", result.jobs().values().stream().mapToInt(Simulation.JobFigures::caughtUp).sum());
         root.put("duplicateTickDeliveries", result.duplicateTicksDelivered());
         root.put("duplicateEffects", result.duplicateEffects());
         root.put("deadLettered", result.deadLettered());
@@ -215,14 +225,20 @@ public final class Main {
     }
 
     static Instant parseInstant(String value, String option) {
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return Instant.parse(value);
-            } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException(option + " value '" + value + "' is not ISO-8601 with an offset, e.g. 2026-11-24T00:00-03:00");
-            }
+        return BrazilTime.instant(value).orElseThrow(() -> new IllegalArgumentException(option + " value '" + value
+                + "' is not ISO-8601 with an offset (2026-11-24T00:00-03:00) or a São Paulo local time (2026-11-24T00:00)"));
+    }
+
+    static Simulation.Outage parseOutage(String value) {
+        String[] ends = value.split("/", -1);
+        if (ends.length != 2) {
+            throw new IllegalArgumentException("--outage value '" + value + "' is not FROM/TO, e.g. 2026-11-24T02:30-03:00/2026-11-24T09:30-03:00");
         }
+        Instant from = parseInstant(ends[0], "--outage FROM");
+        Instant to = parseInstant(ends[1], "--outage TO");
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("--outage value '" + value + "': FROM must be before TO");
+        }
+        return new Simulation.Outage(from, to);
     }
 }

@@ -16,8 +16,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,18 +31,34 @@ import java.util.concurrent.Future;
  */
 public final class Simulation {
 
-    /** What to simulate. {@code duplicateTickRate} is the share of ticks delivered twice. */
-    public record Options(Instant from, Duration length, int tenants, double duplicateTickRate, long seed) {
+    /**
+     * What to simulate. {@code duplicateTickRate} is the share of ticks delivered twice; during {@code outage} no tick
+     * reaches its dispatcher.
+     */
+    public record Options(Instant from, Duration length, int tenants, double duplicateTickRate, long seed, Optional<Outage> outage) {
     }
 
-    /** Per-job figures: ticks fired, tenant messages dispatched, runs that succeeded or failed. */
-    public record JobFigures(int ticks, int dispatched, int succeeded, int failed) {
+    /**
+     * {@code [from, to)}: the dispatchers fail every tick scheduled in it, as a failing Lambda would, and so do the
+     * scheduler's retries (they end within its 5-minute event age), so none of those ticks is dispatched when it fires.
+     */
+    public record Outage(Instant from, Instant to) {
+        boolean covers(Instant tick) {
+            return !tick.isBefore(from) && tick.isBefore(to);
+        }
+    }
+
+    /**
+     * Per-job figures: ticks fired, tenant messages dispatched (caught-up ticks' included), runs that succeeded or
+     * failed; ticks the outage kept from the dispatcher, and the missed ticks the later ticks found and caught up.
+     */
+    public record JobFigures(int ticks, int dispatched, int succeeded, int failed, int undelivered, int missedTicks, int caughtUp) {
     }
 
     /** {@code billings}: ingest figures of the seeded billings; {@code messages}: reminders by status plus duplicateSends. */
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
                          int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
-                         Map<String, Integer> messages, int overruns) {
+                         Map<String, Integer> messages, int overruns, Optional<Outage> outage) {
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -83,8 +101,11 @@ public final class Simulation {
         out.printf("simulating %s → %s (%s), %d tenants, %d ticks of %d jobs%n", local(options.from()), local(to),
                 Cadencia.ZONE, options.tenants(), totalTicks, env.catalogue().jobs().size());
 
+        options.outage().ifPresent(o -> out.printf("outage %s → %s: every tick scheduled in it fails%n", local(o.from()), local(o.to())));
+
+        // ticks, messages, undelivered, missed, caught up
         Map<String, int[]> perJob = new TreeMap<>();
-        env.catalogue().jobs().forEach(j -> perJob.put(j.name(), new int[2]));
+        env.catalogue().jobs().forEach(j -> perJob.put(j.name(), new int[5]));
         Random random = new Random(options.seed());
         int duplicates = 0;
         int done = 0;
@@ -93,30 +114,35 @@ public final class Simulation {
             ZonedDateTime nextProgress = ZonedDateTime.ofInstant(options.from(), Cadencia.ZONE).plusHours(1);
             for (Map.Entry<Instant, List<Job>> at : timeline.entrySet()) {
                 // Work of the previous tick may have taken the clock past this fire time (send gaps, waits): time
-                // never goes back, the tick is then delivered late, as a busy scheduler target would see it.
+                // never goes back, and the scheduler still fires on time, so the dispatchers see the fire time.
                 if (clock.instant().isBefore(at.getKey())) {
                     clock.set(at.getKey());
                 }
-                List<Future<Integer>> ticks = new ArrayList<>();
+                boolean down = options.outage().filter(o -> o.covers(at.getKey())).isPresent();
+                List<Future<Map<String, Object>>> ticks = new ArrayList<>();
                 for (Job job : at.getValue()) {
-                    boolean twice = random.nextDouble() < options.duplicateTickRate();
+                    boolean twice = !down && random.nextDouble() < options.duplicateTickRate();
                     duplicates += twice ? 1 : 0;
                     // Each job has its own schedule and the scheduler fires them independently, so they dispatch side by side.
-                    ticks.add(drainers.submit(() -> {
-                        int messages = ((Number) env.tick(job, at.getKey()).get("messages")).intValue();
+                    ticks.add(down ? CompletableFuture.completedFuture(Map.of()) : drainers.submit(() -> {
+                        Map<String, Object> response = env.fire(job, at.getKey());
                         if (twice) {
-                            env.tick(job, at.getKey());
+                            env.fire(job, at.getKey());
                         }
-                        return messages;
+                        return response;
                     }));
                 }
                 Map<String, Integer> enqueued = new TreeMap<>();
                 for (int i = 0; i < ticks.size(); i++) {
                     Job job = at.getValue().get(i);
                     int[] counts = perJob.get(job.name());
-                    int messages = await(ticks.get(i));
+                    Map<String, Object> response = await(ticks.get(i));
+                    int messages = count(response, "messages") + count(response, "caughtUpMessages");
                     counts[0]++;
                     counts[1] += messages;
+                    counts[2] += down ? 1 : 0;
+                    counts[3] += count(response, "missedTicks");
+                    counts[4] += count(response, "caughtUp");
                     enqueued.merge(job.category(), messages, Integer::sum);
                 }
                 drainAll(enqueued, drainers);
@@ -148,14 +174,19 @@ public final class Simulation {
                     }
                 }
             }
-            jobs.put(name, new JobFigures(counts[0], counts[1], succeeded, failed));
+            jobs.put(name, new JobFigures(counts[0], counts[1], succeeded, failed, counts[2], counts[3], counts[4]));
         });
         int deadLettered = 0;
         for (String category : env.catalogue().categories()) {
             deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
         }
         return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
-                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size());
+                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size(), options.outage());
+    }
+
+    /** A count in a dispatcher's response; absent (a tick never delivered, no missed ticks) is 0. */
+    private static int count(Map<String, Object> response, String field) {
+        return response.get(field) instanceof Number n ? n.intValue() : 0;
     }
 
     /**
@@ -199,17 +230,23 @@ public final class Simulation {
     /** A readable day summary: per category and job, in firing order. */
     public void printSummary(Report report) {
         out.println();
-        out.printf("%-34s %-14s %6s %10s %9s %6s%n", "job", "category", "ticks", "dispatched", "succeeded", "failed");
+        out.printf("%-34s %-14s %6s %10s %9s %6s %7s %9s  %s%n", "job", "category", "ticks", "dispatched", "succeeded", "failed",
+                "missed", "caught up", "catch-up policy");
         env.catalogue().jobs().stream().sorted(Comparator.comparing(Job::category).thenComparing(Job::name)).forEach(job -> {
             JobFigures f = report.jobs().get(job.name());
-            out.printf("%-34s %-14s %6d %10d %9d %6d%n", job.name(), job.category(), f.ticks(), f.dispatched(), f.succeeded(), f.failed());
+            out.printf("%-34s %-14s %6d %10d %9d %6d %7d %9d  %s%n", job.name(), job.category(), f.ticks(), f.dispatched(), f.succeeded(),
+                    f.failed(), f.missedTicks(), f.caughtUp(), job.catchUp().describe());
         });
         int ticks = report.jobs().values().stream().mapToInt(JobFigures::ticks).sum();
         int dispatched = report.jobs().values().stream().mapToInt(JobFigures::dispatched).sum();
         int succeeded = report.jobs().values().stream().mapToInt(JobFigures::succeeded).sum();
         int failed = report.jobs().values().stream().mapToInt(JobFigures::failed).sum();
-        out.printf("%-34s %-14s %6d %10d %9d %6d%n", "total", "", ticks, dispatched, succeeded, failed);
+        int missed = report.jobs().values().stream().mapToInt(JobFigures::missedTicks).sum();
+        int caughtUp = report.jobs().values().stream().mapToInt(JobFigures::caughtUp).sum();
+        out.printf("%-34s %-14s %6d %10d %9d %6d %7d %9d%n", "total", "", ticks, dispatched, succeeded, failed, missed, caughtUp);
         out.println();
+        report.outage().ifPresent(o -> out.printf("outage %s → %s: %d ticks not delivered; the ticks after it found %d missed and caught up %d%n",
+                local(o.from()), local(o.to()), report.jobs().values().stream().mapToInt(JobFigures::undelivered).sum(), missed, caughtUp));
         out.printf("duplicate tick deliveries injected: %d, duplicate effects at tenant endpoints: %d, dead-lettered: %d%n",
                 report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
         out.printf("billings: %s%nmessages: %s%n", report.billings(), report.messages());

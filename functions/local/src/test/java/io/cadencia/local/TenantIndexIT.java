@@ -13,9 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -49,10 +46,7 @@ class TenantIndexIT {
         env = LocalEnvironment.start(clock);
         env.seedTenants(4);
         recorder = new DynamoCallRecorder();
-        recorded = DynamoDbClient.builder().endpointOverride(env.aws().dynamoEndpoint()).region(EmbeddedAws.REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(EmbeddedAws.ACCESS_KEY, "local")))
-                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        recorded = recorder.client(env);
         table = env.deployment().resolve("TenantsTable");
     }
 

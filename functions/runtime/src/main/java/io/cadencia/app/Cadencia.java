@@ -132,7 +132,7 @@ public final class Cadencia {
         this.queue = new SqsWorkQueue(aws.sqs(), config, SHARED_SENDS);
         this.tenantKeys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), settings, clock);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
-        this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
+        this.dispatcher = new Dispatcher(new DynamoTickLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention(), instanceId),
                 controls, tenants, new DynamoWakeIndex(aws.dynamo(), tables.work(), Set.of(MessageSender.JOB)), queue, clock);
         DynamoDbClient dynamo = aws.dynamo();
         this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);

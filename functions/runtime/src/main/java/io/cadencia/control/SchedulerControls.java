@@ -8,6 +8,8 @@ import io.cadencia.work.RunLedger;
 import java.time.Clock;
 import java.util.function.Predicate;
 import io.cadencia.catalogue.Job;
+import io.cadencia.dispatch.CatchUpTotals;
+import io.cadencia.dispatch.DispatchOutcome;
 import io.cadencia.dispatch.DispatchResponse;
 import io.cadencia.dispatch.PauseState;
 import io.cadencia.dispatch.Tick;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Seed 004's status and controls: status, pause, resume, run-now. */
+/** Seed 004's status and controls: status, pause, resume, run-now; and backfill of a past time range. */
 public final class SchedulerControls {
 
     /** A category's queue: messages waiting, in flight and dead-lettered (or the error reading them). */
@@ -30,6 +32,9 @@ public final class SchedulerControls {
     public interface QueueDepths {
         Map<String, Object> of(String category);
     }
+
+    /** Fire times one backfill dispatches at most: they run within one control invocation. */
+    static final int BACKFILL_MAX_TICKS = 100;
 
     private final Catalogue catalogue;
     private final DispatchPorts.Controls controls;
@@ -57,17 +62,20 @@ public final class SchedulerControls {
         actions.put("pause", request -> pauseOrResume(request, true));
         actions.put("resume", request -> pauseOrResume(request, false));
         actions.put("run-now", this::runNow);
+        actions.put("backfill", this::backfill);
         return actions;
     }
 
     /**
      * Per job: category, paused (with the operator's reason and since when), schedule, last run and result, next run
-     * (DST-correct, from cron and zone); per paused category its reason and since when.
+     * (DST-correct, from cron and zone), catch-up policy, missed and caught-up ticks (totals and the latest tick that
+     * found some); per paused category its reason and since when.
      */
     Map<String, Object> status(ControlRequest request) {
         Optional<String> onlyJob = request.text("job").map(name -> catalogue.require(name).name());
         Optional<String> onlyCategory = request.text("category").map(catalogue::requireCategory);
         PauseState pauses = controls.pauses();
+        Map<String, CatchUpTotals> catchUps = runs.catchUpTotals();
         Instant now = clock.instant();
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (Job job : catalogue.jobs()) {
@@ -91,6 +99,11 @@ public final class SchedulerControls {
             row.put("lastResult", last.map(RunRecord::result).orElse(null));
             row.put("lastTenants", last.map(RunRecord::processed).orElse(null));
             row.put("nextRun", job.schedule().nextAfter(now).map(this::local).orElse(null));
+            row.put("catchUp", job.catchUp().describe());
+            Optional<CatchUpTotals> totals = Optional.ofNullable(catchUps.get(job.name()));
+            row.put("missedTicks", totals.map(CatchUpTotals::missedTicks).orElse(0L));
+            row.put("caughtUp", totals.map(CatchUpTotals::caughtUp).orElse(0L));
+            row.put("lastMissed", totals.map(this::lastMissed).orElse(null));
             jobs.add(row);
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -140,6 +153,75 @@ public final class SchedulerControls {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Tick tick = Tick.manual(job.name(), now, tenant);
         return DispatchResponse.of(job, tick, dispatcher.dispatch(job, tick));
+    }
+
+    private Map<String, Object> lastMissed(CatchUpTotals totals) {
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("tick", local(totals.lastTick()));
+        last.put("missedTicks", totals.lastMissed());
+        last.put("caughtUp", totals.lastCaughtUp());
+        return last;
+    }
+
+    /**
+     * Dispatches every fire time of the job's schedule at or after {@code from} and before {@code to} (both past),
+     * at most {@value #BACKFILL_MAX_TICKS}, oldest first, for every active tenant or the one named. Each is its own
+     * tick with trigger {@code backfill}: claimed apart from the schedule's tick of the same time, so it runs whether
+     * or not that one ran, and once however often the same backfill is asked for; it runs even while paused.
+     */
+    private Map<String, Object> backfill(ControlRequest request) {
+        Job job = catalogue.require(request.require("job"));
+        Optional<TenantId> tenant = request.tenant();
+        Instant from = instant(request, "from");
+        Instant to = instant(request, "to");
+        Instant now = clock.instant();
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("field 'from' value '" + request.require("from") + "' must be before field 'to' value '"
+                    + request.require("to") + "'");
+        }
+        if (to.isAfter(now)) {
+            throw new IllegalArgumentException("field 'to' value '" + request.require("to") + "' is in the future (now " + local(now)
+                    + "): a backfill runs past fire times only; use run-now for now");
+        }
+        List<Instant> fires = job.schedule().firesBetween(from, to, BACKFILL_MAX_TICKS + 1);
+        if (fires.size() > BACKFILL_MAX_TICKS) {
+            throw new IllegalArgumentException("fields 'from' and 'to' (" + local(from) + " to " + local(to) + ") hold more than "
+                    + BACKFILL_MAX_TICKS + " fire times of job '" + job.name() + "' (" + job.schedule() + "); backfill at most "
+                    + BACKFILL_MAX_TICKS + " at a time");
+        }
+        if (fires.isEmpty()) {
+            throw new IllegalArgumentException("job '" + job.name() + "' (" + job.schedule() + ") has no fire time at or after field 'from' ("
+                    + local(from) + ") and before field 'to' (" + local(to) + ")");
+        }
+        List<Map<String, Object>> ticks = new ArrayList<>();
+        int dispatched = 0;
+        int messages = 0;
+        for (Instant fire : fires) {
+            DispatchOutcome outcome = dispatcher.dispatch(job, Tick.backfill(job.name(), fire, tenant));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("scheduledTime", local(fire));
+            row.put("status", outcome.status().name());
+            row.put("messages", outcome.messages());
+            ticks.add(row);
+            dispatched += outcome.status() == DispatchOutcome.Status.DISPATCHED ? 1 : 0;
+            messages += outcome.messages();
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("job", job.name());
+        tenant.ifPresent(t -> response.put("tenant", t.value()));
+        response.put("from", local(from));
+        response.put("to", local(to));
+        response.put("fireTimes", fires.size());
+        response.put("dispatched", dispatched);
+        response.put("messages", messages);
+        response.put("ticks", ticks);
+        return response;
+    }
+
+    private static Instant instant(ControlRequest request, String field) {
+        String text = request.require(field);
+        return BrazilTime.instant(text).orElseThrow(() -> new IllegalArgumentException("field '" + field + "' value '" + text
+                + "' is not an ISO-8601 time with an offset (2026-11-24T08:00-03:00) or a São Paulo local time (2026-11-24T08:00)"));
     }
 
     private String local(Instant instant) {

@@ -2,10 +2,14 @@ package io.cadencia.dispatch;
 
 import io.cadencia.catalogue.Job;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a dispatch answers its caller (the scheduler's tick or an operator's run-now): the tick and its outcome. */
+/**
+ * What a dispatch answers its caller (the scheduler's tick or an operator's run-now or backfill): the tick and its
+ * outcome, and when the tick found missed ticks, how many and which it caught up.
+ */
 public final class DispatchResponse {
 
     private DispatchResponse() {
@@ -22,6 +26,13 @@ public final class DispatchResponse {
         response.put("messages", outcome.messages());
         if (outcome.detail() != null) {
             response.put("detail", outcome.detail());
+        }
+        Missed missed = outcome.missed();
+        if (missed.any()) {
+            response.put("missedTicks", missed.ticks());
+            response.put("caughtUp", missed.caughtUp().size());
+            response.put("caughtUpTicks", missed.caughtUp().stream().map(Instant::toString).toList());
+            response.put("caughtUpMessages", missed.messages());
         }
         return response;
     }

@@ -140,6 +140,9 @@ public final class SqsWorkQueue implements DispatchPorts.WorkQueue {
         body.put("scheduledTime", message.scheduledTime().toString());
         body.put("endpoint", message.endpoint());
         body.put("trigger", message.trigger().wire());
+        if (!message.coalescible()) {
+            body.put("coalesce", false);
+        }
         try {
             return Json.MAPPER.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -7,6 +7,7 @@ import io.cadencia.dispatch.SchedulerEvent;
 import io.cadencia.dispatch.DispatchResponse;
 import io.cadencia.dispatch.Tick;
 import io.cadencia.dispatch.DispatchOutcome;
+import io.cadencia.dispatch.Missed;
 import io.cadencia.app.Invocation;
 import io.cadencia.catalogue.Job;
 import io.cadencia.observability.LogContext;
@@ -40,8 +41,15 @@ public final class DispatcherHandler implements RequestHandler<Map<String, Objec
             Job job = scheduled.job();
             try (var ignored = LogContext.of(null, job.name(), job.category())) {
                 DispatchOutcome outcome = app.dispatcher().dispatch(job, scheduled.tick());
+                Missed missed = outcome.missed();
                 app.metrics().count("TicksDispatched", Map.of("category", job.category(), "result", outcome.status().name()));
-                app.metrics().count("WorkMessagesSent", outcome.messages(), Map.of("category", job.category()));
+                app.metrics().count("WorkMessagesSent", outcome.messages() + missed.messages(), Map.of("category", job.category()));
+                if (missed.any()) {
+                    app.metrics().count("MissedTicks", missed.ticks(), Map.of("category", job.category()));
+                    app.metrics().count("CaughtUpTicks", missed.caughtUp().size(), Map.of("category", job.category()));
+                    LOG.warn("job {} missed {} tick(s) before its tick at {}; catch-up {} ran {} of them {}", job.name(), missed.ticks(),
+                            scheduled.tick().scheduledTime(), job.catchUp().describe(), missed.caughtUp().size(), missed.caughtUp());
+                }
                 LOG.info("tick {} at {}: {} ({} tenants, {} messages){}", job.name(), scheduled.tick().scheduledTime(), outcome.status(),
                         outcome.tenants(), outcome.messages(), outcome.detail() == null ? "" : " - " + outcome.detail());
                 return DispatchResponse.of(job, scheduled.tick(), outcome);

@@ -3,6 +3,7 @@ package io.cadencia.runs;
 import io.cadencia.aws.Attr;
 import io.cadencia.claim.Claim;
 import io.cadencia.claim.DynamoClaims;
+import io.cadencia.dispatch.CatchUpTotals;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.work.RunLedger;
@@ -109,6 +110,15 @@ public final class DynamoRunLedger implements RunLedger {
     @Override
     public Optional<RunRecord> lastDispatch(String job) {
         return query(table.dispatchesOf(job, 1)).stream().findFirst();
+    }
+
+    @Override
+    public Map<String, CatchUpTotals> catchUpTotals() {
+        Map<String, CatchUpTotals> totals = new HashMap<>();
+        dynamo.queryPaginator(table.catchUpTotals()).items().forEach(item -> totals.put(Attr.str(item, "sk"), new CatchUpTotals(
+                Attr.num(item, "missedTicks", 0), Attr.num(item, "caughtUp", 0), Attr.instant(item, "lastTick"),
+                (int) Attr.num(item, "lastMissed", 0), (int) Attr.num(item, "lastCaughtUp", 0))));
+        return totals;
     }
 
     /** Newest first, across result pages, up to the request's limit. */

@@ -5,9 +5,13 @@ import io.cadencia.claim.Claim;
 import io.cadencia.claim.DynamoClaims;
 import io.cadencia.dispatch.DispatchOutcome;
 import io.cadencia.dispatch.DispatchPorts;
+import io.cadencia.dispatch.Missed;
 import io.cadencia.dispatch.Tick;
 import io.cadencia.work.RunStatus;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -24,13 +28,17 @@ import java.util.Optional;
 public final class DynamoTickLedger implements DispatchPorts.TickLedger {
 
     private static final Duration LEASE = Duration.ofMinutes(5);
+    /** Records read per page for {@link #newestBefore}: room for a few run-nows newer than the job's newest tick. */
+    private static final int PAGE = 10;
 
+    private final DynamoDbClient dynamo;
     private final DynamoClaims claims;
     private final RunsTable table;
     private final Duration retention;
     private final String owner;
 
-    public DynamoTickLedger(DynamoClaims claims, String table, Duration retention, String owner) {
+    public DynamoTickLedger(DynamoDbClient dynamo, DynamoClaims claims, String table, Duration retention, String owner) {
+        this.dynamo = dynamo;
         this.claims = claims;
         this.table = new RunsTable(table);
         this.retention = retention;
@@ -60,7 +68,37 @@ public final class DynamoTickLedger implements DispatchPorts.TickLedger {
         if (outcome.detail() != null) {
             set.put("detail", Attr.s(outcome.detail()));
         }
+        Missed missed = outcome.missed();
+        if (missed.any()) {
+            set.put("missedTicks", Attr.n(missed.ticks()));
+            set.put("caughtUp", Attr.n(missed.caughtUp().size()));
+        }
         RunStatus status = outcome.status() == DispatchOutcome.Status.FAILED ? RunStatus.FAILED : RunStatus.DONE;
-        claims.release(table.tickClaim(tick), claim.owner(), claim.version(), status.wire(), set, List.of());
+        if (claims.release(table.tickClaim(tick), claim.owner(), claim.version(), status.wire(), set, List.of()) && missed.any()) {
+            addToTotals(tick, missed);
+        }
+    }
+
+    /** Written only by a tick that found missed ticks: a job that never misses one costs no write here. */
+    private void addToTotals(Tick tick, Missed missed) {
+        dynamo.updateItem(b -> b.tableName(table.name()).key(RunsTable.catchUpTotals(tick.job()))
+                .updateExpression("ADD missedTicks :missed, caughtUp :caughtUp SET lastTick = :tick, lastMissed = :missed, lastCaughtUp = :caughtUp")
+                .expressionAttributeValues(Map.of(":missed", Attr.n(missed.ticks()), ":caughtUp", Attr.n(missed.caughtUp().size()),
+                        ":tick", Attr.s(tick.scheduledTime().toString()))));
+    }
+
+    @Override
+    public Optional<DispatchPorts.PastTick> newestBefore(String job, Instant before) {
+        QueryRequest request = table.scheduledTicksBefore(job, before, PAGE);
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse page = dynamo.query(request.toBuilder().exclusiveStartKey(start).build());
+            if (!page.items().isEmpty()) {
+                Map<String, AttributeValue> item = page.items().getFirst();
+                return Optional.of(new DispatchPorts.PastTick(Attr.instant(item, "scheduledTime"), RunStatus.FAILED.is(Attr.str(item, "status"))));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return Optional.empty();
     }
 }

@@ -9,6 +9,7 @@ import io.cadencia.work.RunStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -20,15 +21,21 @@ import java.util.Map;
  *       for all;</li>
  *   <li>a tenant's run {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}, queryable by tenant.</li>
  * </ul>
- * Both are in the {@code byJob} index: {@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>} for a run,
- * {@code <scheduledTime>#_dispatch} for a dispatch record. Tenant ids cannot start with '_' (TenantId), so a
- * dispatch record never shares a partition with a tenant's runs.
+ * An operator's backfill of a past fire time is a dispatch record of its own partition,
+ * {@code pk=_backfill#<job>, sk=<scheduledTime>[#<tenant>]}, so a job's scheduled ticks stay the newest items of
+ * theirs (the catch-up reads the newest) and its runs are {@code RUN#<scheduledTime>#<job>#backfill}. Each job's
+ * catch-up totals are one item {@code pk=_catchup, sk=<job>}, so status reads every job's in one query.
+ *
+ * <p>Runs and dispatch records are in the {@code byJob} index: {@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>}
+ * for a run, {@code <scheduledTime>#_dispatch} for a dispatch record. Tenant ids cannot start with '_' (TenantId),
+ * so a system record never shares a partition with a tenant's runs.
  */
 final class RunsTable {
 
     private static final String DISPATCH_PREFIX = "_dispatch#";
+    private static final String BACKFILL_PREFIX = "_backfill#";
+    private static final String CATCH_UP = "_catchup";
     private static final String RUN_PREFIX = "RUN#";
-    private static final String MANUAL_SUFFIX = "#" + Trigger.MANUAL.wire();
 
     private final String table;
 
@@ -41,14 +48,22 @@ final class RunsTable {
     }
 
     ClaimSpec tickClaim(Tick tick) {
-        String sk = tick.scheduledTime() + (tick.trigger() == Trigger.MANUAL
-                ? MANUAL_SUFFIX + tick.onlyTenant().map(t -> "#" + t).orElse("") : "");
-        return claim(Attr.key(DISPATCH_PREFIX + tick.job(), sk));
+        String forTenant = tick.onlyTenant().map(t -> "#" + t).orElse("");
+        return claim(switch (tick.trigger()) {
+            case SCHEDULE -> Attr.key(DISPATCH_PREFIX + tick.job(), tick.scheduledTime().toString());
+            case MANUAL -> Attr.key(DISPATCH_PREFIX + tick.job(), tick.scheduledTime() + "#" + Trigger.MANUAL.wire() + forTenant);
+            case BACKFILL -> Attr.key(BACKFILL_PREFIX + tick.job(), tick.scheduledTime() + forTenant);
+        });
     }
 
     ClaimSpec runClaim(RunId run) {
-        String sk = RUN_PREFIX + run.scheduledTime() + "#" + run.job() + (run.trigger() == Trigger.MANUAL ? MANUAL_SUFFIX : "");
+        String sk = RUN_PREFIX + run.scheduledTime() + "#" + run.job() + (run.trigger() == Trigger.SCHEDULE ? "" : "#" + run.trigger().wire());
         return claim(Attr.key(run.tenant().value(), sk));
+    }
+
+    /** The job's catch-up totals. */
+    static Map<String, AttributeValue> catchUpTotals(String job) {
+        return Attr.key(CATCH_UP, job);
     }
 
     /** A failed record stays claimable, so the retried tick or redelivered message runs again. */
@@ -84,5 +99,25 @@ final class RunsTable {
         return QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job)))
                 .scanIndexForward(false).limit(limit).build();
+    }
+
+    /**
+     * A job's scheduled ticks' dispatch records before {@code before}, newest first, read consistently (a claim just
+     * made is seen). The limit counts the records read, run-nows among them, before the filter drops those.
+     */
+    QueryRequest scheduledTicksBefore(String job, Instant before, int limit) {
+        return QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :p AND sk < :before").filterExpression("#trigger = :schedule")
+                .expressionAttributeNames(Map.of("#trigger", "trigger", "#status", "status"))
+                .expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job), ":before", Attr.s(before.toString()),
+                        ":schedule", Attr.s(Trigger.SCHEDULE.wire())))
+                .projectionExpression("scheduledTime, #status")
+                .scanIndexForward(false).limit(limit).build();
+    }
+
+    /** Every job's catch-up totals. */
+    QueryRequest catchUpTotals() {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(CATCH_UP))).build();
     }
 }

@@ -41,8 +41,13 @@ public final class WorkMessages {
             throw new MalformedMessageException("field 'scheduledTime' value '" + time + "' is not an ISO-8601 instant");
         }
         JsonNode endpoint = node.get("endpoint");
+        JsonNode coalesce = node.get("coalesce");
+        if (coalesce != null && !coalesce.isBoolean()) {
+            throw new MalformedMessageException("field 'coalesce' is invalid: " + coalesce);
+        }
         return new WorkMessage(text(node, "job"), text(node, "category"), tenant, scheduled,
-                endpoint == null || endpoint.isNull() ? null : endpoint.asText(), trigger(node.get("trigger")));
+                endpoint == null || endpoint.isNull() ? null : endpoint.asText(), trigger(node.get("trigger")),
+                coalesce == null || coalesce.asBoolean());
     }
 
     /** Messages written before run-now existed carry no trigger: they are the schedule's. */

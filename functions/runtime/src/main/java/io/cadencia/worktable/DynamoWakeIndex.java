@@ -30,8 +30,13 @@ public final class DynamoWakeIndex implements DispatchPorts.WakeIndex {
     }
 
     @Override
+    public boolean drives(String job) {
+        return dueDriven.contains(job);
+    }
+
+    @Override
     public Optional<Set<String>> due(String job, Instant at) {
-        if (!dueDriven.contains(job)) {
+        if (!drives(job)) {
             return Optional.empty();
         }
         Set<String> tenants = new HashSet<>();
