@@ -40,6 +40,7 @@ public final class DispatcherHandler implements RequestHandler<Map<String, Objec
             Job job = scheduled.job();
             try (var ignored = LogContext.of(null, job.name(), job.category())) {
                 DispatchOutcome outcome = app.dispatcher().dispatch(job, scheduled.tick());
+                app.operations().afterTick(job, scheduled.tick(), outcome);
                 app.metrics().count("TicksDispatched", Map.of("category", job.category(), "result", outcome.status().name()));
                 app.metrics().count("WorkMessagesSent", outcome.messages(), Map.of("category", job.category()));
                 LOG.info("tick {} at {}: {} ({} tenants, {} messages){}", job.name(), scheduled.tick().scheduledTime(), outcome.status(),
