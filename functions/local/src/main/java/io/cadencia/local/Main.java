@@ -44,6 +44,8 @@ public final class Main {
         boolean fastSending;
         @Option(names = "--wire", description = "Reach DynamoDB Local over HTTP like the real service (about four times slower).")
         boolean wire;
+        @Option(names = "--no-faults", description = "Leave out the fault injection that makes each of seed 002's four alerts fire and resolve once in a day (see the printed plan).")
+        boolean noFaults;
 
         @Override
         public Integer call() throws Exception {
@@ -56,7 +58,7 @@ public final class Main {
             try (LocalEnvironment env = LocalEnvironment.start(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
                     wire ? EmbeddedAws.DynamoMode.SERVER : EmbeddedAws.DynamoMode.IN_PROCESS)) {
                 Simulation simulation = new Simulation(env, clock, System.out);
-                Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42));
+                Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42, !noFaults));
                 simulation.printSummary(result);
                 if (report != null) {
                     Files.writeString(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(reportJson(result)));
@@ -88,6 +90,8 @@ public final class Main {
         for (String key : java.util.List.of("sent", "failed", "cancelled", "duplicateSends")) {
             messages.put(key, result.messages().getOrDefault(key, 0));
         }
+        root.set("alerts", Json.MAPPER.valueToTree(result.alerts()));
+        root.set("ticksNotDelivered", Json.MAPPER.valueToTree(result.ticksNotDelivered()));
         return root;
     }
 
