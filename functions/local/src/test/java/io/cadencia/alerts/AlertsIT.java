@@ -129,7 +129,7 @@ class AlertsIT {
         assertThat(toAdmin()).hasSize(2).last().satisfies(m -> assertThat(m.text()).startsWith("✅"));
         assertThat(count(Incidents.OPENED, "stuck_messages")).isEqualTo(1);
         assertThat(count(Incidents.RESOLVED, "stuck_messages")).isEqualTo(1);
-        assertThat(env.metrics().total("StuckMessages")).as("counted by the two checks that saw it").isEqualTo(2);
+        assertThat(env.metrics().total(TenantAlerts.STUCK_METRIC)).as("counted by the two checks that saw it").isEqualTo(2);
     }
 
     @Test
@@ -159,7 +159,7 @@ class AlertsIT {
                 .satisfiesExactly(open -> assertThat(open).contains("taxa de erro"), resolved -> assertThat(resolved).startsWith("✅"));
         assertThat(count(Incidents.OPENED, "error_rate")).isEqualTo(1);
         assertThat(count(Incidents.RESOLVED, "error_rate")).isEqualTo(1);
-        assertThat(env.metrics().total("ErrorRateFailures")).as("the four failed sends, in the hour of three checks").isEqualTo(12);
+        assertThat(env.metrics().total(TenantAlerts.FAILURES_METRIC)).as("the four failed sends, in the hour of three checks").isEqualTo(12);
     }
 
     @Test
@@ -180,7 +180,7 @@ class AlertsIT {
         assertThat(toAdmin()).as("never through the instance that is offline").isEmpty();
         assertThat(count(Incidents.OPENED, "whatsapp_offline")).isEqualTo(1);
         assertThat(count(Incidents.RESOLVED, "whatsapp_offline")).isEqualTo(1);
-        assertThat(env.metrics().total("WhatsAppInstancesOffline")).as("the checks at 01:00 and 01:30").isEqualTo(2);
+        assertThat(env.metrics().total(TenantAlerts.OFFLINE_METRIC)).as("the checks at 01:00 and 01:30").isEqualTo(2);
     }
 
     @Test
@@ -239,10 +239,11 @@ class AlertsIT {
         }
 
         InMemoryMetricsSink metrics = env.metrics();
-        List<String> names = List.of("StuckMessages", "WhatsAppInstancesOffline", "ErrorRateAttempts", "ErrorRateFailures",
-                OperationsMonitor.METRIC, Incidents.OPENED, Incidents.RESOLVED, "AlertNotices", "AlertNoticesFailed");
-        assertThat(metrics.snapshot().keySet()).as("every monitoring metric was emitted")
-                .contains("StuckMessages", "WhatsAppInstancesOffline", "ErrorRateAttempts", OperationsMonitor.METRIC, Incidents.OPENED, "AlertNotices");
+        List<String> names = List.of(TenantAlerts.STUCK_METRIC, TenantAlerts.OFFLINE_METRIC, TenantAlerts.ATTEMPTS_METRIC,
+                TenantAlerts.FAILURES_METRIC, OperationsMonitor.METRIC, Incidents.OPENED, Incidents.RESOLVED, "AlertNotices", "AlertNoticesFailed");
+        assertThat(metrics.snapshot().keySet()).as("every monitoring metric was emitted").contains(TenantAlerts.STUCK_METRIC,
+                TenantAlerts.OFFLINE_METRIC, TenantAlerts.ATTEMPTS_METRIC, TenantAlerts.FAILURES_METRIC, OperationsMonitor.METRIC,
+                Incidents.OPENED, "AlertNotices");
         assertThat(metrics.snapshot().keySet()).filteredOn(key -> names.stream().anyMatch(n -> key.startsWith(n + "{")))
                 .allMatch(key -> key.matches("\\w+\\{(alert|channel)=\\w+}"));
     }

@@ -33,6 +33,11 @@ import java.util.function.Function;
 public final class TenantAlerts implements JobRunner {
 
     public static final String JOB = "verificar_alertas";
+    /** The operators' metrics, each without dimension: summed over tenants by the alarms of template.yaml. */
+    public static final String STUCK_METRIC = "StuckMessages";
+    public static final String OFFLINE_METRIC = "WhatsAppInstancesOffline";
+    public static final String ATTEMPTS_METRIC = "ErrorRateAttempts";
+    public static final String FAILURES_METRIC = "ErrorRateFailures";
     /** Enough to say "some": the count is for the notice and the metric, not an inventory. */
     private static final int STUCK_COUNTED = 100;
     private static final Logger LOG = LogManager.getLogger(TenantAlerts.class);
@@ -81,10 +86,10 @@ public final class TenantAlerts implements JobRunner {
                     + (told.isEmpty() ? "" : "; " + told) + ")");
         });
 
-        metrics.count("StuckMessages", stuck, Map.of());
-        metrics.count("WhatsAppInstancesOffline", offline instanceof Check.Firing ? 1 : 0, Map.of());
-        metrics.count("ErrorRateAttempts", rate.attempts(), Map.of());
-        metrics.count("ErrorRateFailures", rate.failures(), Map.of());
+        metrics.count(STUCK_METRIC, stuck, Map.of());
+        metrics.count(OFFLINE_METRIC, offline instanceof Check.Firing ? 1 : 0, Map.of());
+        metrics.count(ATTEMPTS_METRIC, rate.attempts(), Map.of());
+        metrics.count(FAILURES_METRIC, rate.failures(), Map.of());
         return JobOutcome.ok(1, String.join("; ", summary));
     }
 }
