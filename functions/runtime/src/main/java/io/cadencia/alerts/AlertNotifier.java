@@ -106,12 +106,7 @@ public final class AlertNotifier {
     /** Empty when sent; otherwise why not. */
     private Optional<String> toWhatsApp(JobContext context, Incident incident) {
         String tenantId = context.tenant().id();
-        Optional<EvolutionInstance> instance;
-        try {
-            instance = BillingConfig.resolve(context.settings(), secrets, tenantId).instance();
-        } catch (IllegalArgumentException badSetting) {
-            return Optional.of(badSetting.getMessage());
-        }
+        Optional<EvolutionInstance> instance = BillingConfig.resolve(context.settings(), secrets, tenantId).instance();
         if (instance.isEmpty()) {
             return Optional.of("no Evolution instance configured");
         }

@@ -40,12 +40,7 @@ public final class WhatsAppCheck implements JobRunner {
     @Override
     public JobOutcome run(JobContext context) {
         String tenantId = context.tenant().id();
-        Optional<EvolutionInstance> instance;
-        try {
-            instance = BillingConfig.resolve(context.settings(), secrets, tenantId).instance();
-        } catch (IllegalArgumentException badSetting) {
-            return JobOutcome.failedPermanently(badSetting.getMessage());
-        }
+        Optional<EvolutionInstance> instance = BillingConfig.resolve(context.settings(), secrets, tenantId).instance();
         TenantScope scope = work.apply(tenantId);
         if (instance.isEmpty()) {
             WhatsAppHealth.record(scope, "unconfigured", true, clock.instant());
