@@ -1,5 +1,6 @@
 package io.cadencia.tenant;
 
+import io.cadencia.billing.PhoneNumbers;
 import io.cadencia.billing.Result;
 import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.schedule.ReminderPlan;
@@ -31,6 +32,8 @@ public final class KnownSettings {
     public static final String MAX_SEND_ATTEMPTS = "max_send_attempts";
     public static final String EVOLUTION_BASE_URL = "evolution_base_url";
     public static final String EVOLUTION_INSTANCE = "evolution_instance";
+    public static final String ALERT_WHATSAPP = "alert_whatsapp";
+    public static final String ALERT_ENDPOINT = "alert_endpoint";
 
     public static final int MAX_SEND_ATTEMPTS_LIMIT = 20;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
@@ -55,6 +58,11 @@ public final class KnownSettings {
                 KnownSettings::httpUrl));
         add(new SettingKey(EVOLUTION_INSTANCE, "1-100 letters, digits, '.', '_' or '-'", Optional.empty(),
                 v -> INSTANCE.matcher(v).matches() ? Optional.empty() : Optional.of("is not 1-100 letters, digits, '.', '_' or '-'")));
+        // Seed 000: alerts go to each tenant individually; seed 002's alerts reach its admin here (unset: not by WhatsApp).
+        add(new SettingKey(ALERT_WHATSAPP, "the admin's WhatsApp number, Brazilian, e.g. +55 11 99999-0000 (unset: no WhatsApp alerts)",
+                Optional.empty(), v -> problem(PhoneNumbers.normalize(v))));
+        add(new SettingKey(ALERT_ENDPOINT, "true or false: alerts are also POSTed to the tenant's endpoint", Optional.of("true"),
+                v -> flag(v).isPresent() ? Optional.empty() : Optional.of("is not true or false")));
     }
 
     private KnownSettings() {

@@ -14,7 +14,7 @@ class KnownSettingsTest {
     void seed000TimesAndEveryKeyTheRemindersReadAreKnown() {
         assertThat(KnownSettings.all()).extracting(SettingKey::key).containsExactly("horario_envio", "horario_verificacao",
                 "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "max_send_attempts",
-                "evolution_base_url", "evolution_instance");
+                "evolution_base_url", "evolution_instance", "alert_whatsapp", "alert_endpoint");
         assertThat(KnownSettings.defaults()).containsEntry("horario_envio", "09:00").containsEntry("horario_limpeza", "02:00")
                 .containsEntry("max_send_attempts", "5").doesNotContainKey("business_hours");
     }
@@ -29,6 +29,8 @@ class KnownSettingsTest {
             "max_send_attempts  | 20",
             "evolution_base_url | https://evo.example.com:8443/api",
             "evolution_instance | provedor_norte-01",
+            "alert_whatsapp     | +55 11 99999-0000",
+            "alert_endpoint     | não",
     })
     void validValuesAreStoredStripped(String key, String value) {
         assertThat(KnownSettings.validate(key, " " + value + " ")).isEqualTo(value);
@@ -47,6 +49,8 @@ class KnownSettingsTest {
             "evolution_base_url | ftp://evo.example  | is not an absolute http(s) URL",
             "evolution_base_url | evo.example.com    | is not an absolute http(s) URL",
             "evolution_instance | a/b                | is not 1-100 letters",
+            "alert_whatsapp     | 1234               | is not a valid Brazilian phone (too short)",
+            "alert_endpoint     | talvez             | is not true or false",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatTheKeyAccepts(String key, String value, String problem) {
         assertThatThrownBy(() -> KnownSettings.validate(key, value))
@@ -60,7 +64,7 @@ class KnownSettingsTest {
     void anUnknownKeyIsRefusedListingTheKnownOnes() {
         assertThatThrownBy(() -> KnownSettings.validate("horario_envios", "09:00"))
                 .isInstanceOf(UnknownNameException.class)
-                .hasMessage("unknown setting 'horario_envios'; known: business_hours, evolution_base_url, evolution_instance, "
+                .hasMessage("unknown setting 'horario_envios'; known: alert_endpoint, alert_whatsapp, business_hours, evolution_base_url, evolution_instance, "
                         + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, optional_holidays, reminder_plan");
     }
 }

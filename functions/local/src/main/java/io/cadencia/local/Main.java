@@ -47,6 +47,8 @@ public final class Main {
         @Option(names = "--outage", description = "FROM/TO: every tick scheduled in [FROM, TO) fails to reach its dispatcher (scheduler retries included); "
                 + "after it each job's catch-up policy applies. ISO-8601 with offsets or São Paulo local times, e.g. 2026-11-24T02:30-03:00/2026-11-24T09:30-03:00.")
         String outage;
+        @Option(names = "--no-faults", description = "Leave out the fault injection that makes each of seed 002's four alerts fire and resolve once in a day (see the printed plan).")
+        boolean noFaults;
 
         @Override
         public Integer call() throws Exception {
@@ -61,7 +63,7 @@ public final class Main {
                     wire ? EmbeddedAws.DynamoMode.SERVER : EmbeddedAws.DynamoMode.IN_PROCESS)) {
                 Simulation simulation = new Simulation(env, clock, System.out);
                 Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42,
-                        outageWindow));
+                        outageWindow, !noFaults));
                 simulation.printSummary(result);
                 if (report != null) {
                     Files.writeString(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(reportJson(result)));
@@ -98,6 +100,8 @@ public final class Main {
         for (String key : java.util.List.of("sent", "failed", "cancelled", "duplicateSends")) {
             messages.put(key, result.messages().getOrDefault(key, 0));
         }
+        root.set("alerts", Json.MAPPER.valueToTree(result.alerts()));
+        root.set("ticksNotDelivered", Json.MAPPER.valueToTree(result.ticksNotDelivered()));
         return root;
     }
 

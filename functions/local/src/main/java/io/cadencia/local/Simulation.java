@@ -33,9 +33,10 @@ public final class Simulation {
 
     /**
      * What to simulate. {@code duplicateTickRate} is the share of ticks delivered twice; during {@code outage} no tick
-     * reaches its dispatcher.
+     * reaches its dispatcher; {@code faults} injects each of seed 002's alert conditions for a while ({@link AlertFaults}).
      */
-    public record Options(Instant from, Duration length, int tenants, double duplicateTickRate, long seed, Optional<Outage> outage) {
+    public record Options(Instant from, Duration length, int tenants, double duplicateTickRate, long seed, Optional<Outage> outage,
+                          boolean faults) {
     }
 
     /**
@@ -55,10 +56,15 @@ public final class Simulation {
     public record JobFigures(int ticks, int dispatched, int succeeded, int failed, int undelivered, int missedTicks, int caughtUp) {
     }
 
-    /** {@code billings}: ingest figures of the seeded billings; {@code messages}: reminders by status plus duplicateSends. */
+    /**
+     * {@code billings}: ingest figures of the seeded billings; {@code messages}: reminders by status plus duplicateSends;
+     * {@code alerts}: per alert, incidents opened ({@code fired}) and resolved; {@code ticksNotDelivered}: per job, the
+     * ticks the fault injection kept from its dispatcher.
+     */
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
                          int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
-                         Map<String, Integer> messages, int overruns, Optional<Outage> outage) {
+                         Map<String, Integer> messages, int overruns, Optional<Outage> outage,
+                         Map<String, Map<String, Integer>> alerts, Map<String, Integer> ticksNotDelivered) {
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -93,9 +99,12 @@ public final class Simulation {
     public Report run(Options options, Runnable timelineDone) {
         long started = System.nanoTime();
         Instant to = options.from().plus(options.length());
+        Optional<AlertFaults> faults = options.faults()
+                ? Optional.of(AlertFaults.beforeStart(env, clock, options.from(), options.length(), out)) : Optional.empty();
         List<io.cadencia.tenant.Tenant> seeded = env.seedTenants(options.tenants());
         BillingSimulation.Session billing = BillingSimulation.start(env, seeded, new Random(options.seed()), BILLINGS_PER_TENANT);
         out.printf("seeded billings: %s%n", billing.seeded().toMap());
+        faults.ifPresent(f -> f.plan(seeded, billing.simulator()));
         TreeMap<Instant, List<Job>> timeline = timeline(options.from(), to);
         int totalTicks = timeline.values().stream().mapToInt(List::size).sum();
         out.printf("simulating %s → %s (%s), %d tenants, %d ticks of %d jobs%n", local(options.from()), local(to),
@@ -119,8 +128,10 @@ public final class Simulation {
                     clock.set(at.getKey());
                 }
                 boolean down = options.outage().filter(o -> o.covers(at.getKey())).isPresent();
+                faults.ifPresent(f -> f.at(at.getKey()));
+                List<Job> delivered = at.getValue().stream().filter(job -> faults.map(f -> f.delivers(job, at.getKey())).orElse(true)).toList();
                 List<Future<Map<String, Object>>> ticks = new ArrayList<>();
-                for (Job job : at.getValue()) {
+                for (Job job : delivered) {
                     boolean twice = !down && random.nextDouble() < options.duplicateTickRate();
                     duplicates += twice ? 1 : 0;
                     // Each job has its own schedule and the scheduler fires them independently, so they dispatch side by side.
@@ -134,7 +145,7 @@ public final class Simulation {
                 }
                 Map<String, Integer> enqueued = new TreeMap<>();
                 for (int i = 0; i < ticks.size(); i++) {
-                    Job job = at.getValue().get(i);
+                    Job job = delivered.get(i);
                     int[] counts = perJob.get(job.name());
                     Map<String, Object> response = await(ticks.get(i));
                     int messages = count(response, "messages") + count(response, "caughtUpMessages");
@@ -181,7 +192,8 @@ public final class Simulation {
             deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
         }
         return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
-                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size(), options.outage());
+                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size(), options.outage(),
+                AlertFaults.outcome(env.metrics()), faults.map(AlertFaults::suppressed).orElse(Map.of()));
     }
 
     /** A count in a dispatcher's response; absent (a tick never delivered, no missed ticks) is 0. */
@@ -251,11 +263,16 @@ public final class Simulation {
                 report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
         out.printf("billings: %s%nmessages: %s%n", report.billings(), report.messages());
         out.printf("invocations past their Lambda Timeout (overruns): %d%n", report.overruns());
+        out.printf("alerts (incidents opened and resolved): %s; notices told to tenants: endpoint %d, WhatsApp %d%n", report.alerts(),
+                (int) env.metrics().total("AlertNotices{channel=endpoint}"), (int) env.metrics().total("AlertNotices{channel=whatsapp}"));
+        if (!report.ticksNotDelivered().isEmpty()) {
+            out.printf("ticks kept from their dispatcher by the fault injection: %s%n", report.ticksNotDelivered());
+        }
         out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
                 Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
     }
 
-    private static String local(Instant instant) {
+    static String local(Instant instant) {
         return ZonedDateTime.ofInstant(instant, Cadencia.ZONE).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
     }
 

@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for tenants' own HTTP apps: serves {@code /t/<tenantId>/<job endpoint>}, checks the signature with
- * that tenant's key, and records every call so tests and the simulation can count effects and duplicates.
- * Faults on demand per tenant: answer the next N calls with a status, or delay every answer.
+ * that tenant's key, and records every call so tests and the simulation can count effects and duplicates. An alert
+ * notice (a body with {@code alert}) is kept apart from the job calls: it is news for the tenant, not a job's effect.
+ * Faults on demand per tenant: answer the next N calls with a status, answer with a status during a stretch of the
+ * environment's clock, or delay every answer.
  */
 public final class TenantApp implements AutoCloseable {
 
@@ -37,6 +39,18 @@ public final class TenantApp implements AutoCloseable {
         }
     }
 
+    /** An alert notice received, with the status it was answered with. */
+    public record AlertNotice(String tenantId, String alert, String state, long incident, String idempotencyKey, boolean signatureValid,
+                              Instant at, int status) {
+    }
+
+    /** Calls answered with {@code status} from {@code from} (inclusive) to {@code until} (exclusive). */
+    private record Outage(int status, Instant from, Instant until) {
+        boolean covers(Instant at) {
+            return !at.isBefore(from) && at.isBefore(until);
+        }
+    }
+
     private final HttpServer server;
     private final Clock clock;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
@@ -44,6 +58,8 @@ public final class TenantApp implements AutoCloseable {
     private final Map<String, Integer> failStatus = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failRemaining = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, Outage> outages = new ConcurrentHashMap<>();
+    private final List<AlertNotice> notices = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
 
     public TenantApp(Clock clock) {
@@ -74,6 +90,16 @@ public final class TenantApp implements AutoCloseable {
     public void failNext(String tenantId, int status, int times) {
         failStatus.put(tenantId, status);
         failRemaining.put(tenantId, new AtomicInteger(times));
+    }
+
+    /** Every call for the tenant arriving from {@code from} until {@code until} (on the clock) is answered with {@code status}. */
+    public void failBetween(String tenantId, int status, Instant from, Instant until) {
+        outages.put(tenantId, new Outage(status, from, until));
+    }
+
+    /** Every alert notice that arrived, delivered or not. */
+    public List<AlertNotice> alertNotices() {
+        return List.copyOf(notices);
     }
 
     public void delay(String tenantId, Duration delay) {
@@ -109,20 +135,32 @@ public final class TenantApp implements AutoCloseable {
             Call call = new Call(pathTenant, json.path("job").asText(null), json.path("scheduledTime").asText(null),
                     json.path("trigger").asText(null), path, valid, pathTenant.equals(tenant), clock.instant(),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"));
-            calls.add(call);
+            boolean notice = json.has("alert");
+            if (!notice) {
+                calls.add(call);
+            }
             Duration delay = delays.get(pathTenant);
             if (delay != null) {
                 sleep(delay);
             }
             int status;
             AtomicInteger remaining = failRemaining.get(pathTenant);
+            Outage outage = outages.get(pathTenant);
             if (!valid || !call.headerMatchesPath()) {
                 status = 401;
+            } else if (outage != null && outage.covers(call.at())) {
+                status = outage.status();
             } else if (remaining != null && remaining.getAndDecrement() > 0) {
                 status = failStatus.get(pathTenant);
             } else {
                 status = 200;
-                effects.computeIfAbsent(call.effectKey(), k -> new AtomicInteger()).incrementAndGet();
+                if (!notice) {
+                    effects.computeIfAbsent(call.effectKey(), k -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+            if (notice) {
+                notices.add(new AlertNotice(pathTenant, json.path("alert").asText(), json.path("state").asText(), json.path("incident").asLong(),
+                        call.idempotencyKey(), valid, call.at(), status));
             }
             byte[] answer = ("{\"ok\":" + (status == 200) + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -38,7 +38,7 @@ class SettingsValidationIT {
     @Test
     void anUnknownKeyIsRefusedListingTheKnownOnesGlobalTenantAndSaveTenant() {
         Tenant tenant = stack.tenant(Map.of());
-        String known = "known: business_hours, evolution_base_url, evolution_instance, horario_envio, horario_limpeza, "
+        String known = "known: alert_endpoint, alert_whatsapp, business_hours, evolution_base_url, evolution_instance, horario_envio, horario_limpeza, "
                 + "horario_verificacao, max_send_attempts, optional_holidays, reminder_plan";
         assertThatThrownBy(() -> stack.control(Map.of("action", "set-setting", "key", "horario_de_envio", "value", "09:00")))
                 .hasMessage("unknown setting 'horario_de_envio'; " + known);

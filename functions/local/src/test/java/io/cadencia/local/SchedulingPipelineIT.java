@@ -92,7 +92,7 @@ class SchedulingPipelineIT {
     void eightConcurrentWorkersOverTheSameMessagesProduceEveryEffectExactlyOnce() throws Exception {
         Instant at = Instant.parse("2026-11-24T11:00:00Z");
         clock.set(at);
-        List<String> jobs = List.of("sincronizar_briefing", "report_manha", "processar_grupos", "verificar_alertas", "processar_retomadas");
+        List<String> jobs = List.of("sincronizar_briefing", "report_manha", "processar_grupos", "verificar_alertas_grupos", "processar_retomadas");
         List<SQSEvent.SQSMessage> batch = new ArrayList<>();
         int n = 0;
         for (String name : jobs) {

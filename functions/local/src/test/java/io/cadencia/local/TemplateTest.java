@@ -1,6 +1,8 @@
 package io.cadencia.local;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.cadencia.alerts.OperationsMonitor;
+import io.cadencia.alerts.TenantAlerts;
 import io.cadencia.app.Cadencia;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
@@ -47,6 +49,30 @@ class TemplateTest {
                     .anySatisfy(c -> assertThat(c.getParameterTypes()).containsExactly(Cadencia.class));
         }
         assertThat(functions).isGreaterThanOrEqualTo(23);
+    }
+
+    @Test
+    void seed002sFourAlertsAreAlarmsRightAfterTheTopicOnDimensionlessMetricsTheCodeEmits() {
+        List<String> ids = List.copyOf(resources().keySet());
+        int topic = ids.indexOf("AlarmTopic");
+        assertThat(ids.subList(topic + 1, topic + 5)).containsExactly("StuckMessagesAlarm", "ErrorRateAlarm", "MissedRunAlarm", "WhatsAppOfflineAlarm");
+        String namespace = (String) map(map(map(map(TEMPLATE.get("Globals")).get("Function")).get("Environment")).get("Variables"))
+                .get("POWERTOOLS_METRICS_NAMESPACE");
+        Map<String, String> metricOf = Map.of("StuckMessagesAlarm", TenantAlerts.STUCK_METRIC, "MissedRunAlarm", OperationsMonitor.METRIC,
+                "WhatsAppOfflineAlarm", TenantAlerts.OFFLINE_METRIC);
+        for (String id : List.of("StuckMessagesAlarm", "ErrorRateAlarm", "MissedRunAlarm", "WhatsAppOfflineAlarm")) {
+            Map<String, Object> alarm = map(map(resources().get(id)).get("Properties"));
+            assertThat(alarm.get("AlarmActions")).as(id).isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+            assertThat(alarm.get("OKActions")).as(id).isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+            assertThat(alarm).as(id).containsKey("TreatMissingData").doesNotContainKey("Dimensions");
+            if (metricOf.containsKey(id)) {
+                assertThat(alarm).as(id).containsEntry("Namespace", namespace).containsEntry("MetricName", metricOf.get(id));
+            }
+        }
+        List<Object> terms = ((List<?>) map(map(resources().get("ErrorRateAlarm")).get("Properties")).get("Metrics")).stream()
+                .map(q -> map(q).get("MetricStat")).filter(java.util.Objects::nonNull).map(stat -> map(stat).get("Metric")).toList();
+        assertThat(terms).containsExactlyInAnyOrder(Map.of("Namespace", namespace, "MetricName", TenantAlerts.FAILURES_METRIC),
+                Map.of("Namespace", namespace, "MetricName", TenantAlerts.ATTEMPTS_METRIC));
     }
 
     @Test

@@ -1,12 +1,18 @@
 package io.cadencia.app;
 
+import io.cadencia.alerts.AlertNotifier;
+import io.cadencia.alerts.RunHistory;
+import io.cadencia.alerts.TenantAlerts;
+import io.cadencia.alerts.WhatsAppCheck;
 import io.cadencia.billing.BillingSuspensions;
 import io.cadencia.billing.MessageSender;
 import io.cadencia.billing.ReminderMessages;
+import io.cadencia.endpoint.EndpointJob;
 import io.cadencia.hubsoft.HubSoft;
 import io.cadencia.hubsoft.HubSoftDailyCheckup;
 import io.cadencia.hubsoft.HubSoftTicketSync;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobRunner;
@@ -27,13 +33,19 @@ final class BuiltInJobs {
 
     /**
      * @param work      a tenant's view of the work table: the HubSoft jobs reach tenant data only through it
-     * @param endpoint  the endpoint call every tenant without HubSoft keeps for the HubSoft jobs
+     * @param endpoint  the endpoint call every tenant without HubSoft keeps for the HubSoft jobs, and that alerts use
+     * @param history   the execution log and tick ledger, which the alerts are judged from
      */
     static Map<String, JobRunner> create(MessageSender sender, Supplier<HubSoft> hubsoft, Function<String, TenantScope> work,
                                          ReminderMessages messages, TenantDirectory tenants, MetricsSink metrics, Clock clock,
-                                         JobRunner endpoint) {
+                                         EndpointJob endpoint, RunHistory history, TenantKeys keys) {
         Map<String, JobRunner> jobs = new HashMap<>();
         jobs.put(MessageSender.JOB, sender);
+        // Seed 002's monitoring: the WhatsApp check records each tenant's instance state, the alert check turns it,
+        // stuck messages and the error rate into incidents told to the tenant (seed 000: to each tenant individually).
+        jobs.put(WhatsAppCheck.JOB, new WhatsAppCheck(work, keys, sender.whatsapp(), clock));
+        AlertNotifier notifier = new AlertNotifier(endpoint, sender.whatsapp(), keys, metrics, clock, Cadencia.ZONE);
+        jobs.put(TenantAlerts.JOB, new TenantAlerts(work, messages, history, notifier, metrics, clock, MessageSender.JOB));
         // sincronizar_briefing (category sync, hourly) is the catalogue's sync slot: seed 003's ticket sync is an
         // hourly synchronization with HubSoft, and no other sync job runs that often (sincronizar_templates is daily).
         jobs.put("sincronizar_briefing", withHubSoft(hubsoft, endpoint,

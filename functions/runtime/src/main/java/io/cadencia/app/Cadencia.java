@@ -1,6 +1,7 @@
 package io.cadencia.app;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.cadencia.alerts.OperationsMonitor;
 import io.cadencia.aws.AwsClients;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.TemplateCatalogue;
@@ -75,6 +76,7 @@ public final class Cadencia {
     private final Lazy<HubSoft> hubsoft;
     private final Billing billing;
     private final MessageSender sender;
+    private final OperationsMonitor operations;
 
     /** A worker batch holds at most 10 messages, so at most 10 tenant groups run at once. */
     private static final ExecutorService SHARED_GROUPS = Executors.newFixedThreadPool(10, r -> {
@@ -128,7 +130,8 @@ public final class Cadencia {
                 settings.caches().tenants(), ticker(clock));
         this.claims = new DynamoClaims(aws.dynamo());
         this.controls = new DynamoControls(aws.dynamo(), tables.tenants());
-        this.runs = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
+        DynamoRunLedger ledger = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
+        this.runs = ledger;
         this.queue = new SqsWorkQueue(aws.sqs(), config, SHARED_SENDS);
         this.tenantKeys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), settings, clock);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
@@ -147,7 +150,8 @@ public final class Cadencia {
         FunctionSettings.Endpoint endpoint = settings.endpoint();
         EndpointJob endpointJob = new EndpointJob(http, tenantKeys, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);
         this.registry = new JobRegistry(BuiltInJobs.create(sender, hubsoft, work, billing.messages(), tenants, metrics, clock,
-                endpointJob), endpointJob);
+                endpointJob, ledger, tenantKeys), endpointJob);
+        this.operations = new OperationsMonitor(catalogue, ledger, ledger.operationsIncidents(), metrics, clock);
     }
 
     /** The container's instance, built on first use from the Lambda environment. */
@@ -180,6 +184,11 @@ public final class Cadencia {
     /** The billing repositories, each reaching tenant data through {@link #workOf}. */
     public Billing billing() {
         return billing;
+    }
+
+    /** The operators' check of every job's runs, run by the dispatcher after each tick of {@code verificar_alertas}. */
+    public OperationsMonitor operations() {
+        return operations;
     }
 
     /** The reminder sender ({@code processar_mensagens_agendadas}), also asked for its planned rate by status. */

@@ -15,6 +15,7 @@ import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
+import io.cadencia.whatsapp.EvolutionGateway;
 import io.cadencia.whatsapp.EvolutionInstance;
 import io.cadencia.whatsapp.InstanceGuard;
 import io.cadencia.whatsapp.SendResult;
@@ -145,6 +146,24 @@ public final class MessageSender implements JobRunner {
     public double plannedSendsPerRun() {
         Duration usable = JobContext.DEFAULT_BUDGET.minusSeconds(3).minus(perSend);
         return averageSend.isZero() ? MAX_PER_RUN : Math.min(MAX_PER_RUN, 1 + usable.toMillis() / (double) averageSend.toMillis());
+    }
+
+    /**
+     * The tenants' instances as other built-in jobs reach them: a send goes through the same per-instance lane, gap
+     * and circuit breaker as the reminders, so nothing else sent from a tenant's number breaks its pacing.
+     */
+    public EvolutionGateway whatsapp() {
+        return new EvolutionGateway() {
+            @Override
+            public SendResult sendText(EvolutionInstance instance, String numberDigits, String text) {
+                return guard.send(instance, numberDigits, text);
+            }
+
+            @Override
+            public ConnectionState connectionState(EvolutionInstance instance) {
+                return gateway.connectionState(instance);
+            }
+        };
     }
 
     /** Every message is claimed before it is sent, so a second run for the same tick sends nothing twice. */

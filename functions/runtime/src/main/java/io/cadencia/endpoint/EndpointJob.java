@@ -9,7 +9,9 @@ import io.cadencia.retry.Retrier.Attempt;
 import io.cadencia.retry.RetryPolicy;
 import io.cadencia.retry.Sleeper;
 import io.cadencia.secrets.TenantKeys;
+import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.keys.TenantKeyKind;
+import io.cadencia.work.Deadline;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
@@ -21,6 +23,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,34 +63,42 @@ public final class EndpointJob implements JobRunner {
 
     @Override
     public JobOutcome run(JobContext context) {
-        String base = context.tenant().endpointBaseUrl();
-        if (base == null || base.isBlank()) {
-            return JobOutcome.failedPermanently("tenant " + context.tenant().id() + " has no endpointBaseUrl configured");
-        }
         if (context.job().endpoint() == null) {
             return JobOutcome.failedPermanently("job " + context.job().name() + " has no endpoint in the catalogue");
         }
-        URI target = URI.create(stripSlash(base) + context.job().endpoint());
-        String key = keys.find(context.tenant().id(), TenantKeyKind.ENDPOINT).orElse(null);
+        return post(context.tenant(), context.job().endpoint(), context.job().name(), body(context),
+                idempotencyKey(context.work().runId()), context.deadline(), context.clock());
+    }
+
+    /**
+     * POSTs {@code body} to {@code <tenant base URL><path>} as every endpoint call is made: signed with the tenant's
+     * key, with its {@code Idempotency-Key}, retried while the endpoint is down within the deadline. Succeeded (2xx),
+     * failed for good (a 4xx, nothing configured to call) or failed retryable (still down).
+     */
+    public JobOutcome post(Tenant tenant, String path, String job, String body, String idempotencyKey, Deadline deadline, Clock clock) {
+        String base = tenant.endpointBaseUrl();
+        if (base == null || base.isBlank()) {
+            return JobOutcome.failedPermanently("tenant " + tenant.id() + " has no endpointBaseUrl configured");
+        }
+        URI target = URI.create(stripSlash(base) + path);
+        String key = keys.find(tenant.id(), TenantKeyKind.ENDPOINT).orElse(null);
         if (key == null) {
-            return JobOutcome.failedPermanently("tenant " + context.tenant().id()
+            return JobOutcome.failedPermanently("tenant " + tenant.id()
                     + " has no endpoint key (control action set-tenant-key): endpoint calls are always signed");
         }
-        String body = body(context);
-        String idempotencyKey = idempotencyKey(context.work().runId());
-        if (!context.deadline().allows(MIN_ATTEMPT)) {
+        if (!deadline.allows(MIN_ATTEMPT)) {
             return JobOutcome.failedRetryable("POST " + target + " not called; no time left in this invocation for another try");
         }
-        Retrier.Outcome<JobOutcome> outcome = retrier.run(context.deadline(), MIN_ATTEMPT, () -> {
-            Duration left = context.deadline().remaining();
+        Retrier.Outcome<JobOutcome> outcome = retrier.run(deadline, MIN_ATTEMPT, () -> {
+            Duration left = deadline.remaining();
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
                         .timeout(timeout.compareTo(left) < 0 ? timeout : left)
                         .header("Content-Type", "application/json")
-                        .header(RequestSigner.HEADER, RequestSigner.sign(key, context.clock().instant(), body))
+                        .header(RequestSigner.HEADER, RequestSigner.sign(key, clock.instant(), body))
                         .header(IDEMPOTENCY_HEADER, idempotencyKey)
-                        .header("X-Cadencia-Job", context.job().name())
-                        .header("X-Cadencia-Tenant", context.tenant().id())
+                        .header("X-Cadencia-Job", job)
+                        .header("X-Cadencia-Tenant", tenant.id())
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 int code = response.statusCode();

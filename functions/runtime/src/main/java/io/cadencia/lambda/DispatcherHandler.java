@@ -41,6 +41,7 @@ public final class DispatcherHandler implements RequestHandler<Map<String, Objec
             Job job = scheduled.job();
             try (var ignored = LogContext.of(null, job.name(), job.category())) {
                 DispatchOutcome outcome = app.dispatcher().dispatch(job, scheduled.tick());
+                app.operations().afterTick(job, scheduled.tick(), outcome);
                 Missed missed = outcome.missed();
                 app.metrics().count("TicksDispatched", Map.of("category", job.category(), "result", outcome.status().name()));
                 app.metrics().count("WorkMessagesSent", outcome.messages() + missed.messages(), Map.of("category", job.category()));

@@ -1,5 +1,8 @@
 package io.cadencia.runs;
 
+import io.cadencia.alerts.DynamoIncidents;
+import io.cadencia.alerts.IncidentStore;
+import io.cadencia.alerts.RunHistory;
 import io.cadencia.aws.Attr;
 import io.cadencia.claim.Claim;
 import io.cadencia.claim.DynamoClaims;
@@ -14,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +29,13 @@ import java.util.Optional;
 
 /**
  * Execution log in the runs table (keys: {@link RunsTable}), queryable by tenant and by job. Every record expires
- * after the retention period (TTL).
+ * after the retention period (TTL). It is also the history seed 002's alerts are judged from.
  */
-public final class DynamoRunLedger implements RunLedger {
+public final class DynamoRunLedger implements RunLedger, RunHistory {
+
+    /** What a tick's dispatch record says when the tick ran: it found the tenants (or none), or the job paused. */
+    private static final List<String> RAN = List.of("dispatched", "no_tenants", "paused");
+    private static final int TICKS_PER_PAGE = 50;
 
     private final DynamoDbClient dynamo;
     private final DynamoClaims claims;
@@ -109,7 +117,59 @@ public final class DynamoRunLedger implements RunLedger {
 
     @Override
     public Optional<RunRecord> lastDispatch(String job) {
-        return query(table.dispatchesOf(job, 1)).stream().findFirst();
+        return query(table.dispatchesOf(job, 1, true)).stream().findFirst();
+    }
+
+    @Override
+    public List<RunRecord> tenantRunsSince(String tenantId, Instant since) {
+        List<RunRecord> runs = new ArrayList<>();
+        dynamo.queryPaginator(table.runsOfSince(tenantId, since)).items().forEach(item -> runs.add(toRecord(item)));
+        return runs;
+    }
+
+    @Override
+    public Optional<Instant> lastTickRan(String job, Instant notBefore) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":schedule", Attr.s(Trigger.SCHEDULE.wire())));
+        String ran = Attr.in(":r", RAN, values);
+        QueryRequest since = table.dispatchesSince(job, notBefore, TICKS_PER_PAGE);
+        values.putAll(since.expressionAttributeValues());
+        QueryRequest request = since.toBuilder().filterExpression("#result IN " + ran + " AND #trigger = :schedule")
+                .expressionAttributeNames(Map.of("#result", "result", "#trigger", "trigger")).expressionAttributeValues(values).build();
+        // Newest first, so the first tick found is the answer; a job that ran recently is answered by the first page.
+        return dynamo.queryPaginator(request).items().stream().findFirst().map(item -> Attr.instant(item, "scheduledTime"));
+    }
+
+    @Override
+    public Optional<Instant> firstTickRecorded(String job) {
+        return query(table.dispatchesOf(job, 1, false)).stream().findFirst().map(RunRecord::scheduledTime);
+    }
+
+    /** The operators' incidents, in this table beside the tick ledger they are judged from. */
+    public IncidentStore operationsIncidents() {
+        return new DynamoIncidents(new DynamoIncidents.Partition() {
+            @Override
+            public Map<String, AttributeValue> key(String sk) {
+                return table.operationsKey(sk);
+            }
+
+            @Override
+            public Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key) {
+                Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table.name()).key(key).consistentRead(true)).item();
+                return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+            }
+
+            @Override
+            public void update(UpdateItemRequest request) {
+                dynamo.updateItem(request.toBuilder().tableName(table.name()).build());
+            }
+
+            @Override
+            public List<Map<String, AttributeValue>> query(String prefix) {
+                List<Map<String, AttributeValue>> items = new ArrayList<>();
+                dynamo.queryPaginator(table.operationsItems(prefix)).items().forEach(items::add);
+                return items;
+            }
+        }, RunsTable.ALERTS, (alert, job) -> RunsTable.ALERTS + alert.wire() + "#" + job);
     }
 
     @Override

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,9 @@ import java.util.Map;
  * <p>Runs and dispatch records are in the {@code byJob} index: {@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>}
  * for a run, {@code <scheduledTime>#_dispatch} for a dispatch record. Tenant ids cannot start with '_' (TenantId),
  * so a system record never shares a partition with a tenant's runs.
+ *
+ * <p>The operators' incidents (seed 002's missed-run alert, one per job) live beside the ledger they are judged from,
+ * under {@code pk=_alerts, sk=ALERT#<alert>#<job>}, without TTL.
  */
 final class RunsTable {
 
@@ -36,6 +40,10 @@ final class RunsTable {
     private static final String BACKFILL_PREFIX = "_backfill#";
     private static final String CATCH_UP = "_catchup";
     private static final String RUN_PREFIX = "RUN#";
+    private static final String ALERTS_PARTITION = "_alerts";
+    static final String ALERTS = "ALERT#";
+    /** Sorts after every character of a time or a job name. */
+    private static final String AFTER = "~";
 
     private final String table;
 
@@ -94,11 +102,43 @@ final class RunsTable {
                 .scanIndexForward(false).limit(limit).build();
     }
 
-    /** A job's dispatch records, newest first. */
-    QueryRequest dispatchesOf(String job, int limit) {
+    /** A job's dispatch records, newest first (oldest first when {@code newestFirst} is false). */
+    QueryRequest dispatchesOf(String job, int limit, boolean newestFirst) {
         return QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job)))
-                .scanIndexForward(false).limit(limit).build();
+                .scanIndexForward(!newestFirst).limit(limit).build();
+    }
+
+    /** A job's dispatch records of ticks at or after {@code notBefore}, newest first, {@code page} per page. */
+    QueryRequest dispatchesSince(String job, Instant notBefore, int page) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :p AND sk >= :from")
+                .expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job), ":from", Attr.s(second(notBefore))))
+                .scanIndexForward(false).limit(page).build();
+    }
+
+    /** A tenant's runs of ticks at or after {@code since}. */
+    QueryRequest runsOfSince(String tenantId, Instant since) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :t AND sk BETWEEN :from AND :to")
+                .expressionAttributeValues(Map.of(":t", Attr.s(tenantId), ":from", Attr.s(RUN_PREFIX + second(since)),
+                        ":to", Attr.s(RUN_PREFIX + AFTER))).build();
+    }
+
+    /** An item of the operators' partition. */
+    Map<String, AttributeValue> operationsKey(String sk) {
+        return Attr.key(ALERTS_PARTITION, sk);
+    }
+
+    /** The operators' items whose sort key begins with {@code prefix}. */
+    QueryRequest operationsItems(String prefix) {
+        return QueryRequest.builder().tableName(table).keyConditionExpression("pk = :p AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":p", Attr.s(ALERTS_PARTITION), ":prefix", Attr.s(prefix))).build();
+    }
+
+    /** Ticks and runs are keyed to the second, as {@link Tick} and {@link RunId} keep them. */
+    private static String second(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /**

@@ -13,6 +13,17 @@ public sealed interface ConnectionState {
         return this instanceof Open;
     }
 
+    /** The state as logs and health records show it: open, connecting, close, or why it could not be read. */
+    default String describe() {
+        return switch (this) {
+            case Unreachable u -> "unreachable (" + u.reason() + ")";
+            case Rejected r -> "rejected (" + r.reason() + ")";
+            case Open _ -> "open";
+            case Connecting _ -> "connecting";
+            case Close _ -> "close";
+        };
+    }
+
     record Open() implements ConnectionState {
     }
 

@@ -113,7 +113,7 @@ public final class InstanceGuard {
             ConnectionState state = gateway.connectionState(instance);
             if (!state.isOpen()) {
                 return new SendResult.TemporaryFailure(
-                        "health check failed for instance " + instance.instanceName() + ": " + describe(state));
+                        "health check failed for instance " + instance.instanceName() + ": " + state.describe());
             }
         }
         try {
@@ -143,16 +143,6 @@ public final class InstanceGuard {
 
     private static SendResult circuitOpen(EvolutionInstance instance) {
         return new SendResult.TemporaryFailure("circuit open for instance " + instance.instanceName());
-    }
-
-    private static String describe(ConnectionState state) {
-        return switch (state) {
-            case ConnectionState.Unreachable u -> "unreachable (" + u.reason() + ")";
-            case ConnectionState.Rejected r -> "rejected (" + r.reason() + ")";
-            case ConnectionState.Open o -> "open";
-            case ConnectionState.Connecting c -> "connecting";
-            case ConnectionState.Close c -> "close";
-        };
     }
 
     private CircuitBreaker<Object> newBreaker() {

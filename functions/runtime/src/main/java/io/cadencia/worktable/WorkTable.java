@@ -1,5 +1,7 @@
 package io.cadencia.worktable;
 
+import io.cadencia.alerts.Alert;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +23,8 @@ import java.time.format.DateTimeFormatter;
  * COUNTER#rotation                the tenant's rotation numbers (which variation a cycle gets)
  * HUBSOFT_CLIENT#&lt;document&gt;       a client the HubSoft daily checkup tracks
  * TICKET#&lt;id_atendimento&gt;         a HubSoft ticket the sync tracks
+ * ALERT#&lt;alert&gt;                   the tenant's incident of one of seed 002's alerts (open or resolved)
+ * HEALTH#whatsapp                 the tenant's Evolution instance as verificar_whatsapp last saw it
  *
  * duePk                   dueSk                         which messages
  * &lt;tenantId&gt;              &lt;sendAt&gt;#&lt;messageId&gt;          pending, by send time
@@ -53,6 +57,8 @@ public final class WorkTable {
     public static final String MESSAGES = "MSG#";
     public static final String HUBSOFT_CLIENTS = "HUBSOFT_CLIENT#";
     public static final String TICKETS = "TICKET#";
+    public static final String ALERTS = "ALERT#";
+    public static final String WHATSAPP_HEALTH = "HEALTH#whatsapp";
     private static final String CYCLE = "CYCLE#";
     private static final String BILLING = "BILLING#";
     private static final String CONTACT = "CONTACT#";
@@ -104,6 +110,11 @@ public final class WorkTable {
 
     public static long ticketId(String sk) {
         return Long.parseLong(sk.substring(TICKETS.length()));
+    }
+
+    /** The tenant's incident of {@code alert}. */
+    public static String alert(Alert alert) {
+        return ALERTS + alert.wire();
     }
 
     /** The tenant's wake entry for a due-driven job. */

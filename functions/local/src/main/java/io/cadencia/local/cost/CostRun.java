@@ -80,7 +80,7 @@ public final class CostRun {
             Simulation simulation = new Simulation(env, clock, out);
             AwsCallTotals[] totals = new AwsCallTotals[1];
             // Scheduler ticks are delivered once: EventBridge's rare duplicate deliveries are a robustness test, not a cost.
-            Simulation.Report report = simulation.run(new Simulation.Options(options.from(), options.length(), options.simulated(), 0, 42, java.util.Optional.empty()), () -> {
+            Simulation.Report report = simulation.run(new Simulation.Options(options.from(), options.length(), options.simulated(), 0, 42, java.util.Optional.empty(), false), () -> {
                 meter.stop();
                 logs.stop();
                 totals[0] = recording.stop();
