@@ -1,16 +1,10 @@
 package io.cadencia.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cadencia.aws.Json;
 import io.cadencia.catalogue.TemplateCatalogue;
-import org.junit.jupiter.api.BeforeAll;
+import io.cadencia.local.iam.SamTranslator;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -18,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,33 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeployableTemplateTest {
 
-    private static Path template;
-    private static JsonNode transformed;
-
-    @BeforeAll
-    static void transform() throws Exception {
-        template = Files.createTempFile("template", ".yaml");
-        try (InputStream in = DeployableTemplateTest.class.getClassLoader().getResourceAsStream(TemplateCatalogue.RESOURCE)) {
-            Files.write(template, in.readAllBytes());
-        }
-        transformed = Json.MAPPER.readTree(run("python3", script("sam_transform.py").toString(), template.toString()));
-    }
-
-    static Path script(String name) {
-        // Tests run in functions/local; the checks live with the operator docs.
-        Path path = Path.of("../../infrastructure/checks", name).toAbsolutePath().normalize();
-        assertThat(path).as("infrastructure/checks/" + name).exists();
-        return path;
-    }
-
-    static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as(String.join(" ", command) + " finished").isTrue();
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as(String.join(" ", command) + " exit status; output:\n" + text).isZero();
-        return text;
-    }
+    private static final JsonNode transformed = SamTranslator.transformed();
 
     static Map<String, JsonNode> resourcesOfType(String type) {
         Map<String, JsonNode> found = new java.util.TreeMap<>();
@@ -69,9 +36,9 @@ class DeployableTemplateTest {
     }
 
     @Test
-    void cfnLintFindsNothingInformationalChecksIncluded() throws Exception {
+    void cfnLintFindsNothingInformationalChecksIncluded() {
         // Exit status 0 means no error, warning or informational finding; infrastructure/README.md says so.
-        String findings = run("cfn-lint", "--include-checks", "I", "--format", "parseable", "--", template.toString());
+        String findings = SamTranslator.run("cfn-lint", "--include-checks", "I", "--format", "parseable", "--", SamTranslator.template().toString());
         assertThat(findings.strip()).isEmpty();
     }
 
