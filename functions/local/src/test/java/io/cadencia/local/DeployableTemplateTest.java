@@ -61,12 +61,23 @@ class DeployableTemplateTest {
             assertThat(p.path("Target").path("DeadLetterConfig").path("Arn").toString()).as(id).contains("ScheduleDeadLetterQueue");
             assertThat(p.path("Target").path("RetryPolicy").path("MaximumRetryAttempts").asInt()).as(id).isPositive();
         });
+        // Secrets are named at run time, under SECRET_ROOT: per stack, and so is every grant on them but the
+        // migration's read of the single-stack layout that came before.
+        assertThat(transformed.path("Resources").path("CriticoWorkerFunction").path("Properties").path("Environment").path("Variables")
+                .path("SECRET_ROOT").toString()).contains("${AWS::StackName}");
+        resourcesOfType("AWS::IAM::Role").forEach((id, role) -> role.path("Properties").path("Policies").forEach(p ->
+                p.path("PolicyDocument").path("Statement").forEach(st -> {
+                    if (st.path("Action").toString().contains("secretsmanager:") && !st.path("Action").toString().equals("[\"secretsmanager:GetSecretValue\"]")
+                            || st.path("Action").toString().contains("secretsmanager:Put")) {
+                        assertThat(st.path("Resource").toString()).as(id + " " + p.path("PolicyName").asText()).contains("${AWS::StackName}");
+                    }
+                })));
         assertThat(resourcesOfType("AWS::Scheduler::ScheduleGroup").values()).singleElement()
                 .satisfies(group -> assertThat(group.path("Properties").has("Name")).as("a generated, per-stack group name").isFalse());
     }
 
     private static final Set<String> NAME_PROPERTIES = Set.of("Name", "TableName", "QueueName", "FunctionName", "LogGroupName",
-            "DashboardName", "TopicName", "RoleName", "AlarmName", "ApplicationName", "DeploymentGroupName");
+            "DashboardName", "TopicName", "RoleName", "AlarmName", "ApplicationName", "DeploymentGroupName", "AliasName");
 
     private static Set<String> physicalNames(String stack) {
         Set<String> names = new HashSet<>();
