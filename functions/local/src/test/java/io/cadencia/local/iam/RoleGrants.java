@@ -143,6 +143,7 @@ public final class RoleGrants {
                 case "AWS::Partition" -> "aws";
                 case "AWS::Region" -> region;
                 case "AWS::AccountId" -> account;
+                case "AWS::StackName" -> io.cadencia.local.LocalDeployment.STACK_NAME;
                 default -> {
                     String type = type(name);
                     yield switch (type) {
