@@ -1,5 +1,6 @@
 package io.cadencia.local;
 
+import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.aws.AwsClients;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -56,6 +57,10 @@ public final class EmbeddedAws implements AutoCloseable {
     private URI secretsEndpoint;
     private URI kmsEndpoint;
     private AwsClients clients;
+    /** DynamoDB Local's in-process client, or null when it is reached over HTTP. */
+    private DynamoDbClient inProcessDynamo;
+    /** Clients built for one function each ({@link #recordedClients}), closed with the stack. */
+    private final List<AwsClients> perFunction = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private EmbeddedAws() {
     }
@@ -111,8 +116,9 @@ public final class EmbeddedAws implements AutoCloseable {
         kmsEndpoint = kms.endpoint();
         AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint,
                 kmsEndpoint, visibilityRequests);
-        eventSource = sqsClient(sqsEndpoint);
-        clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets(), wire.kms());
+        eventSource = sqsClient(sqsEndpoint, List.of());
+        inProcessDynamo = inProcess == null ? null : inProcess.dynamoDbClient();
+        clients = inProcess == null ? wire : new AwsClients(inProcessDynamo, wire.sqs(), wire.secrets(), wire.kms());
     }
 
     @SuppressWarnings("unchecked")
@@ -126,7 +132,7 @@ public final class EmbeddedAws implements AutoCloseable {
             secretsEndpoint = endpoint;
             kmsEndpoint = endpoint;
             clients = clientsFor(endpoint, endpoint, endpoint, endpoint, visibilityRequests);
-            eventSource = sqsClient(endpoint);
+            eventSource = sqsClient(endpoint, List.of());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cadencia.backend=localstack needs the Maven profile 'localstack' (mvn verify -Plocalstack)", e);
         }
@@ -136,22 +142,46 @@ public final class EmbeddedAws implements AutoCloseable {
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors}. */
     public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, URI kms, ExecutionInterceptor... sqsInterceptors) {
+        return clientsFor(dynamo, sqs, secrets, kms, List.of(), List.of(sqsInterceptors));
+    }
+
+    /** As above, every client also running {@code every} (after the SQS client's own). */
+    private static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, URI kms, List<ExecutionInterceptor> every,
+                                         List<ExecutionInterceptor> sqsInterceptors) {
+        List<ExecutionInterceptor> onSqs = new ArrayList<>(sqsInterceptors);
+        onSqs.addAll(every);
         return new AwsClients(
                 DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(CREDENTIALS)
+                        .overrideConfiguration(c -> c.executionInterceptors(every))
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                sqsClient(sqs, sqsInterceptors),
+                sqsClient(sqs, onSqs),
                 SecretsManagerClient.builder().endpointOverride(secrets).region(REGION).credentialsProvider(CREDENTIALS)
+                        .overrideConfiguration(c -> c.executionInterceptors(every))
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 KmsClient.builder().endpointOverride(kms).region(REGION).credentialsProvider(CREDENTIALS)
+                        .overrideConfiguration(c -> c.executionInterceptors(every))
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
     }
 
-    private static SqsClient sqsClient(URI sqs, ExecutionInterceptor... interceptors) {
+    private static SqsClient sqsClient(URI sqs, List<ExecutionInterceptor> interceptors) {
         // MD5 checks guard against corruption on the internet; on loopback they only cost CPU.
         return SqsClient.builder().endpointOverride(sqs).region(REGION).credentialsProvider(CREDENTIALS)
                 .checksumValidationEnabled(false)
-                .overrideConfiguration(c -> c.executionInterceptors(List.of(interceptors)))
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    /**
+     * One function's own clients, like a Lambda container's: every call they make is recorded under {@code label}.
+     * The SQS client keeps the stack's interceptors ({@link #visibilityRequests()}). DynamoDB Local's in-process
+     * client runs no interceptors, so there it is wrapped by {@link RecordingDynamoClient} instead.
+     */
+    public AwsClients recordedClients(AwsCallRecorder recorder, String label) {
+        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint, kmsEndpoint,
+                List.of(recorder.interceptor(label)), List.of(visibilityRequests));
+        perFunction.add(wire);
+        return inProcessDynamo == null ? wire
+                : new AwsClients(RecordingDynamoClient.over(inProcessDynamo, recorder, label), wire.sqs(), wire.secrets(), wire.kms());
     }
 
     /** The clients the functions use. */
@@ -189,6 +219,13 @@ public final class EmbeddedAws implements AutoCloseable {
         return kmsEndpoint;
     }
 
+    private static void close(AwsClients clients) {
+        clients.dynamo().close();
+        clients.sqs().close();
+        clients.secrets().close();
+        clients.kms().close();
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
@@ -200,11 +237,9 @@ public final class EmbeddedAws implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.dynamo().close();
-        clients.sqs().close();
+        perFunction.forEach(EmbeddedAws::close);
+        close(clients);
         eventSource.close();
-        clients.secrets().close();
-        clients.kms().close();
         RuntimeException failure = null;
         for (int i = engines.size() - 1; i >= 0; i--) {
             try {

@@ -80,7 +80,7 @@ public final class LocalEnvironment implements AutoCloseable {
         return new LocalEnvironment(clock, overrides, mode, Metering.NONE);
     }
 
-    /** @param metering what is measured of each function's metrics, pauses and invocations (the cost model) */
+    /** @param metering what is measured of each function's metrics, pauses, invocations and AWS calls (the cost model) */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering) {
         return new LocalEnvironment(clock, overrides, mode, metering);
     }
@@ -107,7 +107,8 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
-        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock,
+        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(),
+                metering.awsCalls().map(recorder -> aws.recordedClients(recorder, id)).orElseGet(aws::clients), clock,
                 metering.metrics(id, metrics), "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8),
                 metering.sleeper(id, sleeper()), groups(id)));
     }

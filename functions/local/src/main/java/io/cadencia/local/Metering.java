@@ -1,11 +1,14 @@
 package io.cadencia.local;
 
+import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Sleeper;
 
+import java.util.Optional;
+
 /**
  * What a {@link LocalEnvironment} lets an observer measure of each function (the cost model): its metrics, its
- * pauses and its invocations. {@link #NONE} measures nothing.
+ * pauses, its invocations and its AWS calls. {@link #NONE} measures nothing.
  */
 public interface Metering {
 
@@ -20,6 +23,14 @@ public interface Metering {
     /** How the function pauses, given how it would. */
     default Sleeper sleeper(String function, Sleeper sleeper) {
         return sleeper;
+    }
+
+    /**
+     * Records the functions' AWS calls, each under its function's logical id: each function then gets its own clients,
+     * as its Lambda container would. Empty: every function shares the stack's clients and nothing is recorded.
+     */
+    default Optional<AwsCallRecorder> awsCalls() {
+        return Optional.empty();
     }
 
     /** An invocation of the function starts; the returned handle is ended when it returns or throws. */
