@@ -45,6 +45,8 @@ public final class LocalDeployment {
 
     /** The stack name {@code AWS::StackName} resolves to on this machine. */
     public static final String STACK_NAME = "local";
+    /** The account id {@code AWS::AccountId} resolves to, as ElasticMQ's queue ARNs carry it. */
+    public static final String ACCOUNT = "000000000000";
 
     private LocalDeployment(Map<String, Object> template) {
         this.template = template;
@@ -103,7 +105,7 @@ public final class LocalDeployment {
             }
         });
         refs.put("AWS::Region", EmbeddedAws.REGION.id());
-        refs.put("AWS::AccountId", "000000000000");
+        refs.put("AWS::AccountId", ACCOUNT);
         refs.put("AWS::Partition", "aws");
         refs.put("AWS::StackName", STACK_NAME);
     }
