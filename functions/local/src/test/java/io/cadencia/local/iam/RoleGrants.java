@@ -25,6 +25,7 @@ public final class RoleGrants {
     }
 
     private final Map<String, List<Grant>> grants = new TreeMap<>();
+    private final List<String> kmsKeys = new ArrayList<>();
     private final Map<String, List<String>> managed = new TreeMap<>();
 
     private RoleGrants() {
@@ -36,6 +37,9 @@ public final class RoleGrants {
         JsonNode resources = transformed.get("Resources");
         Resolver resolver = new Resolver(resources, region, account);
         resources.properties().forEach(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::KMS::Key")) {
+                roles.kmsKeys.add(resolver.getAtt(e.getKey(), "Arn"));
+            }
             if (!e.getValue().path("Type").asText().equals("AWS::Lambda::Function")) {
                 return;
             }
@@ -70,6 +74,17 @@ public final class RoleGrants {
             throw new IllegalArgumentException("no function '" + function + "' in the template; functions: " + grants.keySet());
         }
         return list;
+    }
+
+    /**
+     * The ARN the template's KMS key has here. The embedded KMS gives keys random ids, and a Decrypt names no key at
+     * all (the ciphertext carries it), so a recorded KMS call is judged against the stack's one key.
+     */
+    public String kmsKey() {
+        if (kmsKeys.size() != 1) {
+            throw new IllegalStateException("the least-privilege check assumes one KMS key in the template; found " + kmsKeys);
+        }
+        return kmsKeys.get(0);
     }
 
     public List<String> managedPolicies(String function) {
@@ -155,7 +170,7 @@ public final class RoleGrants {
             };
         }
 
-        private String getAtt(String name, String attribute) {
+        String getAtt(String name, String attribute) {
             String type = type(name);
             return switch (type + "." + attribute) {
                 case "AWS::SQS::Queue.Arn" -> "arn:aws:sqs:" + region + ":" + account + ":" + queueName(name);
