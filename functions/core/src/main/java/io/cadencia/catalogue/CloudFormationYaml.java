@@ -8,7 +8,6 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,12 +62,14 @@ public final class CloudFormationYaml {
                 Object value;
                 if (node instanceof ScalarNode scalar) {
                     value = function.equals("GetAtt") ? java.util.List.of(scalar.getValue().split("\\.", 2)) : scalar.getValue();
-                } else if (node instanceof SequenceNode) {
-                    node.setTag(Tag.SEQ);
-                    value = constructObject(node);
-                } else if (node instanceof MappingNode) {
-                    node.setTag(Tag.MAP);
-                    value = constructObject(node);
+                } else if (node instanceof SequenceNode sequence) {
+                    // Element by element: constructing the tagged node itself again would be a recursive construction
+                    // (snakeyaml refuses it) as soon as an intrinsic nests another, e.g. !Not [!Equals [...]].
+                    value = sequence.getValue().stream().map(TagAwareConstructor.this::constructObject).toList();
+                } else if (node instanceof MappingNode mapping) {
+                    Map<Object, Object> entries = new java.util.LinkedHashMap<>();
+                    mapping.getValue().forEach(t -> entries.put(constructObject(t.getKeyNode()), constructObject(t.getValueNode())));
+                    value = entries;
                 } else {
                     value = null;
                 }

@@ -104,7 +104,7 @@ public final class EmbeddedAws implements AutoCloseable {
         }
         int sqsPort = freePort();
         SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
+                .withAWSRegion(REGION.id()).withAWSAccountId(LocalDeployment.ACCOUNT).start();
         sqs.waitUntilStarted();
         engines.add(sqs::stopAndWait);
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);

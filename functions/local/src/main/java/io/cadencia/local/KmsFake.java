@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 public final class KmsFake extends AwsJsonFake {
 
-    private static final String ACCOUNT = "000000000000";
+    private static final String ACCOUNT = LocalDeployment.ACCOUNT;
     private static final byte FORMAT = 1;
 
     private final Clock clock;

@@ -61,7 +61,7 @@ public final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:" + EmbeddedAws.REGION.id() + ":000000000000:function:" + functionName;
+        return "arn:aws:lambda:" + EmbeddedAws.REGION.id() + ":" + LocalDeployment.ACCOUNT + ":function:" + functionName;
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class LocalDeployment {
     private final Map<String, String> arns = new LinkedHashMap<>();
     private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
 
+    /** The stack name {@code AWS::StackName} resolves to on this machine. */
+    public static final String STACK_NAME = "local";
+    /** The account id {@code AWS::AccountId} resolves to, as ElasticMQ's queue ARNs carry it. */
+    public static final String ACCOUNT = "000000000000";
+
     private LocalDeployment(Map<String, Object> template) {
         this.template = template;
     }
@@ -100,8 +105,9 @@ public final class LocalDeployment {
             }
         });
         refs.put("AWS::Region", EmbeddedAws.REGION.id());
-        refs.put("AWS::AccountId", "000000000000");
+        refs.put("AWS::AccountId", ACCOUNT);
         refs.put("AWS::Partition", "aws");
+        refs.put("AWS::StackName", STACK_NAME);
     }
 
     private void tables(AwsClients aws) {
@@ -211,6 +217,18 @@ public final class LocalDeployment {
         }
         if (intrinsic.containsKey("Fn::GetAtt")) {
             return arnOf(raw);
+        }
+        if (intrinsic.get("Fn::Sub") instanceof String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                String name = m.group(1);
+                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(name.contains(".")
+                        ? arnOf(Map.of("Fn::GetAtt", List.of(name.split("\\.", 2))))
+                        : value(Map.of("Ref", name))));
+            }
+            m.appendTail(out);
+            return out.toString();
         }
         return str(raw);
     }

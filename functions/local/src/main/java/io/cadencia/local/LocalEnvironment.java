@@ -77,11 +77,11 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, Metering.NONE);
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, IamCallLog.defaultMetering());
     }
 
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
-        return new LocalEnvironment(clock, overrides, mode, Metering.NONE);
+        return new LocalEnvironment(clock, overrides, mode, IamCallLog.defaultMetering());
     }
 
     /** @param metering what is measured of each function's metrics, pauses, invocations and AWS calls (the cost model) */

@@ -19,7 +19,7 @@ import java.util.UUID;
  */
 public final class SecretsManagerFake extends AwsJsonFake {
 
-    private static final String ACCOUNT = "000000000000";
+    private static final String ACCOUNT = LocalDeployment.ACCOUNT;
     private static final String REGION = "us-east-1";
 
     private final Clock clock;

@@ -77,7 +77,7 @@ class SettingsValidationIT {
     void aBadValueStoredAroundTheControlsNeverFailsAnIngestAndAFixWorksAtOnce() {
         Tenant tenant = stack.tenant(Map.of());
         // As a row written before validation existed, or by hand in the console.
-        stack.env.app("BillingIngestFunction").tenants().save(new Tenant(tenant.id(), tenant.name(), true, tenant.endpointBaseUrl(),
+        stack.env.app("ControlFunction").tenants().save(new Tenant(tenant.id(), tenant.name(), true, tenant.endpointBaseUrl(),
                 merged(tenant, Map.of("reminder_plan", "D+3,D0", "horario_envio", "9h"))));
 
         Map<String, Object> result = stack.ingest(tenant.id(), List.of(BillingData.valid("bad-setting-1", 7001, TODAY.plusDays(10))));

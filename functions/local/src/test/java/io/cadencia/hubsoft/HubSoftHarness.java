@@ -3,6 +3,7 @@ package io.cadencia.hubsoft;
 import io.cadencia.app.Cadencia;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.local.hubsoft.SimulatedSleeper;
 import io.cadencia.observability.InMemoryMetricsSink;
@@ -60,7 +61,7 @@ final class HubSoftHarness implements AutoCloseable {
     HubSoft container(HubSoftConfig config) {
         var aws = env.aws().clients();
         TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
-        return HubSoft.create(config, aws.dynamo(), aws.secrets(), keys, sharedTable(), http, clock, metrics,
+        return HubSoft.create(config, aws.dynamo(), aws.secrets(), SecretNames.DEFAULT, keys, sharedTable(), http, clock, metrics,
                 settlingSleeper(), "container-" + containers.incrementAndGet());
     }
 

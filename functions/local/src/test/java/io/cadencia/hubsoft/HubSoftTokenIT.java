@@ -61,7 +61,7 @@ class HubSoftTokenIT {
 
         assertThat(h.sim.requestCount(HubSoftSimulator.TOKEN)).isEqualTo(1);
         assertThat(h.sim.requestCount(HubSoftSimulator.CLIENT_LOOKUP)).isEqualTo(20);
-        assertThat(h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenant))).secretString())
+        assertThat(h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.DEFAULT.hubsoftToken(tenant))).secretString())
                 .contains("access_token", "expires_at");
     }
 
@@ -108,7 +108,7 @@ class HubSoftTokenIT {
         String tenant = h.configuredTenant();
         HubSoft lambda = h.container();
         lambda.client().clientInfo(tenant, "10000000000", Priority.HIGH);
-        String secret = h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenant))).secretString();
+        String secret = h.env.aws().clients().secrets().getSecretValue(b -> b.secretId(SecretNames.DEFAULT.hubsoftToken(tenant))).secretString();
         String token = io.cadencia.aws.Json.MAPPER.readTree(secret).path("access_token").asText();
         assertThat(token).isNotBlank();
 

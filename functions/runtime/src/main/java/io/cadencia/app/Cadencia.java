@@ -143,7 +143,7 @@ public final class Cadencia {
         HttpClient httpClient = http;
         // Built on first use: functions that never talk to HubSoft never build it.
         HubSoftConfig hubsoftConfig = settings.hubsoft();
-        this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), keyStore, tables.shared(),
+        this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), settings.keys().secrets(), keyStore, tables.shared(),
                 httpClient, clock, metrics, sleeper, instanceId));
         this.billing = Billing.of(work, claims, sleeper, clock);
         this.sender = new MessageSender(billing, tenantKeys, hubsoft, metrics, clock, sleeper, settings.sending());

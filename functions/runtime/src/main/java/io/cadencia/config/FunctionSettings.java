@@ -1,6 +1,7 @@
 package io.cadencia.config;
 
 import io.cadencia.hubsoft.HubSoftConfig;
+import io.cadencia.secrets.SecretNames;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -38,9 +39,10 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
     /**
      * Tenants' static keys, envelope-encrypted in the tenants table: TENANT_KEYS_KMS_KEY, the KMS key that wraps new
      * data keys (only functions that save keys need it: Decrypt finds the key in the wrapped data key itself), and
-     * DATA_KEY_CACHE_TTL, how long a container keeps a data key in plain (one KMS call per TTL, not one per read).
+     * DATA_KEY_CACHE_TTL, how long a container keeps a data key in plain (one KMS call per TTL, not one per read);
+     * and SECRET_ROOT, the stack's prefix of the secrets still in Secrets Manager (the HubSoft tokens).
      */
-    public record Keys(Optional<String> kmsKey, Duration dataKeyTtl) {
+    public record Keys(Optional<String> kmsKey, Duration dataKeyTtl, SecretNames secrets) {
     }
 
     /**
@@ -90,7 +92,8 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
         return new FunctionSettings(tables, category, Duration.ofDays(integer(env, "RUN_RETENTION_DAYS", 30, 1, 3650)),
                 runs, endpoint, caches, sending, integer(env, "INGEST_PARALLELISM", 8, 1, 64), hubsoft,
                 env.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia"),
-                new Keys(env.optional("TENANT_KEYS_KMS_KEY"), positive(env, "DATA_KEY_CACHE_TTL", Duration.ofHours(1))));
+                new Keys(env.optional("TENANT_KEYS_KMS_KEY"), positive(env, "DATA_KEY_CACHE_TTL", Duration.ofHours(1)),
+                        env.optional("SECRET_ROOT").map(SecretNames::new).orElse(SecretNames.DEFAULT)));
     }
 
     private static Duration positive(RuntimeConfig env, String name, Duration fallback) {

@@ -6,6 +6,7 @@ import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.Sleeper;
+import io.cadencia.secrets.SecretNames;
 import io.cadencia.secrets.TenantKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,14 +67,14 @@ public final class HubSoft {
      *
      * @param clockSleeper how to wait for the rate limit and for backoff: Thread.sleep in Lambda, clock advance in simulations
      */
-    public static HubSoft create(HubSoftConfig config, DynamoDbClient dynamo, SecretsManagerClient secretsClient, TenantKeys keys,
+    public static HubSoft create(HubSoftConfig config, DynamoDbClient dynamo, SecretsManagerClient secretsClient, SecretNames secretNames, TenantKeys keys,
                                  String sharedTable, HttpClient http, Clock clock, MetricsSink metrics, Sleeper clockSleeper,
                                  String owner) {
         HubSoftAccounts accounts = new HubSoftAccounts(keys);
         DynamoLease lease = new DynamoLease(dynamo, sharedTable);
         DynamoRateLimiter limiter = new DynamoRateLimiter(dynamo, sharedTable, config.rateLimit(), clock, clockSleeper,
                 config.maxLimiterWait(), metrics);
-        TokenManager tokens = new TokenManager(http, secretsClient, accounts, lease, limiter, config, clock, Sleeper.REAL, metrics, owner);
+        TokenManager tokens = new TokenManager(http, secretsClient, secretNames, accounts, lease, limiter, config, clock, Sleeper.REAL, metrics, owner);
         HubSoftClient client = new HubSoftClient(http, accounts, tokens, limiter, config, clockSleeper, Jitter.SHARED, metrics);
         HubSoftCache cache = new HubSoftCache(dynamo, sharedTable, config.cache(), config.memoryCacheSize(), config.memoryMaxAge(), clock, metrics);
         return new HubSoft(config, accounts, client, cache, lease, clock, Sleeper.REAL, owner);

@@ -41,17 +41,19 @@ public final class TokenManager {
     private final Sleeper leaseWait;
     private final MetricsSink metrics;
     private final String owner;
+    private final SecretNames names;
     private final Map<String, AccessToken> memory = new ConcurrentHashMap<>();
 
     /**
      * @param leaseWait how losers of the renewal lease wait for the winner: real time even in simulations, since
      *                  it waits for another thread's work, not for the clock
      */
-    public TokenManager(HttpClient http, SecretsManagerClient secrets, HubSoftAccounts accounts, DynamoLease lease,
+    public TokenManager(HttpClient http, SecretsManagerClient secrets, SecretNames names, HubSoftAccounts accounts, DynamoLease lease,
                         DynamoRateLimiter limiter, HubSoftConfig config, Clock clock, Sleeper leaseWait, MetricsSink metrics,
                         String owner) {
         this.http = http;
         this.secrets = secrets;
+        this.names = names;
         this.accounts = accounts;
         this.lease = lease;
         this.limiter = limiter;
@@ -167,7 +169,7 @@ public final class TokenManager {
     private AccessToken readShared(String tenantId) {
         String json;
         try {
-            json = secrets.getSecretValue(b -> b.secretId(SecretNames.hubsoftToken(tenantId))).secretString();
+            json = secrets.getSecretValue(b -> b.secretId(names.hubsoftToken(tenantId))).secretString();
         } catch (ResourceNotFoundException e) {
             return null;
         }
@@ -187,7 +189,7 @@ public final class TokenManager {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize the token secret of tenant " + tenantId);
         }
-        String name = SecretNames.hubsoftToken(tenantId);
+        String name = names.hubsoftToken(tenantId);
         try {
             secrets.putSecretValue(b -> b.secretId(name).secretString(json));
         } catch (ResourceNotFoundException first) {

@@ -104,7 +104,7 @@ public final class HubSoftBench {
                 }
                 for (int w = 0; w < WORKERS; w++) {
                     TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
-                    containers.add(HubSoft.create(HubSoftConfig.defaults(), aws.dynamo(), aws.secrets(), keys,
+                    containers.add(HubSoft.create(HubSoftConfig.defaults(), aws.dynamo(), aws.secrets(), io.cadencia.secrets.SecretNames.DEFAULT, keys,
                             env.app("ControlFunction").config().sharedTable(), http, clock, metrics, sleeper, "bench-" + w));
                 }
             } else {
