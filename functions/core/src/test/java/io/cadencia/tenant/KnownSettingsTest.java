@@ -13,10 +13,12 @@ class KnownSettingsTest {
     @Test
     void seed000TimesAndEveryKeyTheRemindersReadAreKnown() {
         assertThat(KnownSettings.all()).extracting(SettingKey::key).containsExactly("horario_envio", "horario_verificacao",
-                "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "max_send_attempts",
+                "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "time_zone", "state", "municipal_holidays",
+                "max_send_attempts",
                 "evolution_base_url", "evolution_instance");
         assertThat(KnownSettings.defaults()).containsEntry("horario_envio", "09:00").containsEntry("horario_limpeza", "02:00")
-                .containsEntry("max_send_attempts", "5").doesNotContainKey("business_hours");
+                .containsEntry("max_send_attempts", "5").containsEntry("time_zone", "America/Sao_Paulo")
+                .doesNotContainKey("business_hours").doesNotContainKey("state");
     }
 
     @ParameterizedTest
@@ -29,6 +31,9 @@ class KnownSettingsTest {
             "max_send_attempts  | 20",
             "evolution_base_url | https://evo.example.com:8443/api",
             "evolution_instance | provedor_norte-01",
+            "time_zone          | America/Rio_Branco",
+            "state              | AC",
+            "municipal_holidays | 01-25, 2026-06-04",
     })
     void validValuesAreStoredStripped(String key, String value) {
         assertThat(KnownSettings.validate(key, " " + value + " ")).isEqualTo(value);
@@ -47,6 +52,10 @@ class KnownSettingsTest {
             "evolution_base_url | ftp://evo.example  | is not an absolute http(s) URL",
             "evolution_base_url | evo.example.com    | is not an absolute http(s) URL",
             "evolution_instance | a/b                | is not 1-100 letters",
+            "time_zone          | Brasil/Acre        | is not an IANA time zone id",
+            "time_zone          | -03:00             | is not an IANA time zone id",
+            "state              | XX                 | is not a UF code",
+            "municipal_holidays | 25/01              | neither MM-dd nor yyyy-MM-dd",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatTheKeyAccepts(String key, String value, String problem) {
         assertThatThrownBy(() -> KnownSettings.validate(key, value))
@@ -61,6 +70,6 @@ class KnownSettingsTest {
         assertThatThrownBy(() -> KnownSettings.validate("horario_envios", "09:00"))
                 .isInstanceOf(UnknownNameException.class)
                 .hasMessage("unknown setting 'horario_envios'; known: business_hours, evolution_base_url, evolution_instance, "
-                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, optional_holidays, reminder_plan");
+                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, municipal_holidays, optional_holidays, reminder_plan, state, time_zone");
     }
 }
