@@ -178,7 +178,7 @@ public final class BillingIngest {
                 billing.paymentLink(), billing.pixCode(), rotation, billing.hubsoftInvoiceId());
         boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
-                config.hours(), config.holidays(), clock);
+                config.hours(), config.holidays(), config.zone(), clock);
         List<ReminderMessage> messages = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledReminder r = schedule.get(i);
