@@ -33,6 +33,8 @@ public final class KnownSettings {
     public static final String MAX_SEND_ATTEMPTS = "max_send_attempts";
     public static final String EVOLUTION_BASE_URL = "evolution_base_url";
     public static final String EVOLUTION_INSTANCE = "evolution_instance";
+    /** The settings that hold a tenant's local time of day for a job (seed 000's three). */
+    public static final java.util.List<String> TIMES = java.util.List.of(SEND_TIME, CHECK_TIME, CLEANUP_TIME);
     public static final String TIME_ZONE = "time_zone";
     public static final String STATE = "state";
     public static final String MUNICIPAL_HOLIDAYS = "municipal_holidays";

@@ -55,9 +55,11 @@ class TemplateCatalogueTest {
         ZoneId zone = ZoneId.of("America/Sao_Paulo");
         LocalDateTime start = LocalDateTime.of(2026, 11, 16, 0, 0);
         for (SeedJob s : seed()) {
+            // A tenant-time job's schedule is the slot grid; each tenant's time comes from its setting (issue 12).
+            String cron = TENANT_TIME.containsKey(s.name()) ? "*/15 * * * *" : s.unixCron();
             List<Instant> expected = new ArrayList<>();
             for (LocalDateTime t = start; t.isBefore(start.plusDays(14)); t = t.plusMinutes(1)) {
-                if (UnixCron.matches(s.unixCron(), t)) {
+                if (UnixCron.matches(cron, t)) {
                     expected.add(ZonedDateTime.of(t, zone).toInstant());
                 }
             }
@@ -65,6 +67,28 @@ class TemplateCatalogueTest {
                     .firesBetween(ZonedDateTime.of(start, zone).toInstant(), ZonedDateTime.of(start.plusDays(14), zone).toInstant());
             assertThat(actual).as(s.name() + " " + s.unixCron()).isEqualTo(expected);
         }
+    }
+
+    /** Seed 000's times: checkups at horario_verificacao, nightly maintenance at horario_limpeza. */
+    static final Map<String, String> TENANT_TIME = Map.of(
+            "doctor_state_manutencao_diaria", "horario_verificacao",
+            "avaliar_conversas_pendentes", "horario_limpeza",
+            "limpar_grupos_finalizados", "horario_limpeza",
+            "consolidar_metricas_grupos", "horario_limpeza");
+
+    @Test
+    void tenantTimeJobsNameTheSettingThatHoldsEachTenantsTime() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        for (Job job : catalogue.jobs()) {
+            assertThat(job.tenantTime()).as(job.name()).isEqualTo(java.util.Optional.ofNullable(TENANT_TIME.get(job.name())));
+        }
+    }
+
+    @Test
+    void aTenantTimeFieldThatIsNoTimeSettingIsRefusedNamingIt() {
+        assertThatThrownBy(() -> new Job("x", "manutencao", "/x", AwsCron.parse("cron(0/15 * * * ? *)", ZoneId.of("America/Sao_Paulo")), "t",
+                java.util.Optional.of("reminder_plan")))
+                .hasMessageContaining("field 'tenantTime' value 'reminder_plan'");
     }
 
     @Test
