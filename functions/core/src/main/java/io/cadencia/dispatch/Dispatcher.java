@@ -5,14 +5,18 @@ import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.tenant.TenantId;
+import io.cadencia.tenant.TenantTime;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Turns one tick of a job into one work message per active tenant. The tick is claimed first, so a duplicate
@@ -21,6 +25,9 @@ import java.util.Set;
  * none, the tick writes nothing at all (no claim, no record, no message). Every {@link #SWEEP_EVERY} the tick wakes
  * every active tenant instead: a writer that died between a message's write and its wake write, or data written
  * before the index existed, then costs at most that long, and the sender's run sets the tenant's wake right again.
+ *
+ * <p>A tenant-time job ({@link Job#tenantTime()}) fires on a grid, and its scheduled tick wakes, through the same
+ * index, only the tenants whose local slot has come (see {@link #dispatchSlots}).
  */
 public final class Dispatcher {
 
@@ -46,12 +53,20 @@ public final class Dispatcher {
 
     public DispatchOutcome dispatch(Job job, Tick tick) {
         tick.onlyTenant().ifPresent(this::requireActive);
+        if (job.tenantTime().isPresent() && tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE) {
+            return dispatchSlots(job, tick);
+        }
         // An operator's run-now, for one tenant or all, is explicit and wakes whoever it names.
         Optional<Set<String>> due = tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE && !sweep(tick)
                 ? wake.due(job.name(), tick.scheduledTime()) : Optional.empty();
         if (due.isPresent() && due.get().isEmpty()) {
             return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "nothing due");
         }
+        return claimed(job, tick, () -> fanOut(job, tick, due));
+    }
+
+    /** Claims the tick, runs the dispatch and records what it did; a duplicate of a claimed tick does nothing. */
+    private DispatchOutcome claimed(Job job, Tick tick, Supplier<DispatchOutcome> dispatch) {
         Instant started = clock.instant();
         Optional<Claim.Claimed> claim = ledger.claim(tick, job.category(), started);
         if (claim.isEmpty()) {
@@ -59,7 +74,7 @@ public final class Dispatcher {
         }
         DispatchOutcome outcome;
         try {
-            outcome = fanOut(job, tick, due);
+            outcome = dispatch.get();
         } catch (RuntimeException e) {
             // Released as failed so the scheduler's retry of this tick dispatches again; SQS deduplication ids
             // keep the tenants already sent from getting a second message.
@@ -68,6 +83,47 @@ public final class Dispatcher {
         }
         ledger.record(tick, claim.get(), outcome, started, clock.instant());
         return outcome;
+    }
+
+    /**
+     * A tenant-time job's tick: the tenants whose wake (their next local slot) is at or before the tick, each run
+     * under its slot's time, so the run claim is per tenant, job and slot: a slot sent twice (a retried tick, a
+     * wake the index still showed) runs once. After the messages are out each tenant's wake moves to its next slot
+     * after this tick, under its settings of now, only if it still holds the slot read: a settings change written
+     * meanwhile stands. A slot missed (an outage, a pause) runs once at the first tick after it, never lost and never
+     * repeated per missed day. Nothing due: no claim, no record, no message.
+     */
+    private DispatchOutcome dispatchSlots(Job job, Tick tick) {
+        Map<String, Instant> due = wake.wakes(job.name(), tick.scheduledTime());
+        if (due.isEmpty()) {
+            return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no tenant's slot");
+        }
+        return claimed(job, tick, () -> sendSlots(job, tick, due));
+    }
+
+    private DispatchOutcome sendSlots(Job job, Tick tick, Map<String, Instant> due) {
+        Optional<String> paused = controls.pauses().reason(job.name(), job.category());
+        if (paused.isPresent()) {
+            // The wakes stay due: the first tick after the resume runs each missed slot once.
+            return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
+        }
+        Map<String, Tenant> active = new HashMap<>();
+        tenants.activeTenants().stream().filter(t -> due.containsKey(t.id())).forEach(t -> active.put(t.id(), t));
+        // Not in the cached list: just activated (the list is up to TENANT_CACHE_TTL old) or inactive; one read decides.
+        Map<String, Tenant> others = new HashMap<>();
+        due.keySet().stream().filter(id -> !active.containsKey(id)).forEach(id -> tenants.find(id)
+                .ifPresent(t -> (t.active() ? active : others).put(id, t)));
+        List<WorkMessage> messages = new ArrayList<>(active.size());
+        active.values().stream().sorted(java.util.Comparator.comparing(Tenant::id)).forEach(tenant -> messages.add(
+                new WorkMessage(job.name(), job.category(), tenant.tenantId(), due.get(tenant.id()), job.endpoint(), Trigger.SCHEDULE)));
+        int sent = messages.isEmpty() ? 0 : queue.send(job.category(), messages);
+        String setting = job.tenantTime().orElseThrow();
+        for (Map<String, Tenant> group : List.of(active, others)) {
+            group.values().forEach(tenant -> wake.advance(job.name(), tenant.id(), due.get(tenant.id()),
+                    TenantTime.nextSlot(tenants.settingsOf(tenant), setting, tick.scheduledTime())));
+        }
+        return active.isEmpty() ? new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no active tenant's slot")
+                : new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, active.size(), sent, null);
     }
 
     private static boolean sweep(Tick tick) {

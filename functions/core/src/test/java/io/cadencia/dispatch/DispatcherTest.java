@@ -5,6 +5,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.fakes.InMemoryControls;
 import io.cadencia.fakes.InMemoryTenantDirectory;
+import io.cadencia.fakes.InMemoryWakeIndex;
 import io.cadencia.fakes.InMemoryTickLedger;
 import io.cadencia.fakes.RecordingWorkQueue;
 import io.cadencia.tenant.Tenant;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,14 +33,13 @@ class DispatcherTest {
     final InMemoryControls controls = new InMemoryControls();
     final RecordingWorkQueue queue = new RecordingWorkQueue();
     static final Job DUE_DRIVEN = new Job("due_driven", "critico", "/jobs/due", AwsCron.parse("cron(* * * * ? *)", ZoneId.of("America/Sao_Paulo")), "test");
-    /** The wake index of {@link #DUE_DRIVEN}; every other job is not due-driven. */
-    final Set<String> woken = new HashSet<>();
-    final Dispatcher dispatcher = new Dispatcher(ledger, controls, new InMemoryTenantDirectory(
+    /** {@link #DUE_DRIVEN} is the one due-driven job. */
+    final InMemoryWakeIndex wakes = new InMemoryWakeIndex(Set.of(DUE_DRIVEN.name()));
+    final InMemoryTenantDirectory directory = new InMemoryTenantDirectory(
             new Tenant("a", "A", true, "http://a", Map.of()),
             new Tenant("b", "B", true, "http://b", Map.of()),
-            new Tenant("c", "C", false, "http://c", Map.of())),
-            (job, at) -> job.equals(DUE_DRIVEN.name()) ? Optional.of(Set.copyOf(woken)) : Optional.empty(),
-            queue, Clock.fixed(T, ZoneId.of("UTC")));
+            new Tenant("c", "C", false, "http://c", Map.of()));
+    final Dispatcher dispatcher = new Dispatcher(ledger, controls, directory, wakes, queue, Clock.fixed(T, ZoneId.of("UTC")));
 
     @Test
     void aDueDrivenJobWakesOnlyTheActiveTenantsItsIndexNamesAndWithNoneWritesNothing() {
@@ -50,7 +49,8 @@ class DispatcherTest {
         assertThat(queue.sent()).isEmpty();
         assertThat(ledger.statuses()).as("no tick claim, no record").isEmpty();
 
-        woken.addAll(Set.of("b", "c"));
+        wakes.wake(DUE_DRIVEN.name(), "b", T);
+        wakes.wake(DUE_DRIVEN.name(), "c", T);
         assertThat(dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), offSweep.plusSeconds(60))).status())
                 .isEqualTo(DispatchOutcome.Status.DISPATCHED);
         assertThat(queue.sent()).extracting(WorkMessage::tenantId).as("c is inactive").containsExactly("b");

@@ -23,7 +23,12 @@ final class ControlActions {
                 app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.clock()).actions());
         actions.putAll(new TenantControls(app.tenants()).actions());
         TenantIndexBackfill backfill = new TenantIndexBackfill(app.aws().dynamo(), app.settings().tables().tenants());
-        actions.put("index-tenants", request -> Map.of("indexed", backfill.run()));
+        actions.put("index-tenants", request -> {
+            int indexed = backfill.run();
+            // Tenants saved before tenant time existed get their slots too; a tenant already scheduled keeps its own.
+            app.tenants().activeTenants().forEach(app.tenants()::schedule);
+            return Map.of("indexed", indexed);
+        });
         actions.putAll(new BillingControls(app.billing(), app.tenants(), app.clock()).actions());
         actions.putAll(new ReminderStatus(app.billing().messages(), app.tenants(), app.runs(), app.clock(),
                 app.sender()::plannedSendsPerRun).actions());
