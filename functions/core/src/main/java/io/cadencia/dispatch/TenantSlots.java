@@ -72,10 +72,13 @@ public final class TenantSlots implements TenantDirectory {
         }
     }
 
-    /** Writes the tenant's next slot of every tenant-time job (idempotent: an index backfill may call it again). */
+    /**
+     * Writes the tenant's next slot of every tenant-time job, at or after now (idempotent: an index backfill may call
+     * it again). A slot equal to now whose tick has already run is harmless: its run was claimed under that slot.
+     */
     public void schedule(Tenant tenant) {
         Instant now = clock.instant();
-        nextRuns(tenant, now).forEach((job, next) -> wake.schedule(job, tenant.id(), next.at(), now));
+        nextRuns(tenant, now.minusNanos(1)).forEach((job, next) -> wake.schedule(job, tenant.id(), next.at(), now));
     }
 
     /** Each tenant-time job's next run for the tenant after {@code now}, under its current settings. */

@@ -43,20 +43,24 @@ public final class TenantTime {
 
     /** The first slot strictly after {@code after} whose local time is {@code preferred}'s slot in {@code zone}. */
     public static Instant nextSlot(LocalTime preferred, ZoneId zone, Instant after) {
-        LocalTime slot = slotOf(preferred);
         LocalDate day = after.atZone(zone).toLocalDate().minusDays(1);
         for (int i = 0; i < 4; i++) {
-            Instant candidate = instant(LocalDateTime.of(day.plusDays(i), slot), zone);
+            Instant candidate = slotOn(day.plusDays(i), preferred, zone);
             if (candidate.isAfter(after)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no slot for " + slot + " in " + zone + " within 3 days of " + after);
+        throw new IllegalStateException("no slot for " + preferred + " in " + zone + " within 3 days of " + after);
     }
 
     /** The slot's instant, given a tenant's settings and the setting that holds the job's preferred time. */
     public static Instant nextSlot(Settings settings, String timeSetting, Instant after) {
         return nextSlot(settings.time(timeSetting), zone(settings), after);
+    }
+
+    /** The instant of {@code day}'s slot of {@code preferred} in {@code zone}. */
+    public static Instant slotOn(LocalDate day, LocalTime preferred, ZoneId zone) {
+        return instant(LocalDateTime.of(day, slotOf(preferred)), zone);
     }
 
     /** The earliest occurrence of a local time, or the instant a gap ends when the clocks skip over it. */

@@ -65,6 +65,9 @@ public final class Main {
                 if (result.overruns() > 0) {
                     return 4;
                 }
+                if (result.tenantTimeViolations() > 0) {
+                    return 5;
+                }
                 return result.duplicateEffects() == 0 && result.messages().getOrDefault("duplicateSends", 0) == 0 ? 0 : 3;
             }
         }
@@ -88,6 +91,8 @@ public final class Main {
         for (String key : java.util.List.of("sent", "failed", "cancelled", "duplicateSends")) {
             messages.put(key, result.messages().getOrDefault(key, 0));
         }
+        root.set("tenantTime", Json.MAPPER.valueToTree(result.tenantTime()));
+        root.put("tenantTimeViolations", result.tenantTimeViolations());
         return root;
     }
 

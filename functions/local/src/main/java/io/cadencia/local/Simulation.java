@@ -40,7 +40,7 @@ public final class Simulation {
     /** {@code billings}: ingest figures of the seeded billings; {@code messages}: reminders by status plus duplicateSends. */
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
                          int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
-                         Map<String, Integer> messages, int overruns) {
+                         Map<String, Integer> messages, int overruns, Map<String, Object> tenantTime, int tenantTimeViolations) {
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -66,7 +66,7 @@ public final class Simulation {
     public Report run(Options options) {
         long started = System.nanoTime();
         Instant to = options.from().plus(options.length());
-        List<io.cadencia.tenant.Tenant> seeded = env.seedTenants(options.tenants());
+        List<io.cadencia.tenant.Tenant> seeded = TenantTimeReport.spread(env, env.seedTenants(options.tenants()));
         BillingSimulation.Session billing = BillingSimulation.start(env, seeded, new Random(options.seed()), BILLINGS_PER_TENANT);
         out.printf("seeded billings: %s%n", billing.seeded().toMap());
         TreeMap<Instant, List<Job>> timeline = timeline(options.from(), to);
@@ -143,8 +143,10 @@ public final class Simulation {
         for (String category : env.catalogue().categories()) {
             deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
         }
+        TenantTimeReport.Figures tenantTime = TenantTimeReport.figures(env, options.from(), to);
         return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
-                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size());
+                deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size(),
+                tenantTime.tenants(), tenantTime.violations());
     }
 
     /**
@@ -203,6 +205,8 @@ public final class Simulation {
                 report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
         out.printf("billings: %s%nmessages: %s%n", report.billings(), report.messages());
         out.printf("invocations past their Lambda Timeout (overruns): %d%n", report.overruns());
+        out.printf("tenant-time runs outside the tenant's local slot, repeated or missing (tenantTimeViolations): %d%n",
+                report.tenantTimeViolations());
         out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
                 Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
     }

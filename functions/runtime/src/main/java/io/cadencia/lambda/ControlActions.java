@@ -20,8 +20,8 @@ final class ControlActions {
 
     static Map<String, ControlAction> all(Cadencia app) {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app.catalogue(), app.controls(),
-                app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.clock()).actions());
-        actions.putAll(new TenantControls(app.tenants()).actions());
+                app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.tenants(), app.clock()).actions());
+        actions.putAll(new TenantControls(app.tenants(), app.clock()).actions());
         TenantIndexBackfill backfill = new TenantIndexBackfill(app.aws().dynamo(), app.settings().tables().tenants());
         actions.put("index-tenants", request -> {
             int indexed = backfill.run();
