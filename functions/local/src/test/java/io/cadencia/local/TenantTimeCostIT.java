@@ -75,7 +75,7 @@ class TenantTimeCostIT {
 
     @Test
     void aTickReadsOnlyTheTenantsWhoseSlotItIs() {
-        SimulatedClock clock = new SimulatedClock(DAY.minusSeconds(3600), Cadencia.ZONE);
+        SimulatedClock clock = new SimulatedClock(DAY.minusSeconds(1), Cadencia.ZONE);
         try (LocalEnvironment env = LocalEnvironment.start(clock)) {
             List<String> zones = TenantTimeReport.ZONES;
             for (int i = 0; i < TENANTS; i++) {
