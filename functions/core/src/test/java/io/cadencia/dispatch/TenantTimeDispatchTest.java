@@ -106,6 +106,23 @@ class TenantTimeDispatchTest {
                 .containsExactly(Instant.parse("2026-11-24T10:30:00Z"), Instant.parse("2026-11-24T13:00:00Z"));
     }
 
+    @Test
+    void inLisbonASkippedLocalTimeRunsAtTheFirstValidInstantAfterItAndARepeatedOneRunsOnce() {
+        // 2026-03-29 01:00 WET jumps to 02:00 WEST (01:30 never happens); 2026-10-25 02:00 WEST falls back to 01:00 WET
+        // (01:30 happens twice).
+        now.set(Instant.parse("2026-03-28T00:00:00Z"));
+        tenants.save(tenant("lisboa", "Europe/Lisbon", "01:30"));
+        runTicks(Instant.parse("2026-03-28T00:00:00Z"), 96 * 3);
+        assertThat(runsOf("lisboa")).containsExactly(Instant.parse("2026-03-28T01:30:00Z"), Instant.parse("2026-03-29T01:00:00Z"),
+                Instant.parse("2026-03-30T00:30:00Z"));
+        now.set(Instant.parse("2026-10-24T00:00:00Z"));
+        tenants.save(tenant("lisboa", "Europe/Lisbon", "01:30"));
+        runTicks(Instant.parse("2026-10-24T00:00:00Z"), 96 * 3);
+        assertThat(runsOf("lisboa").stream().filter(t -> t.isAfter(Instant.parse("2026-10-01T00:00:00Z"))))
+                .containsExactly(Instant.parse("2026-10-24T00:30:00Z"), Instant.parse("2026-10-25T00:30:00Z"),
+                Instant.parse("2026-10-26T01:30:00Z"));
+    }
+
     private void runTicks(Instant from, int count) {
         for (int i = 0; i < count; i++) {
             Instant tick = from.plus(io.cadencia.tenant.TenantTime.SLOT.multipliedBy(i));
