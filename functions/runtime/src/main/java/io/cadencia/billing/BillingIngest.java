@@ -87,7 +87,7 @@ public final class BillingIngest {
         });
         Settings settings = tenants.settingsOf(tenant);
         BillingConfig config = BillingConfig.scheduling(settings);
-        BillingValidator validator = new BillingValidator(clock);
+        BillingValidator validator = new BillingValidator(clock, config.zone());
         List<Result<ValidBilling>> validated = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             FieldError shape = shapeErrors.get(i);
