@@ -1,6 +1,7 @@
 package io.cadencia.observability;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where counters go: CloudWatch EMF in Lambda, an in-memory tally in the local runner and tests. Thread-safe
@@ -21,4 +22,21 @@ public interface MetricsSink {
 
     MetricsSink NONE = (name, value, dimensions) -> {
     };
+
+    /**
+     * Dimension names no metric may carry: their values are unbounded, and every distinct name and dimension set is
+     * a billed custom metric, so a tenant dimension multiplies the metrics bill by the tenants. Per-tenant detail
+     * goes to the JSON logs (which carry the tenant) and the run records.
+     */
+    Set<String> UNBOUNDED_DIMENSIONS = Set.of("tenant", "tenantId");
+
+    /** Refuses a dimension from {@link #UNBOUNDED_DIMENSIONS}, naming metric and dimension. */
+    static void requireBounded(String name, Map<String, String> dimensions) {
+        for (String key : dimensions.keySet()) {
+            if (UNBOUNDED_DIMENSIONS.contains(key)) {
+                throw new IllegalArgumentException("metric " + name + " has dimension '" + key
+                        + "': its values are unbounded and each would be a billed metric; log it instead");
+            }
+        }
+    }
 }

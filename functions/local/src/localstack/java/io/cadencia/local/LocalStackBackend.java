@@ -17,7 +17,7 @@ public final class LocalStackBackend implements Function<List<AutoCloseable>, UR
     public URI apply(List<AutoCloseable> engines) {
         LocalStackContainer container = new LocalStackContainer(DockerImageName.parse("localstack/localstack:3.8"))
                 .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.SQS,
-                        LocalStackContainer.Service.SECRETSMANAGER);
+                        LocalStackContainer.Service.SECRETSMANAGER, LocalStackContainer.Service.KMS);
         container.start();
         engines.add(container::stop);
         return container.getEndpoint();

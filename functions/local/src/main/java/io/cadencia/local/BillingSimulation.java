@@ -6,11 +6,10 @@ import io.cadencia.aws.Json;
 import io.cadencia.billing.BillingConfig;
 import io.cadencia.billing.MessageStatus;
 import io.cadencia.local.evolution.EvolutionSimulator;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -80,7 +79,7 @@ public final class BillingSimulation {
             return simulator;
         }
 
-        /** {@code sent, failed, cancelled, pending, sending, duplicateSends}. */
+        /** {@code sent, failed, cancelled, pending, sending, duplicateSends, gatewayRequests} (every request the gateway got). */
         public Map<String, Integer> messageCounts() {
             return BillingSimulation.messageCounts(env, tenants, simulator);
         }
@@ -115,7 +114,7 @@ public final class BillingSimulation {
         return new Session(env, configured, simulator, seeded);
     }
 
-    /** Gives the tenant an instance on the simulator (apikey in the secrets fake) plus extra settings, and templates. */
+    /** Gives the tenant an instance on the simulator (apikey as its tenant key) plus extra settings, and templates. */
     public static Tenant configure(LocalEnvironment env, Tenant tenant, EvolutionSimulator simulator, Map<String, String> settings) {
         String instanceName = "inst-" + tenant.id();
         String apiKey = "key-" + tenant.id();
@@ -124,12 +123,7 @@ public final class BillingSimulation {
         } catch (IllegalStateException alreadyThere) {
             // Re-configuring a tenant keeps its instance.
         }
-        String secret = SecretNames.evolution(tenant.id());
-        try {
-            env.aws().clients().secrets().createSecret(b -> b.name(secret).secretString(apiKey));
-        } catch (ResourceExistsException e) {
-            env.aws().clients().secrets().putSecretValue(b -> b.secretId(secret).secretString(apiKey));
-        }
+        env.app("ControlFunction").tenantKeys().save(tenant.tenantId(), TenantKeyKind.EVOLUTION, apiKey);
         Map<String, String> merged = new HashMap<>(tenant.settings());
         merged.put(BillingConfig.EVOLUTION_BASE_URL, simulator.baseUrl());
         merged.put(BillingConfig.EVOLUTION_INSTANCE, instanceName);
@@ -213,6 +207,7 @@ public final class BillingSimulation {
             }
         }
         counts.put("duplicateSends", simulator.duplicateSends());
+        counts.put("gatewayRequests", simulator.received().size());
         return counts;
     }
 }

@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
@@ -27,7 +28,7 @@ import java.util.function.Function;
 
 /**
  * Real AWS-compatible engines in this JVM, reached by the real SDK clients: DynamoDB Local, ElasticMQ (SQS, FIFO
- * included) and the Secrets Manager fake. No Docker, no AWS account.
+ * included), the Secrets Manager fake and the KMS fake. No Docker, no AWS account.
  *
  * <p>With the system property {@code cadencia.backend=localstack} (Maven profile {@code localstack}) the same
  * clients point at a LocalStack container instead, started by {@code io.cadencia.local.LocalStackBackend}.
@@ -53,6 +54,7 @@ public final class EmbeddedAws implements AutoCloseable {
     private URI dynamoEndpoint;
     private URI sqsEndpoint;
     private URI secretsEndpoint;
+    private URI kmsEndpoint;
     private AwsClients clients;
 
     private EmbeddedAws() {
@@ -104,10 +106,13 @@ public final class EmbeddedAws implements AutoCloseable {
         SecretsManagerFake secrets = new SecretsManagerFake(clock);
         engines.add(secrets);
         secretsEndpoint = secrets.endpoint();
+        KmsFake kms = new KmsFake(clock, REGION.id());
+        engines.add(kms);
+        kmsEndpoint = kms.endpoint();
         AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint,
-                visibilityRequests);
+                kmsEndpoint, visibilityRequests);
         eventSource = sqsClient(sqsEndpoint);
-        clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
+        clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets(), wire.kms());
     }
 
     @SuppressWarnings("unchecked")
@@ -119,7 +124,8 @@ public final class EmbeddedAws implements AutoCloseable {
             dynamoEndpoint = endpoint;
             sqsEndpoint = endpoint;
             secretsEndpoint = endpoint;
-            clients = clientsFor(endpoint, endpoint, endpoint, visibilityRequests);
+            kmsEndpoint = endpoint;
+            clients = clientsFor(endpoint, endpoint, endpoint, endpoint, visibilityRequests);
             eventSource = sqsClient(endpoint);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cadencia.backend=localstack needs the Maven profile 'localstack' (mvn verify -Plocalstack)", e);
@@ -129,12 +135,14 @@ public final class EmbeddedAws implements AutoCloseable {
     private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "local"));
 
     /** Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors}. */
-    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, ExecutionInterceptor... sqsInterceptors) {
+    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, URI kms, ExecutionInterceptor... sqsInterceptors) {
         return new AwsClients(
                 DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(CREDENTIALS)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 sqsClient(sqs, sqsInterceptors),
                 SecretsManagerClient.builder().endpointOverride(secrets).region(REGION).credentialsProvider(CREDENTIALS)
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                KmsClient.builder().endpointOverride(kms).region(REGION).credentialsProvider(CREDENTIALS)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
     }
 
@@ -177,6 +185,10 @@ public final class EmbeddedAws implements AutoCloseable {
         return secretsEndpoint;
     }
 
+    public URI kmsEndpoint() {
+        return kmsEndpoint;
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
@@ -192,6 +204,7 @@ public final class EmbeddedAws implements AutoCloseable {
         clients.sqs().close();
         eventSource.close();
         clients.secrets().close();
+        clients.kms().close();
         RuntimeException failure = null;
         for (int i = engines.size() - 1; i >= 0; i--) {
             try {

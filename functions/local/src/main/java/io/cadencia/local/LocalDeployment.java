@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deploys template.yaml onto the embedded engines the way CloudFormation would: its DynamoDB tables and SQS
- * queues are created (named after their logical ids), and each function's environment is resolved from the
+ * Deploys template.yaml onto the embedded engines the way CloudFormation would: its DynamoDB tables, SQS queues
+ * and KMS keys are created (tables and queues named after their logical ids), and each function's environment is resolved from the
  * template's Globals and the function's own variables, with {@code !Ref}/{@code !GetAtt} pointing at the local
  * resources. Nothing about tables, queues or variables is written anywhere but the template.
  */
@@ -61,6 +61,7 @@ public final class LocalDeployment {
         deployment.parameters();
         deployment.tables(aws);
         deployment.queues(aws);
+        deployment.keys(aws);
         deployment.functions(overrides);
         return deployment;
     }
@@ -168,6 +169,15 @@ public final class LocalDeployment {
             arns.put(id, aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                     .attributes().get(QueueAttributeName.QUEUE_ARN));
         }
+    }
+
+    /** A KMS key's {@code !Ref} is its key id, its {@code Arn} attribute its ARN, as CloudFormation gives them. */
+    private void keys(AwsClients aws) {
+        resources("AWS::KMS::Key").forEach((id, properties) -> {
+            var metadata = aws.kms().createKey(b -> b.description(str(properties.get("Description")))).keyMetadata();
+            refs.put(id, metadata.keyId());
+            arns.put(id, metadata.arn());
+        });
     }
 
     private void functions(Map<String, String> overrides) {

@@ -8,8 +8,8 @@ import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
 import io.cadencia.observability.InMemoryMetricsSink;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.lambda.WorkerHandler;
 import io.cadencia.lambda.DispatcherHandler;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -47,6 +47,7 @@ public final class LocalEnvironment implements AutoCloseable {
     private final EmbeddedAws aws;
     private final LocalDeployment deployment;
     private final InMemoryMetricsSink metrics = new InMemoryMetricsSink();
+    private final Metering metering;
     private final TenantApp tenantApp;
     private final Map<String, Cadencia> apps = new ConcurrentHashMap<>();
     private final Map<String, Object> handlers = new ConcurrentHashMap<>();
@@ -58,8 +59,9 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
-    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering) {
         this.clock = clock;
+        this.metering = metering;
         this.aws = EmbeddedAws.start(clock, mode);
         this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
         this.tenantApp = new TenantApp(clock);
@@ -71,11 +73,16 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER);
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, Metering.NONE);
     }
 
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
-        return new LocalEnvironment(clock, overrides, mode);
+        return new LocalEnvironment(clock, overrides, mode, Metering.NONE);
+    }
+
+    /** @param metering what is measured of each function's metrics, pauses and invocations (the cost model) */
+    public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering) {
+        return new LocalEnvironment(clock, overrides, mode, metering);
     }
 
     public Clock clock() {
@@ -100,8 +107,9 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
-        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock, metrics,
-                "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper(), groups(id)));
+        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock,
+                metering.metrics(id, metrics), "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8),
+                metering.sleeper(id, sleeper()), groups(id)));
     }
 
     /**
@@ -154,11 +162,13 @@ public final class LocalEnvironment implements AutoCloseable {
         Object event = Json.MAPPER.readValue(eventJson, eventType);
         Object response;
         LocalContext context = context(logicalId);
+        Metering.Invocation metered = metering.begin(logicalId);
         try {
             response = method.invoke(handler, event, context);
         } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
+            metered.end();
             checkOverrun(logicalId, context);
         }
         return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(response);
@@ -206,14 +216,9 @@ public final class LocalEnvironment implements AutoCloseable {
 
     public void addTenant(Tenant tenant) {
         String key = UUID.randomUUID().toString();
-        String secretName = SecretNames.endpoint(tenant.id());
-        try {
-            aws.clients().secrets().createSecret(b -> b.name(secretName).secretString(key));
-        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException e) {
-            aws.clients().secrets().putSecretValue(b -> b.secretId(secretName).secretString(key));
-        }
         tenantApp.register(tenant.id(), key);
         app("ControlFunction").tenants().save(tenant);
+        app("ControlFunction").tenantKeys().save(tenant.tenantId(), TenantKeyKind.ENDPOINT, key);
     }
 
     /** One scheduler tick of a job, delivered to its category's dispatcher function. */
@@ -227,9 +232,11 @@ public final class LocalEnvironment implements AutoCloseable {
         event.put("endpoint", job.endpoint());
         event.put("scheduledTime", scheduledTime.toString());
         LocalContext context = context(dispatcher);
+        Metering.Invocation metered = metering.begin(dispatcher);
         try {
             return handler.handleRequest(event, context);
         } finally {
+            metered.end();
             checkOverrun(dispatcher, context);
         }
     }
@@ -271,9 +278,11 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             LocalContext context = context(workerId);
             SQSBatchResponse response;
+            Metering.Invocation metered = metering.begin(workerId);
             try {
                 response = worker.handleRequest(toEvent(received, url), context);
             } finally {
+                metered.end();
                 checkOverrun(workerId, context);
             }
             Set<String> failed = new HashSet<>();

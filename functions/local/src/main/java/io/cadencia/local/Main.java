@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /** {@code ./cadencia}: the whole system on this machine, on embedded engines. */
 @Command(name = "cadencia", mixinStandardHelpOptions = true,
-        description = "Runs Cadência locally on DynamoDB Local, ElasticMQ and a Secrets Manager fake.",
-        subcommands = {Main.Simulate.class, Main.Invoke.class, Main.Serve.class, Main.Bench.class, CommandLine.HelpCommand.class})
+        description = "Runs Cadência locally on DynamoDB Local, ElasticMQ and Secrets Manager and KMS fakes.",
+        subcommands = {Main.Simulate.class, Main.Invoke.class, Main.Serve.class, Main.Bench.class, Main.Cost.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -141,6 +141,7 @@ public final class Main {
             System.out.println("DynamoDB:        " + env.aws().dynamoEndpoint());
             System.out.println("SQS:             " + env.aws().sqsEndpoint());
             System.out.println("Secrets Manager: " + env.aws().secretsEndpoint());
+            System.out.println("KMS:             " + env.aws().kmsEndpoint());
             System.out.println("credentials:     access key " + EmbeddedAws.ACCESS_KEY + ", region " + EmbeddedAws.REGION.id()
                     + " (DynamoDB Local keeps one database per key and region; any secret)");
             System.out.println("functions: " + String.join(", ", env.deployment().functions().keySet()));
@@ -178,6 +179,42 @@ public final class Main {
                 case "dispatch" -> DispatchBench.run(tenants == null ? 10_000 : tenants);
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing, dispatch");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "cost", description = "Simulate a day at production pacing, count what AWS would bill and price it for a 30-day "
+            + "month in sa-east-1; last line 'cost: tenants=N usd_per_month=X usd_per_tenant=Y'.")
+    static final class Cost implements Callable<Integer> {
+        @Option(names = "--tenants", defaultValue = "1000", description = "Tenants to price for (default ${DEFAULT-VALUE}).")
+        int tenants;
+        @Option(names = "--simulate-tenants", description = "Tenants to simulate (default: --tenants, at most "
+                + io.cadencia.local.cost.CostRun.MAX_SIMULATED_TENANTS + "; more are scaled linearly).")
+        Integer simulateTenants;
+        @Option(names = "--hours", defaultValue = "24", description = "Hours to simulate (default ${DEFAULT-VALUE}); scaled to 30 days.")
+        int hours;
+        @Option(names = "--from", description = "Start (ISO-8601). Default: the next local midnight in America/Sao_Paulo.")
+        String from;
+        @Option(names = "--report", description = "Write the JSON report (components, measured usage) to this file.")
+        Path report;
+        @Option(names = "--fast-sending", description = "Drop the send gap and typing delay (cheaper than production: said in the output).")
+        boolean fastSending;
+
+        @Override
+        public Integer call() throws Exception {
+            int simulated = simulateTenants == null ? Math.min(tenants, io.cadencia.local.cost.CostRun.MAX_SIMULATED_TENANTS) : simulateTenants;
+            if (tenants <= 0 || simulated <= 0 || hours <= 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--tenants, --simulate-tenants and --hours must be positive (got tenants="
+                        + tenants + ", simulate-tenants=" + simulated + ", hours=" + hours + ")");
+            }
+            Instant start = from == null ? Simulation.nextLocalMidnight(Clock.systemUTC().instant()) : parseInstant(from, "--from");
+            var options = new io.cadencia.local.cost.CostRun.Options(tenants, simulated, start, Duration.ofHours(hours), fastSending, report);
+            var result = io.cadencia.local.cost.CostRun.run(options, io.cadencia.local.cost.CostRun.AwsCallRecording::notRecorded, System.out);
+            if (report != null) {
+                io.cadencia.local.cost.CostRun.writeReport(result, options);
+                System.out.println("report written to " + report.toAbsolutePath());
+            }
+            io.cadencia.local.cost.CostRun.print(result, options, System.out);
             return 0;
         }
     }

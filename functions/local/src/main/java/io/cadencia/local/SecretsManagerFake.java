@@ -3,34 +3,25 @@ package io.cadencia.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.cadencia.aws.Json;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 /**
  * A wire-level Secrets Manager: speaks the service's awsJson1_1 protocol ({@code X-Amz-Target:
  * secretsmanager.<Operation>}) so the real SDK client talks to it unchanged. Versions carry the AWSCURRENT and
  * AWSPREVIOUS stages like the service. Nothing here logs secret values.
  */
-public final class SecretsManagerFake implements AutoCloseable {
+public final class SecretsManagerFake extends AwsJsonFake {
 
     private static final String ACCOUNT = "000000000000";
     private static final String REGION = "us-east-1";
 
-    private final HttpServer server;
     private final Clock clock;
     private final Map<String, Secret> secrets = new LinkedHashMap<>();
 
@@ -55,51 +46,22 @@ public final class SecretsManagerFake implements AutoCloseable {
     }
 
     public SecretsManagerFake(Clock clock) {
+        super("secrets-manager-fake", "Message");
         this.clock = clock;
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot bind the Secrets Manager fake", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "secrets-manager-fake");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.start();
     }
 
-    public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
-            ObjectNode response;
-            try {
-                synchronized (secrets) {
-                    response = switch (operation) {
-                        case "CreateSecret" -> create(body);
-                        case "GetSecretValue" -> get(body);
-                        case "PutSecretValue" -> put(body);
-                        case "UpdateSecret" -> put(body);
-                        case "DescribeSecret" -> describe(body);
-                        case "ListSecrets" -> list();
-                        case "DeleteSecret" -> delete(body);
-                        default -> throw new Failure("InvalidRequestException", "operation " + operation + " is not supported by the local fake");
-                    };
-                }
-            } catch (Failure f) {
-                ObjectNode error = Json.MAPPER.createObjectNode().put("__type", f.type).put("Message", f.getMessage());
-                send(exchange, 400, error);
-                return;
-            }
-            send(exchange, 200, response);
-        }
+    @Override
+    ObjectNode respond(String operation, JsonNode body) {
+        return switch (operation) {
+            case "CreateSecret" -> create(body);
+            case "GetSecretValue" -> get(body);
+            case "PutSecretValue" -> put(body);
+            case "UpdateSecret" -> put(body);
+            case "DescribeSecret" -> describe(body);
+            case "ListSecrets" -> list();
+            case "DeleteSecret" -> delete(body);
+            default -> throw new Failure("InvalidRequestException", "operation " + operation + " is not supported by the local fake");
+        };
     }
 
     private ObjectNode create(JsonNode body) {
@@ -209,27 +171,4 @@ public final class SecretsManagerFake implements AutoCloseable {
         return clock.millis() / 1000.0;
     }
 
-    private static void send(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
-    }
-
-    private static final class Failure extends RuntimeException {
-        final String type;
-
-        Failure(String type, String message) {
-            super(message);
-            this.type = type;
-        }
-    }
 }

@@ -64,6 +64,15 @@ public final class Simulation {
     }
 
     public Report run(Options options) {
+        return run(options, () -> {
+        });
+    }
+
+    /**
+     * @param timelineDone called when the last tick's work is done, before the report's own reads (the cost model
+     *                     stops counting there)
+     */
+    public Report run(Options options, Runnable timelineDone) {
         long started = System.nanoTime();
         Instant to = options.from().plus(options.length());
         List<io.cadencia.tenant.Tenant> seeded = TenantTimeReport.spread(env, env.seedTenants(options.tenants()));
@@ -121,6 +130,8 @@ public final class Simulation {
         } finally {
             drainers.shutdownNow();
         }
+        env.settle();
+        timelineDone.run();
         Map<String, Integer> messages = billing.messageCounts();
         billing.close();
         Map<String, JobFigures> jobs = new LinkedHashMap<>();

@@ -209,7 +209,7 @@ class IngestHardeningIT {
         Cadencia app = stack.env.app("BillingIngestFunction");
         DynamoDbClient inflating = inflatingWritesFor("Cliente Recusado", app.aws().dynamo());
         BillingIngest ingest = new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(), app.sleeper(), app.clock()),
-                app.metrics(), app.secrets(), stack.clock, 4);
+                app.metrics(), app.tenantKeys(), stack.clock, 4);
         List<io.cadencia.billing.BillingInput> inputs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             inputs.add(new BillingInput("store-" + i, i == 2 ? "Cliente Recusado" : "Cliente " + i, BillingData.mobile(++n),

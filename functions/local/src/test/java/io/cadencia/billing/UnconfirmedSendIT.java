@@ -1,9 +1,9 @@
 package io.cadencia.billing;
 
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.catalogue.Job;
 import io.cadencia.claim.Claim;
 import io.cadencia.local.BillingData;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.whatsapp.EvolutionClient;
 import io.cadencia.work.RunRecord;
@@ -158,9 +158,8 @@ class UnconfirmedSendIT {
     @Test
     void aRejectedApikeyIsAFailedRunWithTheReasonAndTheMessagesStayPending() {
         Due due = oneDueNow();
-        stack.env.aws().clients().secrets().putSecretValue(b -> b.secretId(SecretNames.evolution(due.tenant().id()))
-                .secretString("a-wrong-key"));
-        String metric = "EvolutionMisconfigured{tenant=" + due.tenant().id() + "}";
+        stack.env.app("ControlFunction").tenantKeys().save(due.tenant().tenantId(), TenantKeyKind.EVOLUTION, "a-wrong-key");
+        String metric = "EvolutionMisconfigured";
         double before = stack.env.metrics().total(metric);
         Job job = stack.env.catalogue().require(MessageSender.JOB);
         Instant tick = nextTickMinute();
@@ -170,7 +169,9 @@ class UnconfirmedSendIT {
 
         assertThat(due.message().status()).isEqualTo(MessageStatus.PENDING);
         assertThat(stack.sentTo(due.phone())).isEmpty();
-        assertThat(stack.env.metrics().total(metric)).isEqualTo(before + 1);
+        // Metrics carry no tenant: another tenant of this class woken by the same tick may count too; the run record
+        // below is this tenant's.
+        assertThat(stack.env.metrics().total(metric)).isGreaterThanOrEqualTo(before + 1);
         RunRecord run = stack.env.app("ControlFunction").runs().byTenant(due.tenant().id(), 10).stream()
                 .filter(r -> r.job().equals(MessageSender.JOB)).findFirst().orElseThrow();
         assertThat(run.result()).isEqualTo(RunStatus.FAILED.wire());

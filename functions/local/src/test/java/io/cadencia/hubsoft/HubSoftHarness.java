@@ -6,8 +6,9 @@ import io.cadencia.local.SimulatedClock;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.local.hubsoft.SimulatedSleeper;
 import io.cadencia.observability.InMemoryMetricsSink;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.tenant.TenantId;
+import io.cadencia.tenant.keys.TenantKeyKind;
+import io.cadencia.secrets.TenantKeys;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -43,8 +44,13 @@ final class HubSoftHarness implements AutoCloseable {
     /** A new tenant id with this simulator's account configured. */
     String configuredTenant() {
         String tenant = "hs-" + TENANTS.incrementAndGet();
-        env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant)).secretString(sim.credentialsJson()));
+        configure(tenant, sim.credentialsJson());
         return tenant;
+    }
+
+    /** Stores the tenant's HubSoft account (its tenant key {@code hubsoft}). */
+    void configure(String tenant, String credentialsJson) {
+        env.app("ControlFunction").tenantKeys().save(TenantId.of(tenant), TenantKeyKind.HUBSOFT, credentialsJson);
     }
 
     HubSoft container() {
@@ -53,8 +59,8 @@ final class HubSoftHarness implements AutoCloseable {
 
     HubSoft container(HubSoftConfig config) {
         var aws = env.aws().clients();
-        SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
-        return HubSoft.create(config, aws.dynamo(), aws.secrets(), secrets, sharedTable(), http, clock, metrics,
+        TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
+        return HubSoft.create(config, aws.dynamo(), aws.secrets(), keys, sharedTable(), http, clock, metrics,
                 settlingSleeper(), "container-" + containers.incrementAndGet());
     }
 

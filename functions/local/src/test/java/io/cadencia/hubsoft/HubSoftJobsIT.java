@@ -4,7 +4,6 @@ import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.local.TenantApp;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
-import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.work.RunRecord;
 import io.cadencia.worktable.WorkTable;
@@ -34,7 +33,7 @@ class HubSoftJobsIT {
         // their budget is raised; the limiter itself is proven in HubSoftRateLimitIT.
         h = new HubSoftHarness(1000, Map.of("HUBSOFT_REQUESTS_PER_MINUTE", "600"));
         h.env.seedTenants(2);
-        h.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft("tenant-01")).secretString(h.sim.credentialsJson()));
+        h.configure("tenant-01", h.sim.credentialsJson());
     }
 
     @AfterAll
@@ -103,7 +102,7 @@ class HubSoftJobsIT {
         RunRecord run = run(job, "tenant-01");
         assertThat(run.processed()).isEqualTo(100);
         assertThat(run.detail()).contains("suspended=" + suspended, "cancelled=" + cancelled, "0 from cache");
-        assertThat(h.env.metrics().total("hubsoft.checkup.suspended{tenant=tenant-01}")).isEqualTo(suspended.size());
+        assertThat(h.env.metrics().total("hubsoft.checkup.suspended")).isEqualTo(suspended.size());
 
         // Later the same day every status is still fresh (4 h): a client check and a second checkup cost nothing.
         h.sim.resetCounters();

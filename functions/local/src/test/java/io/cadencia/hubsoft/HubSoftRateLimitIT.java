@@ -3,7 +3,6 @@ package io.cadencia.hubsoft;
 import io.cadencia.aws.Attr;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
 import io.cadencia.observability.MetricsSink;
-import io.cadencia.secrets.SecretNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,7 +109,7 @@ class HubSoftRateLimitIT {
         try (HubSoftSimulator strict = new HubSoftSimulator(h.clock, new HubSoftSimulator.Credentials("3", "x", "u", "p"), 1)) {
             strict.addClient("20000000003", "Cliente", "37988242968", "servico_habilitado");
             String other = "hs-strict-" + System.nanoTime();
-            h.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(other)).secretString(strict.credentialsJson()));
+            h.configure(other, strict.credentialsJson());
             HubSoft lambdaOther = h.container();
             assertThat(lambdaOther.client().clientInfo(other, "20000000003", Priority.HIGH)).isPresent();
             assertThat(strict.rejectedCount()).isGreaterThanOrEqualTo(1);

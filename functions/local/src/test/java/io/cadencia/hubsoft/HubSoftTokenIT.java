@@ -133,8 +133,7 @@ class HubSoftTokenIT {
     @Test
     void wrongCredentialsAreAnAuthErrorWithoutTheSecretInTheMessage() {
         String tenant = "hs-badcreds";
-        h.env.aws().clients().secrets().createSecret(b -> b.name(SecretNames.hubsoft(tenant))
-                .secretString(h.sim.credentialsJson().replace("s3nh4", "wrong-password")));
+        h.configure(tenant, h.sim.credentialsJson().replace("s3nh4", "wrong-password"));
         assertThatThrownBy(() -> h.container().client().clientInfo(tenant, "10000000000", Priority.HIGH))
                 .isInstanceOf(HubSoftAuthException.class)
                 .message().doesNotContain("wrong-password");

@@ -67,7 +67,7 @@ class ConcurrentFanOutIT {
                 .withAWSAccountId("000000000000").start();
         elasticmq.waitUntilStarted();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        sqs = EmbeddedAws.clientsFor(endpoint, endpoint, endpoint, refusals).sqs();
+        sqs = EmbeddedAws.clientsFor(endpoint, endpoint, endpoint, endpoint, refusals).sqs();
         sends = Executors.newFixedThreadPool(SqsWorkQueue.CONCURRENCY);
     }
 

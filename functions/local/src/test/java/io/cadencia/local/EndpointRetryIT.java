@@ -182,7 +182,7 @@ class EndpointRetryIT {
         var http = java.net.http.HttpClient.newHttpClient();
         env.tenantApp().failNext("tenant-03", 503, 1_000);
         try {
-            EndpointJob job5 = new EndpointJob(http, env.app("ControlFunction").secrets(), Duration.ofSeconds(10), 5, Duration.ofSeconds(1), sleeper);
+            EndpointJob job5 = new EndpointJob(http, env.app("ControlFunction").tenantKeys(), Duration.ofSeconds(10), 5, Duration.ofSeconds(1), sleeper);
             JobOutcome outcome = job5.run(context(job, at, own, Deadline.after(own, Duration.ofSeconds(45))));
             assertThat(outcome.retry()).isTrue();
             assertThat(outcome.detail()).contains("-> 503").contains("6 tries");
@@ -198,7 +198,7 @@ class EndpointRetryIT {
 
         env.tenantApp().delay("tenant-03", Duration.ofSeconds(4));
         try {
-            EndpointJob once = new EndpointJob(http, env.app("ControlFunction").secrets(), Duration.ofSeconds(10), 0, Duration.ofSeconds(1), sleeper);
+            EndpointJob once = new EndpointJob(http, env.app("ControlFunction").tenantKeys(), Duration.ofSeconds(10), 0, Duration.ofSeconds(1), sleeper);
             long started = System.nanoTime();
             JobOutcome slow = once.run(context(job, at, own, Deadline.after(own, Duration.ofMillis(1500))));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the 10 s timeout was cut to the deadline's 1.5 s")

@@ -257,6 +257,7 @@ class ShadedJarIT {
         variables.put("AWS_ENDPOINT_URL_DYNAMODB", env.aws().dynamoEndpoint().toString());
         variables.put("AWS_ENDPOINT_URL_SQS", env.aws().sqsEndpoint().toString());
         variables.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", env.aws().secretsEndpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_KMS", env.aws().kmsEndpoint().toString());
         variables.put("TZ", ":UTC");
         variables.put("LANG", "en_US.UTF-8");
         variables.put("PATH", "/usr/local/bin:/usr/bin:/bin");

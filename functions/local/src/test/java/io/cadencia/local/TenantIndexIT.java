@@ -85,7 +85,7 @@ class TenantIndexIT {
 
     static Dispatcher dispatcher(Job job) {
         String id = env.deployment().functionFor("DispatcherHandler", job.category()).logicalId();
-        AwsClients clients = new AwsClients(recorded, env.aws().clients().sqs(), env.aws().clients().secrets());
+        AwsClients clients = new AwsClients(recorded, env.aws().clients().sqs(), env.aws().clients().secrets(), env.aws().clients().kms());
         Cadencia app = new Cadencia(env.deployment().function(id).config(), clients, clock, env.metrics(), "test-" + id);
         return new Dispatcher(app, new DispatcherHandler(app), id);
     }

@@ -93,7 +93,7 @@ class TenantTimeCostIT {
                     .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
                     .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
                 Cadencia app = new Cadencia(env.deployment().function(logicalId).config(),
-                        new AwsClients(counted, env.aws().clients().sqs(), env.aws().clients().secrets()), clock, env.metrics(), "cost");
+                        new AwsClients(counted, env.aws().clients().sqs(), env.aws().clients().secrets(), env.aws().clients().kms()), clock, env.metrics(), "cost");
                 DispatcherHandler handler = new DispatcherHandler(app);
                 List<int[]> perTick = new ArrayList<>();
                 int dispatched = 0;

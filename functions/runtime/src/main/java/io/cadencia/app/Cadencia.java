@@ -21,7 +21,7 @@ import io.cadencia.observability.EmfMetricsSink;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.runs.DynamoRunLedger;
 import io.cadencia.runs.DynamoTickLedger;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.CachingTenantDirectory;
 import io.cadencia.tenant.DynamoTenantDirectory;
 import io.cadencia.tenant.TenantDirectory;
@@ -66,7 +66,7 @@ public final class Cadencia {
     private final DispatchPorts.Controls controls;
     private final RunLedger runs;
     private final SqsWorkQueue queue;
-    private final SecretStore secrets;
+    private final TenantKeys tenantKeys;
     private final HttpClient http;
     private final Dispatcher dispatcher;
     private final JobRegistry registry;
@@ -132,22 +132,22 @@ public final class Cadencia {
         this.controls = new DynamoControls(aws.dynamo(), tables.tenants());
         this.runs = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
         this.queue = new SqsWorkQueue(aws.sqs(), config, SHARED_SENDS);
-        this.secrets = new SecretStore(aws.secrets(), settings.caches().secrets(), ticker(clock));
+        this.tenantKeys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), settings, clock);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         this.dispatcher = new Dispatcher(new DynamoTickLedger(claims, tables.runs(), settings.runRetention(), instanceId),
                 controls, tenants, wake, queue, clock);
         DynamoDbClient dynamo = aws.dynamo();
         this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);
-        SecretStore secretStore = secrets;
+        TenantKeys keyStore = tenantKeys;
         HttpClient httpClient = http;
         // Built on first use: functions that never talk to HubSoft never build it.
         HubSoftConfig hubsoftConfig = settings.hubsoft();
-        this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), secretStore, tables.shared(),
+        this.hubsoft = new Lazy<>(() -> HubSoft.create(hubsoftConfig, dynamo, aws.secrets(), keyStore, tables.shared(),
                 httpClient, clock, metrics, sleeper, instanceId));
         this.billing = Billing.of(work, claims, sleeper, clock);
-        this.sender = new MessageSender(billing, secrets, hubsoft, metrics, clock, sleeper, settings.sending());
+        this.sender = new MessageSender(billing, tenantKeys, hubsoft, metrics, clock, sleeper, settings.sending());
         FunctionSettings.Endpoint endpoint = settings.endpoint();
-        EndpointJob endpointJob = new EndpointJob(http, secrets, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);
+        EndpointJob endpointJob = new EndpointJob(http, tenantKeys, endpoint.timeout(), endpoint.maxRetries(), endpoint.firstBackoff(), sleeper);
         this.registry = new JobRegistry(BuiltInJobs.create(sender, hubsoft, work, billing.messages(), tenants, metrics, clock,
                 endpointJob), endpointJob);
     }
@@ -250,8 +250,9 @@ public final class Cadencia {
         return queue;
     }
 
-    public SecretStore secrets() {
-        return secrets;
+    /** Tenants' static keys (endpoint, Evolution, HubSoft), sealed in the tenants table. */
+    public TenantKeys tenantKeys() {
+        return tenantKeys;
     }
 
     public HttpClient http() {

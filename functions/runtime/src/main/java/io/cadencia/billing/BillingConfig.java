@@ -5,11 +5,11 @@ import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.calendar.HolidayCalendar;
 import io.cadencia.billing.schedule.ReminderPlan;
 import io.cadencia.billing.schedule.SendTime;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.TenantTime;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.whatsapp.EvolutionInstance;
 
 import java.time.Instant;
@@ -34,24 +34,24 @@ public record BillingConfig(LocalTime sendTime, ZoneId zone, BusinessHours hours
     public static final String MAX_SEND_ATTEMPTS = KnownSettings.MAX_SEND_ATTEMPTS;
     public static final int DEFAULT_MAX_SEND_ATTEMPTS = 5;
 
-    /** Scheduling settings only: what ingest needs, without touching Secrets Manager. */
+    /** Scheduling settings only: what ingest needs, without reading the tenant's keys. */
     public static BillingConfig scheduling(Settings settings) {
         return resolve(settings, null, null);
     }
 
-    /** Everything, including the Evolution instance when base URL, instance name and apikey secret all exist. */
-    public static BillingConfig resolve(Settings settings, SecretStore secrets, String tenantId) {
+    /** Everything, including the Evolution instance when base URL, instance name and apikey all exist. */
+    public static BillingConfig resolve(Settings settings, TenantKeys keys, String tenantId) {
         LocalTime sendTime = orThrow(SendTime.resolve(settings.find(KnownSettings.SEND_TIME).orElse(null), null));
         BusinessHours hours = orThrow(BusinessHours.parse(settings.find(BUSINESS_HOURS).orElse(null)));
         ReminderPlan plan = settings.find(REMINDER_PLAN).map(p -> orThrow(ReminderPlan.parse(p))).orElse(ReminderPlan.DEFAULT);
         boolean optionalDays = settings.find(OPTIONAL_HOLIDAYS).flatMap(KnownSettings::flag).orElse(false);
         int maxAttempts = settings.integer(MAX_SEND_ATTEMPTS, DEFAULT_MAX_SEND_ATTEMPTS);
         Optional<EvolutionInstance> instance = Optional.empty();
-        if (secrets != null) {
+        if (keys != null) {
             Optional<String> baseUrl = settings.find(EVOLUTION_BASE_URL);
             Optional<String> name = settings.find(EVOLUTION_INSTANCE);
             if (baseUrl.isPresent() && name.isPresent()) {
-                instance = secrets.find(SecretNames.evolution(tenantId))
+                instance = keys.find(tenantId, TenantKeyKind.EVOLUTION)
                         .map(key -> new EvolutionInstance(baseUrl.get(), name.get(), key));
             }
         }
@@ -62,9 +62,9 @@ public record BillingConfig(LocalTime sendTime, ZoneId zone, BusinessHours hours
 
     /**
      * Why reminders of this tenant cannot go out yet, if they cannot: no gateway URL or instance name, or no apikey
-     * secret. Ingest reports it so the ISP learns at once, not from reminders that never arrive.
+     * (tenant key {@code evolution}). Ingest reports it so the ISP learns at once, not from reminders that never arrive.
      */
-    public static Optional<String> sendingProblem(Settings settings, SecretStore secrets, String tenantId) {
+    public static Optional<String> sendingProblem(Settings settings, TenantKeys keys, String tenantId) {
         List<String> missing = new java.util.ArrayList<>();
         if (settings.find(EVOLUTION_BASE_URL).isEmpty()) {
             missing.add("setting '" + EVOLUTION_BASE_URL + "'");
@@ -72,8 +72,8 @@ public record BillingConfig(LocalTime sendTime, ZoneId zone, BusinessHours hours
         if (settings.find(EVOLUTION_INSTANCE).isEmpty()) {
             missing.add("setting '" + EVOLUTION_INSTANCE + "'");
         }
-        if (secrets.find(SecretNames.evolution(tenantId)).isEmpty()) {
-            missing.add("secret '" + SecretNames.evolution(tenantId) + "'");
+        if (keys.find(tenantId, TenantKeyKind.EVOLUTION).isEmpty()) {
+            missing.add("tenant key 'evolution'");
         }
         return missing.isEmpty() ? Optional.empty() : Optional.of("tenant '" + tenantId
                 + "' cannot send reminders until its Evolution instance is configured; missing: " + String.join(", ", missing));

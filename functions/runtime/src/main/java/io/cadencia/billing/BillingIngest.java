@@ -45,14 +45,14 @@ public final class BillingIngest {
     private final Cycles cycles;
     private final Contacts contacts;
     private final MetricsSink metrics;
-    private final io.cadencia.secrets.SecretStore secrets;
+    private final io.cadencia.secrets.TenantKeys keys;
     private final Clock clock;
     private final ExecutorService pool;
 
     /** @param parallelism concurrent item writes within a chunk */
-    public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
+    public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.TenantKeys keys,
                          Clock clock, int parallelism) {
-        this.secrets = secrets;
+        this.keys = keys;
         this.tenants = tenants;
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
@@ -95,7 +95,6 @@ public final class BillingIngest {
         }
         Map<Integer, FieldError> batchDuplicates = BatchRules.duplicates(validated.stream()
                 .map(r -> r.isOk() ? r.value().externalBillingId() : null).toList());
-        Map<String, String> dims = Map.of("tenant", tenantId);
 
         List<Map<String, Object>> results = new ArrayList<>(items.size());
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -139,18 +138,18 @@ public final class BillingIngest {
             }
             index += chunk.size();
         }
-        metrics.count("CyclesCreated", counts.get(CREATED), dims);
-        metrics.count("DuplicatesRefused", counts.get(DUPLICATE), dims);
-        metrics.count("BillingsRejected", counts.get(REJECTED), dims);
-        metrics.count("BillingsFailed", counts.get(FAILED), dims);
+        metrics.count("CyclesCreated", counts.get(CREATED), Map.of());
+        metrics.count("DuplicatesRefused", counts.get(DUPLICATE), Map.of());
+        metrics.count("BillingsRejected", counts.get(REJECTED), Map.of());
+        metrics.count("BillingsFailed", counts.get(FAILED), Map.of());
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("tenantId", tenantId);
         response.put("received", items.size());
         counts.forEach(response::put);
         List<String> warnings = new ArrayList<>(settings.problems().values());
-        BillingConfig.sendingProblem(settings, secrets, tenantId).ifPresent(problem -> {
+        BillingConfig.sendingProblem(settings, keys, tenantId).ifPresent(problem -> {
             warnings.add(problem);
-            metrics.count("EvolutionMisconfigured", dims);
+            metrics.count("EvolutionMisconfigured", Map.of());
         });
         if (!warnings.isEmpty()) {
             response.put("warnings", List.copyOf(warnings));

@@ -57,7 +57,7 @@ public final class BillingSuspensions implements SuspendedClientsListener {
             }
         }
         if (paused > 0) {
-            metrics.count("MessagesPaused", paused, Map.of("tenant", tenantId));
+            metrics.count("MessagesPaused", paused, Map.of());
             LOG.info("paused {} reminder messages of {} suspended or cancelled HubSoft clients", paused, clients.size());
         }
     }
@@ -97,7 +97,7 @@ public final class BillingSuspensions implements SuspendedClientsListener {
             }
         }
         if (resumed > 0) {
-            metrics.count("MessagesResumed", resumed, Map.of("tenant", tenantId));
+            metrics.count("MessagesResumed", resumed, Map.of());
             LOG.info("resumed {} paused reminder messages of HubSoft clients active again", resumed);
         }
     }

@@ -11,8 +11,7 @@ import io.cadencia.hubsoft.InvoiceStatusChecker;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.RetryPolicy;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.Settings;
 import io.cadencia.whatsapp.ConnectionState;
 import io.cadencia.whatsapp.EvolutionClient;
@@ -95,7 +94,7 @@ public final class MessageSender implements JobRunner {
     private final Templates templates;
     private final EvolutionClient gateway;
     private final InstanceGuard guard;
-    private final SecretStore secrets;
+    private final TenantKeys keys;
     private final Supplier<HubSoft> hubsoft;
     private final MetricsSink metrics;
     private final Clock clock;
@@ -114,7 +113,7 @@ public final class MessageSender implements JobRunner {
      * @param hubsoft the container's HubSoft integration, built on first use: tenants without HubSoft never make a call
      * @param sleeper how the gap between one instance's sends is taken
      */
-    public MessageSender(Billing billing, SecretStore secrets, Supplier<HubSoft> hubsoft, MetricsSink metrics, Clock clock,
+    public MessageSender(Billing billing, TenantKeys keys, Supplier<HubSoft> hubsoft, MetricsSink metrics, Clock clock,
                          Sleeper sleeper, FunctionSettings.Sending sending) {
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
@@ -126,7 +125,7 @@ public final class MessageSender implements JobRunner {
         // The gap between one instance's sends is ban avoidance; only an explicit --fast-sending drops it.
         this.guard = new InstanceGuard(client, new InstanceGuard.Settings(sending.breakerFailures(), sending.breakerOpen(), 1,
                 sending.minGap(), sending.maxGap()), clock, RANDOM, sleeper);
-        this.secrets = secrets;
+        this.keys = keys;
         this.hubsoft = hubsoft;
         this.metrics = metrics;
         this.clock = clock;
@@ -167,7 +166,6 @@ public final class MessageSender implements JobRunner {
 
     private JobOutcome send(JobContext context) {
         String tenantId = context.tenant().id();
-        Map<String, String> dims = Map.of("tenant", tenantId);
         Deadline deadline = context.deadline();
         Instant now = clock.instant();
         int recovered = recoverStuck(tenantId, now);
@@ -186,10 +184,10 @@ public final class MessageSender implements JobRunner {
         }
         BillingConfig config = prepared.config();
         if (config.instance().isEmpty()) {
-            metrics.count("EvolutionMisconfigured", dims);
+            metrics.count("EvolutionMisconfigured", Map.of());
             return new JobOutcome(0, 0, 1, recoveredNote + (due.size() + unconfirmed.size()) + " due but no Evolution instance configured ("
-                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE + ", secret "
-                    + SecretNames.evolution(tenantId) + "); they stay pending", false);
+                    + BillingConfig.EVOLUTION_BASE_URL + ", " + BillingConfig.EVOLUTION_INSTANCE
+                    + ", tenant key evolution); they stay pending", false);
         }
         EvolutionInstance instance = config.instance().get();
         String resolvedNote = unconfirmed.isEmpty() ? "" : resolveUnconfirmed(prepared, instance, unconfirmed, deadline) + "; ";
@@ -208,12 +206,12 @@ public final class MessageSender implements JobRunner {
                 // The only state in which sends go out: carry on below.
             }
             case ConnectionState.Rejected rejected -> {
-                metrics.count("EvolutionMisconfigured", dims);
+                metrics.count("EvolutionMisconfigured", Map.of());
                 return new JobOutcome(0, 0, 1, recoveredNote + resolvedNote + "Evolution refused instance " + instance.instanceName()
                         + ": " + rejected.reason() + "; " + due.size() + " messages stay pending", false);
             }
             case ConnectionState.Connecting _, ConnectionState.Close _, ConnectionState.Unreachable _ -> {
-                metrics.count("EvolutionInstanceDown", dims);
+                metrics.count("EvolutionInstanceDown", Map.of());
                 return new JobOutcome(0, 0, 0, recoveredNote + resolvedNote + "instance " + instance.instanceName() + " not open (" + state
                         + "); " + due.size() + " messages stay pending", false);
             }
@@ -225,7 +223,7 @@ public final class MessageSender implements JobRunner {
         String rejectedReason = null;
         for (ReminderMessage message : due) {
             if (!deadline.allows(perSend)) {
-                metrics.count("SendRunsStoppedAtDeadline", dims);
+                metrics.count("SendRunsStoppedAtDeadline", Map.of());
                 stoppedAtDeadline = true;
                 break;
             }
@@ -238,12 +236,12 @@ public final class MessageSender implements JobRunner {
             tally.merge(delivery, 1, Integer::sum);
             if (delivery == Delivery.REJECTED) {
                 rejectedReason = "Evolution refused instance " + instance.instanceName() + " while sending";
-                metrics.count("EvolutionMisconfigured", dims);
+                metrics.count("EvolutionMisconfigured", Map.of());
                 break;
             }
             // Once the breaker opened, every further send would fail fast and burn an attempt: leave them pending.
             if ((delivery == Delivery.RETRY || delivery == Delivery.UNCONFIRMED) && guard.circuitState(instance) == CircuitBreaker.State.OPEN) {
-                metrics.count("EvolutionInstanceDown", dims);
+                metrics.count("EvolutionInstanceDown", Map.of());
                 break;
             }
         }
@@ -260,7 +258,6 @@ public final class MessageSender implements JobRunner {
      * Returns a summary for the run's detail.
      */
     private String resolveUnconfirmed(Prepared prepared, EvolutionInstance instance, List<InFlightSend> unconfirmed, Deadline deadline) {
-        Map<String, String> dims = Map.of("tenant", prepared.tenantId());
         Map<String, Integer> tally = new LinkedHashMap<>();
         for (InFlightSend inFlight : unconfirmed) {
             if (!deadline.allows(perSend)) {
@@ -281,21 +278,21 @@ public final class MessageSender implements JobRunner {
                 case SentLookup.Found found -> {
                     messages.resolveUnconfirmed(message, MessageStatus.SENT, now, Map.of("providerMessageId", Attr.s(found.providerMessageId()),
                             "sentAt", Attr.s(started.toString()), "confirmedBy", Attr.s("findMessages")));
-                    metrics.count("MessagesSent", dims);
-                    metrics.count("UnconfirmedResolvedSent", dims);
+                    metrics.count("MessagesSent", Map.of());
+                    metrics.count("UnconfirmedResolvedSent", Map.of());
                     cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
                     tally.merge("sent", 1, Integer::sum);
                 }
                 case SentLookup.NotFound _ when !now.isBefore(started.plus(settle)) -> {
                     messages.resolveUnconfirmed(message, MessageStatus.PENDING, now, Map.of());
-                    metrics.count("UnconfirmedResolvedNotSent", dims);
+                    metrics.count("UnconfirmedResolvedNotSent", Map.of());
                     tally.merge("not sent", 1, Integer::sum);
                 }
                 case SentLookup.NotFound _, SentLookup.Unavailable _ when now.isAfter(started.plus(unconfirmedGiveUp)) -> {
                     String why = "outcome unknown: the gateway could not say whether the send of " + started + " went out; not resent";
                     messages.resolveUnconfirmed(message, MessageStatus.FAILED, now,
                             Map.of("lastError", Attr.s(why), "failedAt", Attr.s(now.toString())));
-                    metrics.count("MessagesOutcomeUnknown", dims);
+                    metrics.count("MessagesOutcomeUnknown", Map.of());
                     cycles.find(prepared.tenantId(), message.cycleId()).ifPresent(c -> completeIfLast(message, c, now));
                     tally.merge("given up", 1, Integer::sum);
                 }
@@ -312,9 +309,9 @@ public final class MessageSender implements JobRunner {
         return "unconfirmed " + tally;
     }
 
-    /** Resolves what a run needs once: settings (with the instance apikey from Secrets Manager) and templates. */
+    /** Resolves what a run needs once: settings (with the instance apikey, a tenant key) and templates. */
     public Prepared prepare(String tenantId, Settings settings) {
-        return new Prepared(tenantId, BillingConfig.resolve(settings, secrets, tenantId), templates.catalog(tenantId));
+        return new Prepared(tenantId, BillingConfig.resolve(settings, keys, tenantId), templates.catalog(tenantId));
     }
 
     /**
@@ -327,7 +324,7 @@ public final class MessageSender implements JobRunner {
             ReminderMessage message = stuck.message();
             if (stuck.sendStartedAt().isPresent()) {
                 if (messages.stuckToUnconfirmed(message, now, "worker stopped during the send of " + stuck.sendStartedAt().get())) {
-                    metrics.count("MessagesUnconfirmed", Map.of("tenant", tenantId));
+                    metrics.count("MessagesUnconfirmed", Map.of());
                     LOG.warn("message {} of tenant {} was stuck in sending after its HTTP call began; unconfirmed until the gateway says",
                             message.messageId(), tenantId);
                 }
@@ -337,7 +334,7 @@ public final class MessageSender implements JobRunner {
             }
         }
         if (recovered > 0) {
-            metrics.count("MessagesRecovered", recovered, Map.of("tenant", tenantId));
+            metrics.count("MessagesRecovered", recovered, Map.of());
         }
         return recovered;
     }
@@ -353,7 +350,6 @@ public final class MessageSender implements JobRunner {
     /** Sends one claimed message and records the outcome; never sends a message cancelled after its claim. */
     public Delivery deliver(Prepared prepared, ReminderMessage message, String owner, Claim.Claimed claim) {
         String tenantId = prepared.tenantId();
-        Map<String, String> dims = Map.of("tenant", tenantId);
         long version = claim.version();
         // Edge case 8: re-read right before the HTTP call. A cancel, mark-paid or opt-out after our claim bumped the
         // version or left 'sending'; the send must not happen. (A cancel landing during the HTTP call itself cannot
@@ -370,10 +366,10 @@ public final class MessageSender implements JobRunner {
             return cancelClaimed(message, owner, version, "opted-out");
         }
         Cycle c = cycle.get();
-        if (paidInHubSoft(c, dims)) {
+        if (paidInHubSoft(c)) {
             // Same effect as mark-paid: the cycle is paid and its open messages, this claimed one included, cancelled.
             if (cycles.endAndCancelMessages(c, CycleStatus.PAID, "paid (HubSoft)", clock.instant()).isPresent()) {
-                metrics.count("CyclesPaidInHubSoft", dims);
+                metrics.count("CyclesPaidInHubSoft", Map.of());
                 return Delivery.CANCELLED;
             }
             return cancelClaimed(message, owner, version, "cycle ended");
@@ -398,13 +394,13 @@ public final class MessageSender implements JobRunner {
                     LOG.warn("message {} of tenant {} was sent but its claim was lost meanwhile (cancelled during the call)",
                             message.messageId(), tenantId);
                 }
-                metrics.count("MessagesSent", dims);
+                metrics.count("MessagesSent", Map.of());
                 completeIfLast(message, c, now);
                 yield Delivery.SENT;
             }
-            case SendResult.PermanentFailure permanent -> fail(message, owner, version, permanent.reason(), c, now, dims);
+            case SendResult.PermanentFailure permanent -> fail(message, owner, version, permanent.reason(), c, now);
             case SendResult.Unconfirmed unconfirmed -> {
-                metrics.count("MessagesUnconfirmed", dims);
+                metrics.count("MessagesUnconfirmed", Map.of());
                 LOG.warn("message {} of tenant {}: {}; unconfirmed until the gateway says whether it went out", message.messageId(),
                         tenantId, unconfirmed.reason());
                 yield messages.markUnconfirmed(message, owner, version, now.plus(settle), unconfirmed.reason()) ? Delivery.UNCONFIRMED : Delivery.LOST;
@@ -416,9 +412,9 @@ public final class MessageSender implements JobRunner {
                 RetryPolicy backoff = RetryPolicy.exponential(prepared.config().maxSendAttempts(), retryBase, 2.0, retryMax);
                 Optional<Duration> delay = backoff.nextDelay(Math.max(1, attempts), Optional.empty(), RANDOM);
                 if (delay.isEmpty()) {
-                    yield fail(message, owner, version, "gave up after " + attempts + " attempts: " + temporary.reason(), c, now, dims);
+                    yield fail(message, owner, version, "gave up after " + attempts + " attempts: " + temporary.reason(), c, now);
                 }
-                metrics.count("MessagesRetried", dims);
+                metrics.count("MessagesRetried", Map.of());
                 yield messages.retryLater(message, owner, version, now.plus(delay.get()), temporary.reason()) ? Delivery.RETRY : Delivery.LOST;
             }
         };
@@ -429,21 +425,20 @@ public final class MessageSender implements JobRunner {
         return current.map(m -> m.status() == MessageStatus.CANCELLED).orElse(false) ? Delivery.CANCELLED : Delivery.LOST;
     }
 
-    private boolean paidInHubSoft(Cycle cycle, Map<String, String> dims) {
+    private boolean paidInHubSoft(Cycle cycle) {
         InvoiceStatusChecker.Answer answer = new InvoiceStatusChecker(hubsoft.get())
                 .check(cycle.tenantId(), cycle.document(), cycle.hubsoftInvoiceId().orElse(null), cycle.dueDate(), cycle.amount());
         if (answer == InvoiceStatusChecker.Answer.UNAVAILABLE) {
-            metrics.count("HubSoftInvoiceCheckUnavailable", dims);
+            metrics.count("HubSoftInvoiceCheckUnavailable", Map.of());
             LOG.warn("HubSoft invoice check failed for cycle {} of tenant {} and nothing is cached; sending anyway",
                     cycle.cycleId(), cycle.tenantId());
         }
         return answer == InvoiceStatusChecker.Answer.PAID;
     }
 
-    private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now,
-                          Map<String, String> dims) {
+    private Delivery fail(ReminderMessage message, String owner, long version, String reason, Cycle cycle, Instant now) {
         messages.finish(message, owner, version, MessageStatus.FAILED, Map.of("lastError", Attr.s(reason), "failedAt", Attr.s(now.toString())));
-        metrics.count("MessagesFailed", dims);
+        metrics.count("MessagesFailed", Map.of());
         completeIfLast(message, cycle, now);
         return Delivery.FAILED;
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record FunctionSettings(Tables tables, Optional<String> category, Duration runRetention, Runs runs, Endpoint endpoint,
                                Caches caches, Sending sending, int ingestParallelism, HubSoftConfig hubsoft,
-                               String metricsNamespace) {
+                               String metricsNamespace, Keys keys) {
 
     /** The four DynamoDB tables (TENANTS_TABLE, WORK_TABLE, RUNS_TABLE, SHARED_TABLE). */
     public record Tables(String tenants, String work, String runs, String shared) {
@@ -31,8 +31,16 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
     public record Endpoint(Duration timeout, int maxRetries, Duration firstBackoff) {
     }
 
-    /** Per-container caches: TENANT_CACHE_TTL, SECRET_CACHE_TTL. */
+    /** Per-container caches: TENANT_CACHE_TTL, SECRET_CACHE_TTL (secret values: tenant keys, opened). */
     public record Caches(Duration tenants, Duration secrets) {
+    }
+
+    /**
+     * Tenants' static keys, envelope-encrypted in the tenants table: TENANT_KEYS_KMS_KEY, the KMS key that wraps new
+     * data keys (only functions that save keys need it: Decrypt finds the key in the wrapped data key itself), and
+     * DATA_KEY_CACHE_TTL, how long a container keeps a data key in plain (one KMS call per TTL, not one per read).
+     */
+    public record Keys(Optional<String> kmsKey, Duration dataKeyTtl) {
     }
 
     /**
@@ -81,7 +89,8 @@ public record FunctionSettings(Tables tables, Optional<String> category, Duratio
         }
         return new FunctionSettings(tables, category, Duration.ofDays(integer(env, "RUN_RETENTION_DAYS", 30, 1, 3650)),
                 runs, endpoint, caches, sending, integer(env, "INGEST_PARALLELISM", 8, 1, 64), hubsoft,
-                env.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia"));
+                env.optional("POWERTOOLS_METRICS_NAMESPACE").orElse("Cadencia"),
+                new Keys(env.optional("TENANT_KEYS_KMS_KEY"), positive(env, "DATA_KEY_CACHE_TTL", Duration.ofHours(1))));
     }
 
     private static Duration positive(RuntimeConfig env, String name, Duration fallback) {

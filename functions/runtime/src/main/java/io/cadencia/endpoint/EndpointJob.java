@@ -8,8 +8,8 @@ import io.cadencia.retry.Retrier;
 import io.cadencia.retry.Retrier.Attempt;
 import io.cadencia.retry.RetryPolicy;
 import io.cadencia.retry.Sleeper;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
 import io.cadencia.work.JobRunner;
@@ -42,17 +42,17 @@ public final class EndpointJob implements JobRunner {
     private static final Duration MIN_ATTEMPT = Duration.ofSeconds(1);
 
     private final HttpClient http;
-    private final SecretStore secrets;
+    private final TenantKeys keys;
     private final Duration timeout;
     private final Retrier retrier;
 
     /**
      * @param sleeper how the pauses between tries are taken: real in Lambda, a move of the simulated clock locally
      */
-    public EndpointJob(HttpClient http, SecretStore secrets, Duration timeout, int maxRetries, Duration firstBackoff,
+    public EndpointJob(HttpClient http, TenantKeys keys, Duration timeout, int maxRetries, Duration firstBackoff,
                        Sleeper sleeper) {
         this.http = http;
-        this.secrets = secrets;
+        this.keys = keys;
         this.timeout = timeout;
         this.retrier = new Retrier(RetryPolicy.exponential(maxRetries + 1, firstBackoff, 2.0, firstBackoff.multipliedBy(16)),
                 sleeper, Jitter.SHARED);
@@ -68,10 +68,10 @@ public final class EndpointJob implements JobRunner {
             return JobOutcome.failedPermanently("job " + context.job().name() + " has no endpoint in the catalogue");
         }
         URI target = URI.create(stripSlash(base) + context.job().endpoint());
-        String secretName = SecretNames.endpoint(context.tenant().id());
-        String key = secrets.find(secretName).orElse(null);
+        String key = keys.find(context.tenant().id(), TenantKeyKind.ENDPOINT).orElse(null);
         if (key == null) {
-            return JobOutcome.failedPermanently("secret " + secretName + " is missing: endpoint calls are always signed");
+            return JobOutcome.failedPermanently("tenant " + context.tenant().id()
+                    + " has no endpoint key (control action set-tenant-key): endpoint calls are always signed");
         }
         String body = body(context);
         String idempotencyKey = idempotencyKey(context.work().runId());

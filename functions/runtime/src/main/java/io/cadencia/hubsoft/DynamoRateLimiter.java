@@ -64,14 +64,14 @@ public final class DynamoRateLimiter {
             if (decision.granted()) {
                 if (write(key, decision.bucket(), exists, version, now)) {
                     if (waited) {
-                        metrics.count("hubsoft.ratelimit.waited", Map.of("tenant", tenantId, "priority", priority.name()));
+                        metrics.count("hubsoft.ratelimit.waited", Map.of("priority", priority.name()));
                     }
                     return;
                 }
                 continue;
             }
             if (now.plus(decision.retryIn()).isAfter(deadline) || slept.plus(decision.retryIn()).compareTo(maxWait) > 0) {
-                metrics.count("hubsoft.ratelimit.rejected", Map.of("tenant", tenantId, "priority", priority.name()));
+                metrics.count("hubsoft.ratelimit.rejected", Map.of("priority", priority.name()));
                 throw new HubSoftUnavailableException("HubSoft rate limit for tenant " + tenantId + ": no " + priority
                         + " token within " + maxWait);
             }

@@ -6,7 +6,7 @@ import io.cadencia.billing.TaxIds;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Jitter;
 import io.cadencia.retry.Sleeper;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -66,10 +66,10 @@ public final class HubSoft {
      *
      * @param clockSleeper how to wait for the rate limit and for backoff: Thread.sleep in Lambda, clock advance in simulations
      */
-    public static HubSoft create(HubSoftConfig config, DynamoDbClient dynamo, SecretsManagerClient secretsClient, SecretStore secrets,
+    public static HubSoft create(HubSoftConfig config, DynamoDbClient dynamo, SecretsManagerClient secretsClient, TenantKeys keys,
                                  String sharedTable, HttpClient http, Clock clock, MetricsSink metrics, Sleeper clockSleeper,
                                  String owner) {
-        HubSoftAccounts accounts = new HubSoftAccounts(secrets);
+        HubSoftAccounts accounts = new HubSoftAccounts(keys);
         DynamoLease lease = new DynamoLease(dynamo, sharedTable);
         DynamoRateLimiter limiter = new DynamoRateLimiter(dynamo, sharedTable, config.rateLimit(), clock, clockSleeper,
                 config.maxLimiterWait(), metrics);

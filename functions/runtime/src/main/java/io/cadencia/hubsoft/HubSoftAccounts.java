@@ -1,26 +1,23 @@
 package io.cadencia.hubsoft;
 
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.secrets.TenantKeys;
+import io.cadencia.tenant.keys.TenantKeyKind;
 
-import java.util.Optional;
-
-/** Which tenants have HubSoft configured, and their credentials (through the per-container secret cache). */
+/** Which tenants have HubSoft configured, and their credentials (tenant key {@code hubsoft}, cached per container). */
 public final class HubSoftAccounts {
 
-    private final SecretStore secrets;
+    private final TenantKeys keys;
 
-    public HubSoftAccounts(SecretStore secrets) {
-        this.secrets = secrets;
+    public HubSoftAccounts(TenantKeys keys) {
+        this.keys = keys;
     }
 
     public boolean configured(String tenantId) {
-        return secrets.find(SecretNames.hubsoft(tenantId)).isPresent();
+        return keys.find(tenantId, TenantKeyKind.HUBSOFT).isPresent();
     }
 
     public HubSoftCredentials require(String tenantId) {
-        String name = SecretNames.hubsoft(tenantId);
-        return HubSoftCredentials.parse(tenantId, secrets.find(name)
-                .orElseThrow(() -> new HubSoftAuthException("tenant " + tenantId + " has no HubSoft credentials (secret " + name + ")")));
+        return HubSoftCredentials.parse(tenantId, keys.find(tenantId, TenantKeyKind.HUBSOFT)
+                .orElseThrow(() -> new HubSoftAuthException("tenant " + tenantId + " has no HubSoft credentials (tenant key hubsoft)")));
     }
 }

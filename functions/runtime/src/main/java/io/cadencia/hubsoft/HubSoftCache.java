@@ -90,7 +90,7 @@ public final class HubSoftCache {
             return fresh;
         }
         misses.incrementAndGet();
-        metrics.count("hubsoft.cache.miss", Map.of("tenant", tenantId, "category", category.name()));
+        metrics.count("hubsoft.cache.miss", Map.of("category", category.name()));
         T value;
         try {
             value = loader.get();
@@ -100,7 +100,7 @@ public final class HubSoftCache {
                 throw down;
             }
             staleServed.incrementAndGet();
-            metrics.count("hubsoft.cache.stale_served", Map.of("tenant", tenantId, "category", category.name()));
+            metrics.count("hubsoft.cache.stale_served", Map.of("category", category.name()));
             return Optional.of(new Cached<>(decode(last.get().json(), type), Cached.Source.SHARED, last.get().storedAt(), true));
         }
         if (value == null) {
@@ -165,7 +165,7 @@ public final class HubSoftCache {
     public void invalidate(String tenantId, CacheCategory category, String key) {
         memory.invalidate(memoryKey(tenantId, category, key));
         dynamo.deleteItem(b -> b.tableName(table).key(SharedTable.cacheEntry(tenantId, category, key)));
-        metrics.count("hubsoft.cache.invalidated", Map.of("tenant", tenantId, "category", category.name()));
+        metrics.count("hubsoft.cache.invalidated", Map.of("category", category.name()));
     }
 
     public Stats stats() {
@@ -175,8 +175,8 @@ public final class HubSoftCache {
 
     private <T> Cached<T> hit(String tenantId, CacheCategory category, String level, Stored stored, JavaType type, Cached.Source source) {
         hits.incrementAndGet();
-        metrics.count("hubsoft.cache.hit", Map.of("tenant", tenantId, "category", category.name(), "level", level));
-        metrics.count("hubsoft.cache.calls_saved", Map.of("tenant", tenantId));
+        metrics.count("hubsoft.cache.hit", Map.of("category", category.name(), "level", level));
+        metrics.count("hubsoft.cache.calls_saved", Map.of());
         return new Cached<>(decode(stored.json(), type), source, stored.storedAt(), false);
     }
 

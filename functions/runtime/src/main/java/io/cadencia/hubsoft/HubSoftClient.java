@@ -239,7 +239,7 @@ public final class HubSoftClient {
             limiter.acquire(tenantId, priority);
             try {
                 HttpResponse<String> response = http.send(request(target, method, token, body), HttpResponse.BodyHandlers.ofString());
-                metrics.count("hubsoft.request", Map.of("tenant", tenantId, "operation", operation));
+                metrics.count("hubsoft.request", Map.of("operation", operation));
                 int status = response.statusCode();
                 if (status == 200 || status == 201) {
                     return Attempt.done(parse(where, response.body()));
@@ -259,7 +259,7 @@ public final class HubSoftClient {
                 if (status != 429 && status < 500) {
                     throw new HubSoftException(where + " -> " + status + " (tenant " + tenantId + ")");
                 }
-                metrics.count("hubsoft.http_" + (status == 429 ? "429" : "5xx"), Map.of("tenant", tenantId));
+                metrics.count("hubsoft.http_" + (status == 429 ? "429" : "5xx"), Map.of());
                 return Attempt.failed(where + " -> " + status, response.headers().firstValue("Retry-After").flatMap(HubSoftClient::seconds),
                         status != 429);
             } catch (IOException e) {

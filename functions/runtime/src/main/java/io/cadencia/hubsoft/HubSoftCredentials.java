@@ -2,12 +2,10 @@ package io.cadencia.hubsoft;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cadencia.aws.Json;
-import io.cadencia.secrets.SecretNames;
-
 import java.io.IOException;
 
 /**
- * A tenant's HubSoft account, from the secret {@link SecretNames#hubsoft}:
+ * A tenant's HubSoft account, from its tenant key {@code hubsoft}:
  * {@code {host, client_id, client_secret, username, password}}. toString shows only the host.
  */
 public record HubSoftCredentials(String host, String clientId, String clientSecret, String username, String password) {
@@ -17,8 +15,8 @@ public record HubSoftCredentials(String host, String clientId, String clientSecr
         try {
             node = Json.MAPPER.readTree(json);
         } catch (IOException e) {
-            // The parser's message may quote the secret's text: keep only the secret's name.
-            throw new IllegalStateException("secret " + SecretNames.hubsoft(tenantId) + " is not valid JSON");
+            // The parser's message may quote the key's text: name only tenant and kind.
+            throw new IllegalStateException("the hubsoft key of tenant " + tenantId + " is not valid JSON");
         }
         String host = text(tenantId, node, "host");
         return new HubSoftCredentials(host.endsWith("/") ? host.substring(0, host.length() - 1) : host,
@@ -29,7 +27,7 @@ public record HubSoftCredentials(String host, String clientId, String clientSecr
     private static String text(String tenantId, JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new IllegalStateException("secret " + SecretNames.hubsoft(tenantId) + " has no field '" + field + "'");
+            throw new IllegalStateException("the hubsoft key of tenant " + tenantId + " has no field '" + field + "'");
         }
         return value.asText();
     }

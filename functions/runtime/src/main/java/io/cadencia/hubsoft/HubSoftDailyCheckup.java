@@ -77,12 +77,11 @@ public final class HubSoftDailyCheckup implements JobRunner {
         if (!active.isEmpty()) {
             listener.active(tenantId, active);
         }
-        Map<String, String> dims = Map.of("tenant", tenantId);
-        metrics.count("hubsoft.checkup.clients", documents.size(), dims);
-        metrics.count("hubsoft.checkup.from_cache", read.fromCache(), dims);
-        metrics.count("hubsoft.checkup.requests", read.hubsoftRequests(), dims);
-        metrics.count("hubsoft.checkup.suspended", suspended.size(), dims);
-        metrics.count("hubsoft.checkup.cancelled", cancelled.size(), dims);
+        metrics.count("hubsoft.checkup.clients", documents.size(), Map.of());
+        metrics.count("hubsoft.checkup.from_cache", read.fromCache(), Map.of());
+        metrics.count("hubsoft.checkup.requests", read.hubsoftRequests(), Map.of());
+        metrics.count("hubsoft.checkup.suspended", suspended.size(), Map.of());
+        metrics.count("hubsoft.checkup.cancelled", cancelled.size(), Map.of());
         return JobOutcome.ok(documents.size(), "checked " + documents.size() + " clients: " + read.fromCache() + " from cache, "
                 + read.hubsoftRequests() + " HubSoft requests, " + stale + " stale; suspended=" + suspended
                 + " cancelled=" + cancelled + " unknown=" + read.unknown());

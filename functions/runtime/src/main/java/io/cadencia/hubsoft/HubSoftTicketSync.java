@@ -79,8 +79,8 @@ public final class HubSoftTicketSync implements JobRunner {
             return new JobOutcome(tracked.size(), updated, tracked.size() - updated,
                     "ticket sync stopped after " + pages + " pages: " + e.getMessage(), false);
         }
-        metrics.count("hubsoft.sync.pages", pages, Map.of("tenant", tenantId));
-        metrics.count("hubsoft.sync.tickets_updated", updated, Map.of("tenant", tenantId));
+        metrics.count("hubsoft.sync.pages", pages, Map.of());
+        metrics.count("hubsoft.sync.tickets_updated", updated, Map.of());
         return JobOutcome.ok(tracked.size(), "synced " + updated + " of " + tracked.size() + " tracked tickets from " + pages
                 + " page(s) (" + pages + " HubSoft requests), " + changed + " changed status, " + pending.size() + " not found");
     }

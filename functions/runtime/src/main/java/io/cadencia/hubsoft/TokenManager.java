@@ -74,7 +74,7 @@ public final class TokenManager {
     /** HubSoft answered 401 to {@code rejected}: a token other than it, renewed unless another Lambda already did. */
     public AccessToken renewAfterRejection(String tenantId, AccessToken rejected) {
         memory.remove(tenantId, rejected);
-        metrics.count("hubsoft.token.rejected", Map.of("tenant", tenantId));
+        metrics.count("hubsoft.token.rejected", Map.of());
         return obtain(tenantId, rejected);
     }
 
@@ -142,7 +142,7 @@ public final class TokenManager {
             Thread.currentThread().interrupt();
             throw new HubSoftUnavailableException("interrupted during POST " + target, e);
         }
-        metrics.count("hubsoft.request", Map.of("tenant", tenantId, "operation", "oauth_token"));
+        metrics.count("hubsoft.request", Map.of("operation", "oauth_token"));
         int status = response.statusCode();
         if (status == 401 || status == 400) {
             throw new HubSoftAuthException("HubSoft refused the credentials of tenant " + tenantId + " (POST " + target + " -> " + status + ")");
@@ -157,7 +157,7 @@ public final class TokenManager {
             if (value.isEmpty() || expiresIn <= 0) {
                 throw new HubSoftUnavailableException("POST " + target + " answered 200 without access_token/expires_in");
             }
-            metrics.count("hubsoft.token.renewed", Map.of("tenant", tenantId));
+            metrics.count("hubsoft.token.renewed", Map.of());
             return new AccessToken(value, clock.instant().plusSeconds(expiresIn));
         } catch (IOException e) {
             throw new HubSoftUnavailableException("POST " + target + " answered 200 with a body that is not JSON");

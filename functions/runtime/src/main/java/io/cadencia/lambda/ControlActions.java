@@ -8,6 +8,8 @@ import io.cadencia.control.HubSoftControls;
 import io.cadencia.billing.BillingControls;
 import io.cadencia.billing.ReminderStatus;
 import io.cadencia.tenant.TenantIndexBackfill;
+import io.cadencia.control.TenantKeyControls;
+import io.cadencia.secrets.TenantKeyMigration;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,8 @@ final class ControlActions {
             app.tenants().activeTenants().forEach(app.tenants()::schedule);
             return Map.of("indexed", indexed);
         });
+        actions.putAll(new TenantKeyControls(app.tenants(), app.tenantKeys(), new TenantKeyMigration(app.aws().dynamo(),
+                app.settings().tables().tenants(), app.aws().secrets(), app.tenantKeys())).actions());
         actions.putAll(new BillingControls(app.billing(), app.tenants(), app.clock()).actions());
         actions.putAll(new ReminderStatus(app.billing().messages(), app.tenants(), app.runs(), app.clock(),
                 app.sender()::plannedSendsPerRun).actions());

@@ -1,6 +1,7 @@
 package io.cadencia.tenant;
 
 import io.cadencia.aws.Attr;
+import io.cadencia.tenant.keys.TenantKeyKind;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -12,6 +13,7 @@ import java.util.Map;
  * The tenants table's key schema, the only place it is written:
  * <ul>
  *   <li>a tenant's profile {@code pk=<tenantId>, sk=PROFILE};</li>
+ *   <li>a tenant's static key, sealed ({@code io.cadencia.secrets.TenantKeys}), {@code pk=<tenantId>, sk=KEY#<kind>};</li>
  *   <li>a global setting {@code pk=_global, sk=SETTING#<key>};</li>
  *   <li>a pause flag {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>}.</li>
  * </ul>
@@ -22,6 +24,7 @@ import java.util.Map;
 public final class TenantsTable {
 
     private static final String PROFILE = "PROFILE";
+    private static final String KEY_PREFIX = "KEY#";
     private static final String GLOBAL = "_global";
     private static final String SETTING_PREFIX = "SETTING#";
     private static final String CONTROL = "_control";
@@ -61,6 +64,16 @@ public final class TenantsTable {
 
     public static Map<String, AttributeValue> profile(TenantId tenant) {
         return Attr.key(tenant.value(), PROFILE);
+    }
+
+    public static Map<String, AttributeValue> tenantKey(TenantId tenant, TenantKeyKind kind) {
+        return Attr.key(tenant.value(), KEY_PREFIX + kind.wireName());
+    }
+
+    /** Every tenant's profile, active or not, tenant id only: for one-time operator actions, never a tick. */
+    public ScanRequest allProfiles() {
+        return ScanRequest.builder().tableName(table).filterExpression("sk = :profile")
+                .expressionAttributeValues(Map.of(":profile", Attr.s(PROFILE))).projectionExpression("pk").build();
     }
 
     /** The tenant a profile row belongs to. */

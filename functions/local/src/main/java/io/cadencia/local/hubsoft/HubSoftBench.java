@@ -12,8 +12,8 @@ import io.cadencia.hubsoft.Priority;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.observability.InMemoryMetricsSink;
-import io.cadencia.secrets.SecretNames;
-import io.cadencia.secrets.SecretStore;
+import io.cadencia.tenant.keys.TenantKeyKind;
+import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantScope;
@@ -95,7 +95,7 @@ public final class HubSoftBench {
             InMemoryMetricsSink metrics = new InMemoryMetricsSink();
             if (cadencia) {
                 var aws = env.aws().clients();
-                aws.secrets().createSecret(b -> b.name(SecretNames.hubsoft(TENANT)).secretString(sim.credentialsJson()));
+                env.app("ControlFunction").tenantKeys().save(TenantId.of(TENANT), TenantKeyKind.HUBSOFT, sim.credentialsJson());
                 for (int i = 0; i < 15; i++) {
                     TenantScope work = env.app("ControlFunction").workOf(TENANT);
                     Map<String, AttributeValue> item = new HashMap<>(work.key(WorkTable.ticket(1000 + i)));
@@ -103,8 +103,8 @@ public final class HubSoftBench {
                     work.put(PutItemRequest.builder().item(item).build());
                 }
                 for (int w = 0; w < WORKERS; w++) {
-                    SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
-                    containers.add(HubSoft.create(HubSoftConfig.defaults(), aws.dynamo(), aws.secrets(), secrets,
+                    TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
+                    containers.add(HubSoft.create(HubSoftConfig.defaults(), aws.dynamo(), aws.secrets(), keys,
                             env.app("ControlFunction").config().sharedTable(), http, clock, metrics, sleeper, "bench-" + w));
                 }
             } else {

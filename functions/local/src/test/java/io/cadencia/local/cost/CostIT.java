@@ -1,0 +1,96 @@
+package io.cadencia.local.cost;
+
+import io.cadencia.cost.CostModel;
+import io.cadencia.cost.Usage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A short cost run (two simulated hours from 09:00 in São Paulo, when reminders go out, three tenants, production
+ * pacing) through the whole pipeline: metering, log and EMF capture, pricing, output.
+ */
+class CostIT {
+
+    static final CostRun.Options OPTIONS = new CostRun.Options(1000, 3, Instant.parse("2026-11-24T12:00:00Z"), Duration.ofHours(2), false, null);
+    static CostRun.Result result;
+    static String output;
+
+    @BeforeAll
+    static void run() {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        result = CostRun.run(OPTIONS, CostRun.AwsCallRecording::notRecorded, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CostRun.print(result, OPTIONS, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        output = printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void whatTheRunMeasuresIsNonZeroAndPricedOnce() {
+        for (String name : List.of("Lambda requests", "Lambda duration", "EventBridge Scheduler invocations", "SQS requests (64 KB chunks)",
+                "SQS event-source idle long polls", "CloudWatch Logs ingestion", "CloudWatch custom metrics", "KMS keys")) {
+            CostModel.Component line = component(name);
+            assertThat(line.quantity()).as(name).isPositive();
+            assertThat(line.usd()).as(name).isPositive();
+        }
+        assertThat(result.estimate().totalUsd()).isCloseTo(result.estimate().components().stream().mapToDouble(CostModel.Component::usd).sum(),
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(result.usage().secretsStored()).as("tenants' keys are table rows, and no simulated tenant has HubSoft").isZero();
+        assertThat(result.usage().kmsKeys()).isEqualTo(1);
+    }
+
+    @Test
+    void theComponentsFollowFromWhatWasMeasured() {
+        Usage usage = result.usage();
+        Map<String, Usage.FunctionUsage> functions = usage.functions();
+        long dispatcherInvocations = functions.entrySet().stream().filter(e -> e.getKey().endsWith("DispatcherFunction"))
+                .mapToLong(e -> e.getValue().invocations()).sum();
+        long otherInvocations = functions.entrySet().stream().filter(e -> !e.getKey().endsWith("DispatcherFunction"))
+                .mapToLong(e -> e.getValue().invocations()).sum();
+        double month = 30 * 24 / 2.0;
+        double perTenant = 1000 / 3.0;
+
+        assertThat(usage.schedulerInvocations()).as("every scheduler tick is one dispatcher invocation").isEqualTo(dispatcherInvocations);
+        assertThat(component("EventBridge Scheduler invocations").quantity()).isCloseTo(dispatcherInvocations * month, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(component("Lambda requests").quantity())
+                .isCloseTo((dispatcherInvocations + otherInvocations * perTenant) * month, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat(functions.get("CriticoWorkerFunction").gbSeconds())
+                .as("the reminder sender's paced pauses are billed: seconds per invocation at 1 GB")
+                .isGreaterThan(functions.get("CriticoWorkerFunction").invocations() * 1.0);
+        assertThat(functions.get("CriticoWorkerFunction").logBytes()).isPositive();
+        assertThat(result.logBytes()).containsKey("CriticoDispatcherFunction");
+    }
+
+    @Test
+    void noMetricLineCarriesATenantDimension() {
+        assertThat(result.usage().customMetrics()).isPositive();
+        assertThat(metricSets()).isNotEmpty().noneMatch(set -> set.contains("tenant="));
+        assertThat(metricSets()).anyMatch(set -> set.startsWith("Cadencia/Runs{category=critico,result=succeeded"));
+    }
+
+    @Test
+    void theLastLineNamesTenantsTotalAndPerTenant() {
+        String[] lines = output.strip().split("\n");
+        assertThat(lines[lines.length - 1]).matches("cost: tenants=1000 usd_per_month=\\d+\\.\\d{2} usd_per_tenant=\\d+\\.\\d{4}");
+        assertThat(output).contains("scaled x360.0 to a 30-day month and linearly x333.33 to 1000 tenants")
+                .contains("outside the sum").contains("WhatsApp (Evolution API) requests").contains("t4g.small");
+    }
+
+    /** Each distinct metric as read back from the EMF lines the functions wrote. */
+    private static List<String> metricSets() {
+        return List.copyOf(result.metricSets());
+    }
+
+    private static CostModel.Component component(String name) {
+        return result.estimate().components().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+}
