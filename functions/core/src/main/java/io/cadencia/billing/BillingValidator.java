@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,9 +28,12 @@ public final class BillingValidator {
     private static final int QUOTED_PREFIX = 20;
 
     private final Clock clock;
+    private final ZoneId zone;
 
-    public BillingValidator(Clock clock) {
+    /** @param zone the tenant's zone, whose today bounds the due dates */
+    public BillingValidator(Clock clock, ZoneId zone) {
         this.clock = clock;
+        this.zone = zone;
     }
 
     private static Map<String, Integer> limits() {
@@ -57,7 +61,7 @@ public final class BillingValidator {
                 : collect(TaxIds.validate(input.document()), errors);
         BigDecimal amount = amount(input.amount(), errors);
         LocalDate dueDate = tooLong("dueDate", input.dueDate(), errors) ? null
-                : collect(DueDateRule.validate(input.dueDate(), clock), errors);
+                : collect(DueDateRule.validate(input.dueDate(), clock, zone), errors);
         Optional<String> link = tooLong("paymentLink", input.paymentLink(), errors) ? Optional.empty() : optional(input.paymentLink());
         link.filter(l -> !isHttpUrl(l)).ifPresent(l ->
                 errors.add(new FieldError("paymentLink", "\"" + l + "\" is not an http(s) URL")));

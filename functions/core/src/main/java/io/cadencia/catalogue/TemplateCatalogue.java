@@ -81,7 +81,7 @@ public final class TemplateCatalogue {
         Map<String, Object> input = map(new Load(LoadSettings.builder().build()).loadFromString(inputJson));
         AwsCron cron = AwsCron.parse(String.valueOf(properties.get("ScheduleExpression")), ZoneId.of(zone));
         return new Job(str(input.get("job")), str(input.get("category")), str(input.get("endpoint")), cron, where,
-                CatchUp.parse(input.get("catchUp"), where));
+                CatchUp.parse(input.get("catchUp"), where), java.util.Optional.ofNullable(str(input.get("tenantTime"))));
     }
 
     private static String str(Object value) {

@@ -3,6 +3,7 @@ package io.cadencia.dispatch;
 import io.cadencia.claim.Claim;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.List;
@@ -55,7 +56,11 @@ public final class DispatchPorts {
         void resume(String kind, String name);
     }
 
-    /** Which tenants a due-driven job has work for: the sparse wake index kept by the writes that schedule its items. */
+    /**
+     * Which tenants to wake for a job at a tick: one sparse index for both kinds of job that wake only some tenants.
+     * A due-driven job's entries are kept by the writes that schedule its items; a tenant-time job's entry holds the
+     * tenant's next local slot, written when the tenant or its settings change and advanced by the dispatch.
+     */
     public interface WakeIndex {
         /** Whether {@code job} is due-driven: its ticks other than the sweeps claim nothing when no tenant is due. */
         boolean drives(String job);
@@ -65,6 +70,21 @@ public final class DispatchPorts {
          * woken for it at or before {@code at}.
          */
         Optional<Set<String>> due(String job, Instant at);
+
+        /** Every tenant whose wake for {@code job} is at or before {@code at}, with that wake time. */
+        Map<String, Instant> wakes(String job, Instant at);
+
+        /**
+         * Moves a tenant-time job's wake from {@code from} to {@code to}; false, changing nothing, when the entry no
+         * longer holds {@code from} (a settings change wrote a new slot meanwhile, which then stands).
+         */
+        boolean advance(String job, String tenantId, Instant from, Instant to);
+
+        /**
+         * Sets a tenant-time job's wake to {@code slot}, unless the entry is already due at {@code now}: that slot
+         * has not been dispatched yet, so it is kept, runs at the next tick and is advanced by the new settings then.
+         */
+        void schedule(String job, String tenantId, Instant slot, Instant now);
     }
 
     public interface WorkQueue {

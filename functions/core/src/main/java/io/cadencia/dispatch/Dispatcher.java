@@ -6,12 +6,15 @@ import io.cadencia.claim.Claim;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantDirectory;
 import io.cadencia.tenant.TenantId;
+import io.cadencia.tenant.TenantTime;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -29,6 +32,9 @@ import java.util.function.Function;
  * says which of them run; each runs as its own scheduled tick, claimed once, so concurrent dispatchers catching up
  * the same gap, and the scheduler's late delivery of a tick already caught up, dispatch it once in all. Racing over
  * one gap, two of them may each apply the policy to it (a once job then runs two missed ticks), never one tick twice.
+ *
+ * <p>A tenant-time job ({@link Job#tenantTime()}) fires on a grid, and its scheduled tick wakes, through the same
+ * index, only the tenants whose local slot has come (see {@link #dispatchSlots}).
  */
 public final class Dispatcher {
 
@@ -61,6 +67,9 @@ public final class Dispatcher {
 
     public DispatchOutcome dispatch(Job job, Tick tick) {
         tick.onlyTenant().ifPresent(this::requireActive);
+        if (job.tenantTime().isPresent() && tick.onlyTenant().isEmpty() && tick.trigger() == Trigger.SCHEDULE) {
+            return dispatchSlots(job, tick);
+        }
         Optional<Set<String>> due = due(job, tick);
         if (due.isPresent() && due.get().isEmpty()) {
             return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "nothing due");
@@ -112,6 +121,45 @@ public final class Dispatcher {
                     + " after its time, later than the catch-up window " + job.catchUp().window(), caughtUp);
         }
         return fanOut(job, tick, due, job.catchUp().policy() != CatchUp.Policy.ALL).with(caughtUp);
+    }
+
+    /**
+     * A tenant-time job's tick: the tenants whose wake (their next local slot) is at or before the tick, each run
+     * under its slot's time, so the run claim is per tenant, job and slot: a slot sent twice (a retried tick, a
+     * wake the index still showed) runs once. After the messages are out each tenant's wake moves to its next slot
+     * after this tick, under its settings of now, only if it still holds the slot read: a settings change written
+     * meanwhile stands. A slot missed (an outage, a pause) runs once at the first tick after it, never lost and never
+     * repeated per missed day. Nothing due: no claim, no record, no message.
+     */
+    private DispatchOutcome dispatchSlots(Job job, Tick tick) {
+        Map<String, Instant> due = wake.wakes(job.name(), tick.scheduledTime());
+        if (due.isEmpty()) {
+            return new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no tenant's slot");
+        }
+        return once(job, tick, started -> sendSlots(job, tick, due)).orElseGet(() -> DispatchOutcome.duplicate(tick));
+    }
+
+    private DispatchOutcome sendSlots(Job job, Tick tick, Map<String, Instant> due) {
+        Optional<String> paused = controls.pauses().reason(job.name(), job.category());
+        if (paused.isPresent()) {
+            // The wakes stay due: the first tick after the resume runs each missed slot once.
+            return new DispatchOutcome(DispatchOutcome.Status.PAUSED, 0, 0, paused.get());
+        }
+        // One profile read per woken tenant, not the whole active list: a tick reads what its slot holds, ~1/96 of them.
+        Map<String, Tenant> active = new HashMap<>();
+        Map<String, Tenant> others = new HashMap<>();
+        due.keySet().forEach(id -> tenants.find(id).ifPresent(t -> (t.active() ? active : others).put(id, t)));
+        List<WorkMessage> messages = new ArrayList<>(active.size());
+        active.values().stream().sorted(java.util.Comparator.comparing(Tenant::id)).forEach(tenant -> messages.add(
+                new WorkMessage(job.name(), job.category(), tenant.tenantId(), due.get(tenant.id()), job.endpoint(), Trigger.SCHEDULE)));
+        int sent = messages.isEmpty() ? 0 : queue.send(job.category(), messages);
+        String setting = job.tenantTime().orElseThrow();
+        for (Map<String, Tenant> group : List.of(active, others)) {
+            group.values().forEach(tenant -> wake.advance(job.name(), tenant.id(), due.get(tenant.id()),
+                    TenantTime.nextSlot(tenants.settingsOf(tenant), setting, tick.scheduledTime())));
+        }
+        return active.isEmpty() ? new DispatchOutcome(DispatchOutcome.Status.NO_TENANTS, 0, 0, "no active tenant's slot")
+                : new DispatchOutcome(DispatchOutcome.Status.DISPATCHED, active.size(), sent, null);
     }
 
     /**

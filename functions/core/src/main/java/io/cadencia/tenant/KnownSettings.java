@@ -3,12 +3,14 @@ package io.cadencia.tenant;
 import io.cadencia.billing.PhoneNumbers;
 import io.cadencia.billing.Result;
 import io.cadencia.billing.calendar.BusinessHours;
+import io.cadencia.billing.calendar.PlaceHolidays;
 import io.cadencia.billing.schedule.ReminderPlan;
 import io.cadencia.billing.schedule.SendTime;
 import io.cadencia.catalogue.UnknownNameException;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneId;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,6 +36,11 @@ public final class KnownSettings {
     public static final String EVOLUTION_INSTANCE = "evolution_instance";
     public static final String ALERT_WHATSAPP = "alert_whatsapp";
     public static final String ALERT_ENDPOINT = "alert_endpoint";
+    /** The settings that hold a tenant's local time of day for a job (seed 000's three). */
+    public static final java.util.List<String> TIMES = java.util.List.of(SEND_TIME, CHECK_TIME, CLEANUP_TIME);
+    public static final String TIME_ZONE = "time_zone";
+    public static final String STATE = "state";
+    public static final String MUNICIPAL_HOLIDAYS = "municipal_holidays";
 
     public static final int MAX_SEND_ATTEMPTS_LIMIT = 20;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
@@ -52,6 +59,12 @@ public final class KnownSettings {
                 Optional.empty(), v -> problem(BusinessHours.parse(v))));
         add(new SettingKey(OPTIONAL_HOLIDAYS, "true or false (also sim/não, yes/no, 1/0)", Optional.of("false"),
                 v -> flag(v).isPresent() ? Optional.empty() : Optional.of("is not true or false")));
+        add(new SettingKey(TIME_ZONE, "an IANA time zone id such as America/Sao_Paulo, America/Manaus or America/Rio_Branco",
+                Optional.of(TenantTime.DEFAULT_ZONE.getId()), KnownSettings::zone));
+        add(new SettingKey(STATE, "a Brazilian UF code such as SP, AM or AC (unset: national holidays only)", Optional.empty(),
+                v -> PlaceHolidays.STATES.contains(v.toUpperCase(Locale.ROOT)) ? Optional.empty() : Optional.of("is not a UF code")));
+        add(new SettingKey(MUNICIPAL_HOLIDAYS, "comma-separated MM-dd (every year) or yyyy-MM-dd (that day only), e.g. 01-25, 2026-06-04",
+                Optional.empty(), PlaceHolidays::problem));
         add(new SettingKey(MAX_SEND_ATTEMPTS, "an integer from 1 to " + MAX_SEND_ATTEMPTS_LIMIT, Optional.of("5"),
                 KnownSettings::attempts));
         add(new SettingKey(EVOLUTION_BASE_URL, "an absolute http(s) URL, e.g. https://evolution.example.com", Optional.empty(),
@@ -112,6 +125,11 @@ public final class KnownSettings {
 
     private static Optional<String> time(String value) {
         return SendTime.resolve(value, null).isOk() ? Optional.empty() : Optional.of("is not a time HH:mm");
+    }
+
+    /** Region ids only: a fixed offset such as -03:00 would silently ignore a change of the place's rules. */
+    private static Optional<String> zone(String value) {
+        return ZoneId.getAvailableZoneIds().contains(value) ? Optional.empty() : Optional.of("is not an IANA time zone id");
     }
 
     private static Optional<String> attempts(String value) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BillingValidatorTest {
 
     private final BillingValidator validator =
-            new BillingValidator(Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC));
+            new BillingValidator(Clock.fixed(Instant.parse("2026-11-23T12:00:00Z"), ZoneOffset.UTC), BrazilTime.ZONE);
 
     private static BillingInput input() {
         return new BillingInput(" FAT-001 ", " Maria da Silva ", "(11) 98765-4321", "529.982.247-25",

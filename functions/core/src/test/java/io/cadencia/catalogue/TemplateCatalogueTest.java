@@ -56,9 +56,11 @@ class TemplateCatalogueTest {
         ZoneId zone = ZoneId.of("America/Sao_Paulo");
         LocalDateTime start = LocalDateTime.of(2026, 11, 16, 0, 0);
         for (SeedJob s : seed()) {
+            // A tenant-time job's schedule is the slot grid; each tenant's time comes from its setting (issue 12).
+            String cron = TENANT_TIME.containsKey(s.name()) ? "*/15 * * * *" : s.unixCron();
             List<Instant> expected = new ArrayList<>();
             for (LocalDateTime t = start; t.isBefore(start.plusDays(14)); t = t.plusMinutes(1)) {
-                if (UnixCron.matches(s.unixCron(), t)) {
+                if (UnixCron.matches(cron, t)) {
                     expected.add(ZonedDateTime.of(t, zone).toInstant());
                 }
             }
@@ -66,6 +68,30 @@ class TemplateCatalogueTest {
                     .firesBetween(ZonedDateTime.of(start, zone).toInstant(), ZonedDateTime.of(start.plusDays(14), zone).toInstant());
             assertThat(actual).as(s.name() + " " + s.unixCron()).isEqualTo(expected);
         }
+    }
+
+    /**
+     * Seed 000's times: checkups at horario_verificacao, nightly maintenance at horario_limpeza. The metrics
+     * consolidation stays a fixed-time job: it sums the day before for everyone, and its catch-up runs every missed day.
+     */
+    static final Map<String, String> TENANT_TIME = Map.of(
+            "doctor_state_manutencao_diaria", "horario_verificacao",
+            "avaliar_conversas_pendentes", "horario_limpeza",
+            "limpar_grupos_finalizados", "horario_limpeza");
+
+    @Test
+    void tenantTimeJobsNameTheSettingThatHoldsEachTenantsTime() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        for (Job job : catalogue.jobs()) {
+            assertThat(job.tenantTime()).as(job.name()).isEqualTo(java.util.Optional.ofNullable(TENANT_TIME.get(job.name())));
+        }
+    }
+
+    @Test
+    void aTenantTimeFieldThatIsNoTimeSettingIsRefusedNamingIt() {
+        assertThatThrownBy(() -> new Job("x", "manutencao", "/x", AwsCron.parse("cron(0/15 * * * ? *)", ZoneId.of("America/Sao_Paulo")), "t",
+                CatchUp.DEFAULT, java.util.Optional.of("reminder_plan")))
+                .hasMessageContaining("field 'tenantTime' value 'reminder_plan'");
     }
 
     @Test
@@ -93,11 +119,13 @@ class TemplateCatalogueTest {
     }
 
     @Test
-    void everyJobNamesItsCatchUpPolicyInItsScheduleInput() {
+    void everyJobButTenantTimeOnesNamesItsCatchUpPolicyInItsScheduleInput() {
         Catalogue catalogue = TemplateCatalogue.fromClasspath();
         Map<String, Object> template = CloudFormationYaml.read(Objects.requireNonNull(
                 TemplateCatalogueTest.class.getClassLoader().getResourceAsStream(TemplateCatalogue.RESOURCE)));
-        assertThat(template.toString().split("\"catchUp\"", -1)).as("one catchUp field per schedule Input").hasSize(25);
+        // A tenant-time job's missed slot runs once at the next tick after it (its own rule), so it names no policy.
+        assertThat(template.toString().split("\"catchUp\"", -1)).as("one catchUp field per schedule Input but tenant-time ones")
+                .hasSize(25 - TENANT_TIME.size());
         assertThat(catalogue.require("processar_mensagens_agendadas").catchUp())
                 .as("its items carry their own due times: the next tick sends whatever is due")
                 .isEqualTo(new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofMinutes(5)));

@@ -6,6 +6,7 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.fakes.InMemoryControls;
 import io.cadencia.fakes.InMemoryTenantDirectory;
+import io.cadencia.fakes.InMemoryWakeIndex;
 import io.cadencia.fakes.InMemoryTickLedger;
 import io.cadencia.fakes.ManualClock;
 import io.cadencia.fakes.RecordingWorkQueue;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,24 +38,13 @@ class DispatcherTest {
     final ManualClock clock = new ManualClock(T);
     static final Job DUE_DRIVEN = new Job("due_driven", "critico", "/jobs/due", AwsCron.parse("cron(* * * * ? *)", SAO_PAULO), "test",
             new CatchUp(CatchUp.Policy.SKIP, 1, Duration.ofMinutes(5)));
-    /** The wake index of {@link #DUE_DRIVEN}; every other job is not due-driven. */
-    final Set<String> woken = new HashSet<>();
-    final DispatchPorts.WakeIndex wake = new DispatchPorts.WakeIndex() {
-        @Override
-        public boolean drives(String job) {
-            return job.equals(DUE_DRIVEN.name());
-        }
-
-        @Override
-        public Optional<Set<String>> due(String job, Instant at) {
-            return drives(job) ? Optional.of(Set.copyOf(woken)) : Optional.empty();
-        }
-    };
+    /** {@link #DUE_DRIVEN} is the one due-driven job. */
+    final InMemoryWakeIndex wakes = new InMemoryWakeIndex(Set.of(DUE_DRIVEN.name()));
     final InMemoryTenantDirectory tenants = new InMemoryTenantDirectory(
             new Tenant("a", "A", true, "http://a", Map.of()),
             new Tenant("b", "B", true, "http://b", Map.of()),
             new Tenant("c", "C", false, "http://c", Map.of()));
-    final Dispatcher dispatcher = new Dispatcher(ledger, controls, tenants, wake, queue, clock);
+    final Dispatcher dispatcher = new Dispatcher(ledger, controls, tenants, wakes, queue, clock);
 
     @Test
     void aDueDrivenJobWakesOnlyTheActiveTenantsItsIndexNamesAndWithNoneWritesNothing() {
@@ -65,7 +54,8 @@ class DispatcherTest {
         assertThat(queue.sent()).isEmpty();
         assertThat(ledger.statuses()).as("no tick claim, no record").isEmpty();
 
-        woken.addAll(Set.of("b", "c"));
+        wakes.wake(DUE_DRIVEN.name(), "b", T);
+        wakes.wake(DUE_DRIVEN.name(), "c", T);
         assertThat(dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), offSweep.plusSeconds(60))).status())
                 .isEqualTo(DispatchOutcome.Status.DISPATCHED);
         assertThat(queue.sent()).extracting(WorkMessage::tenantId).as("c is inactive").containsExactly("b");
@@ -236,7 +226,7 @@ class DispatcherTest {
     @Test
     void aDueDrivenJobCanOnlyBeToldMissedAtItsSweepsSinceATickWithNothingDueClaimsNothing() {
         dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), T));
-        woken.add("a");
+        wakes.wake(DUE_DRIVEN.name(), "a", Instant.EPOCH);
         clock.advance(Duration.ofMinutes(20));
         DispatchOutcome later = dispatcher.dispatch(DUE_DRIVEN, Tick.scheduled(DUE_DRIVEN.name(), T.plus(Duration.ofMinutes(20))));
         assertThat(later.missed()).as("19 minutes without a claim, one of them a sweep").isEqualTo(new Missed(1, java.util.List.of(), 0));

@@ -13,10 +13,12 @@ class KnownSettingsTest {
     @Test
     void seed000TimesAndEveryKeyTheRemindersReadAreKnown() {
         assertThat(KnownSettings.all()).extracting(SettingKey::key).containsExactly("horario_envio", "horario_verificacao",
-                "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "max_send_attempts",
+                "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "time_zone", "state", "municipal_holidays",
+                "max_send_attempts",
                 "evolution_base_url", "evolution_instance", "alert_whatsapp", "alert_endpoint");
         assertThat(KnownSettings.defaults()).containsEntry("horario_envio", "09:00").containsEntry("horario_limpeza", "02:00")
-                .containsEntry("max_send_attempts", "5").doesNotContainKey("business_hours");
+                .containsEntry("max_send_attempts", "5").containsEntry("time_zone", "America/Sao_Paulo")
+                .doesNotContainKey("business_hours").doesNotContainKey("state");
     }
 
     @ParameterizedTest
@@ -31,6 +33,9 @@ class KnownSettingsTest {
             "evolution_instance | provedor_norte-01",
             "alert_whatsapp     | +55 11 99999-0000",
             "alert_endpoint     | não",
+            "time_zone          | America/Rio_Branco",
+            "state              | AC",
+            "municipal_holidays | 01-25, 2026-06-04",
     })
     void validValuesAreStoredStripped(String key, String value) {
         assertThat(KnownSettings.validate(key, " " + value + " ")).isEqualTo(value);
@@ -51,6 +56,10 @@ class KnownSettingsTest {
             "evolution_instance | a/b                | is not 1-100 letters",
             "alert_whatsapp     | 1234               | is not a valid Brazilian phone (too short)",
             "alert_endpoint     | talvez             | is not true or false",
+            "time_zone          | Brasil/Acre        | is not an IANA time zone id",
+            "time_zone          | -03:00             | is not an IANA time zone id",
+            "state              | XX                 | is not a UF code",
+            "municipal_holidays | 25/01              | neither MM-dd nor yyyy-MM-dd",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatTheKeyAccepts(String key, String value, String problem) {
         assertThatThrownBy(() -> KnownSettings.validate(key, value))
@@ -65,6 +74,6 @@ class KnownSettingsTest {
         assertThatThrownBy(() -> KnownSettings.validate("horario_envios", "09:00"))
                 .isInstanceOf(UnknownNameException.class)
                 .hasMessage("unknown setting 'horario_envios'; known: alert_endpoint, alert_whatsapp, business_hours, evolution_base_url, evolution_instance, "
-                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, optional_holidays, reminder_plan");
+                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, municipal_holidays, optional_holidays, reminder_plan, state, time_zone");
     }
 }

@@ -72,6 +72,9 @@ public final class Main {
                 if (result.overruns() > 0) {
                     return 4;
                 }
+                if (result.tenantTimeViolations() > 0) {
+                    return 5;
+                }
                 return result.duplicateEffects() == 0 && result.messages().getOrDefault("duplicateSends", 0) == 0 ? 0 : 3;
             }
         }
@@ -102,6 +105,8 @@ public final class Main {
         }
         root.set("alerts", Json.MAPPER.valueToTree(result.alerts()));
         root.set("ticksNotDelivered", Json.MAPPER.valueToTree(result.ticksNotDelivered()));
+        root.set("tenantTime", Json.MAPPER.valueToTree(result.tenantTime()));
+        root.put("tenantTimeViolations", result.tenantTimeViolations());
         return root;
     }
 

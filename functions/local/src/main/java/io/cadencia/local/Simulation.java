@@ -64,7 +64,8 @@ public final class Simulation {
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
                          int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
                          Map<String, Integer> messages, int overruns, Optional<Outage> outage,
-                         Map<String, Map<String, Integer>> alerts, Map<String, Integer> ticksNotDelivered) {
+                         Map<String, Map<String, Integer>> alerts, Map<String, Integer> ticksNotDelivered,
+                         Map<String, Object> tenantTime, int tenantTimeViolations) {
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -101,7 +102,7 @@ public final class Simulation {
         Instant to = options.from().plus(options.length());
         Optional<AlertFaults> faults = options.faults()
                 ? Optional.of(AlertFaults.beforeStart(env, clock, options.from(), options.length(), out)) : Optional.empty();
-        List<io.cadencia.tenant.Tenant> seeded = env.seedTenants(options.tenants());
+        List<io.cadencia.tenant.Tenant> seeded = TenantTimeReport.spread(env, env.seedTenants(options.tenants()));
         BillingSimulation.Session billing = BillingSimulation.start(env, seeded, new Random(options.seed()), BILLINGS_PER_TENANT);
         out.printf("seeded billings: %s%n", billing.seeded().toMap());
         faults.ifPresent(f -> f.plan(seeded, billing.simulator()));
@@ -191,9 +192,11 @@ public final class Simulation {
         for (String category : env.catalogue().categories()) {
             deadLettered += env.depth(env.deployment().functionFor("WorkerHandler", category).config().deadLetterUrl(category));
         }
+        TenantTimeReport.Figures tenantTime = TenantTimeReport.figures(env, options.from(), to);
         return new Report(options.from(), to, options.tenants(), jobs, duplicates, env.tenantApp().duplicateEffects(),
                 deadLettered, (System.nanoTime() - started) / 1e9, billing.seeded().toMap(), messages, env.overruns().size(), options.outage(),
-                AlertFaults.outcome(env.metrics()), faults.map(AlertFaults::suppressed).orElse(Map.of()));
+                AlertFaults.outcome(env.metrics()), faults.map(AlertFaults::suppressed).orElse(Map.of()),
+                tenantTime.tenants(), tenantTime.violations());
     }
 
     /** A count in a dispatcher's response; absent (a tick never delivered, no missed ticks) is 0. */
@@ -268,6 +271,8 @@ public final class Simulation {
         if (!report.ticksNotDelivered().isEmpty()) {
             out.printf("ticks kept from their dispatcher by the fault injection: %s%n", report.ticksNotDelivered());
         }
+        out.printf("tenant-time runs outside the tenant's local slot, repeated or missing (tenantTimeViolations): %d%n",
+                report.tenantTimeViolations());
         out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
                 Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
     }

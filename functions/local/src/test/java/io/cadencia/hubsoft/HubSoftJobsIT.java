@@ -4,6 +4,7 @@ import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.local.TenantApp;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
+import io.cadencia.tenant.Tenant;
 import io.cadencia.work.RunRecord;
 import io.cadencia.worktable.WorkTable;
 import io.cadencia.work.RunStatus;
@@ -107,6 +108,11 @@ class HubSoftJobsIT {
         h.sim.resetCounters();
         Instant later = at.plus(Duration.ofHours(2));
         h.clock.set(later);
+        // The checkup is a tenant-time job: the tenant moves its time to 05:00 (08:00 UTC), from its next slot on.
+        Tenant tenant = h.env.app("ControlFunction").tenants().require("tenant-01");
+        Map<String, String> settings = new HashMap<>(tenant.settings());
+        settings.put("horario_verificacao", "05:00");
+        h.env.app("ControlFunction").tenants().save(new Tenant(tenant.id(), tenant.name(), tenant.active(), tenant.endpointBaseUrl(), settings));
         assertThat(h.env.app("ControlFunction").hubsoft().clientInfo("tenant-01", suspended.get(0), false, Priority.HIGH)
                 .orElseThrow().value().contractStatus()).isEqualTo(ContractStatus.SUSPENDED);
         h.env.tick(job, later);

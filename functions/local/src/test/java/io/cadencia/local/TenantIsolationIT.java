@@ -85,7 +85,7 @@ class TenantIsolationIT {
     @Test
     void anEndpointSignedWithAnotherTenantsKeyIsRejectedByTheTenantApp() {
         env.addTenant(new Tenant("tenant-x", "X", true, env.tenantApp().baseUrlFor("tenant-01"), Map.of()));
-        Job job = env.catalogue().require("limpar_grupos_finalizados");
+        Job job = env.catalogue().require("report_manha");
         Instant at = Instant.parse("2026-11-24T06:00:00Z");
         clock.set(at);
         env.tick(job, at);

@@ -26,6 +26,7 @@ import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.CachingTenantDirectory;
 import io.cadencia.tenant.DynamoTenantDirectory;
 import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.dispatch.TenantSlots;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
@@ -61,7 +62,7 @@ public final class Cadencia {
     private final MetricsSink metrics;
     private final String instanceId;
     private final Catalogue catalogue;
-    private final TenantDirectory tenants;
+    private final TenantSlots tenants;
     private final DynamoClaims claims;
     private final DispatchPorts.Controls controls;
     private final RunLedger runs;
@@ -126,8 +127,9 @@ public final class Cadencia {
         this.instanceId = instanceId;
         this.catalogue = TemplateCatalogue.fromClasspath();
         FunctionSettings.Tables tables = settings.tables();
-        this.tenants = new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), tables.tenants()),
-                settings.caches().tenants(), ticker(clock));
+        DynamoWakeIndex wake = new DynamoWakeIndex(aws.dynamo(), tables.work(), Set.of(MessageSender.JOB));
+        this.tenants = new TenantSlots(new CachingTenantDirectory(new DynamoTenantDirectory(aws.dynamo(), tables.tenants()),
+                settings.caches().tenants(), ticker(clock)), catalogue, wake, clock);
         this.claims = new DynamoClaims(aws.dynamo());
         this.controls = new DynamoControls(aws.dynamo(), tables.tenants());
         DynamoRunLedger ledger = new DynamoRunLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention());
@@ -136,7 +138,7 @@ public final class Cadencia {
         this.tenantKeys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), settings, clock);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
         this.dispatcher = new Dispatcher(new DynamoTickLedger(aws.dynamo(), claims, tables.runs(), settings.runRetention(), instanceId),
-                controls, tenants, new DynamoWakeIndex(aws.dynamo(), tables.work(), Set.of(MessageSender.JOB)), queue, clock);
+                controls, tenants, wake, queue, clock);
         DynamoDbClient dynamo = aws.dynamo();
         this.work = tenantId -> new TenantScope(dynamo, tables.work(), tenantId);
         TenantKeys keyStore = tenantKeys;
@@ -237,7 +239,7 @@ public final class Cadencia {
         return catalogue;
     }
 
-    public TenantDirectory tenants() {
+    public TenantSlots tenants() {
         return tenants;
     }
 

@@ -1,6 +1,6 @@
 package io.cadencia.billing;
 
-import io.cadencia.billing.calendar.BrazilianHolidays;
+import io.cadencia.billing.calendar.PlaceHolidays;
 import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.calendar.HolidayCalendar;
 import io.cadencia.billing.schedule.ReminderPlan;
@@ -8,11 +8,13 @@ import io.cadencia.billing.schedule.SendTime;
 import io.cadencia.secrets.TenantKeys;
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
+import io.cadencia.tenant.TenantTime;
 import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.whatsapp.EvolutionInstance;
 
 import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,7 @@ import java.util.Optional;
  * A tenant's billing settings, each resolved tenant → global → default. Values are checked by {@link KnownSettings}
  * when saved, and {@link Settings} skips a stored value that fails the check, so parsing here cannot fail.
  */
-public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCalendar holidays, ReminderPlan plan,
+public record BillingConfig(LocalTime sendTime, ZoneId zone, BusinessHours hours, HolidayCalendar holidays, ReminderPlan plan,
                             int maxSendAttempts, Optional<EvolutionInstance> instance) {
 
     public static final String BUSINESS_HOURS = KnownSettings.BUSINESS_HOURS;
@@ -53,7 +55,9 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
                         .map(key -> new EvolutionInstance(baseUrl.get(), name.get(), key));
             }
         }
-        return new BillingConfig(sendTime, hours, new BrazilianHolidays(optionalDays), plan, maxAttempts, instance);
+        HolidayCalendar holidays = PlaceHolidays.of(optionalDays, settings.find(KnownSettings.STATE),
+                settings.find(KnownSettings.MUNICIPAL_HOLIDAYS).orElse(""));
+        return new BillingConfig(sendTime, TenantTime.zone(settings), hours, holidays, plan, maxAttempts, instance);
     }
 
     /**
@@ -75,14 +79,14 @@ public record BillingConfig(LocalTime sendTime, BusinessHours hours, HolidayCale
                 + "' cannot send reminders until its Evolution instance is configured; missing: " + String.join(", ", missing));
     }
 
-    /** Open now: inside the weekly window and not a holiday (São Paulo civil date). */
+    /** Open now: inside the weekly window and not a holiday of the tenant's place (civil date in its zone). */
     public boolean maySendAt(Instant now) {
-        ZonedDateTime local = now.atZone(BrazilTime.ZONE);
+        ZonedDateTime local = now.atZone(zone);
         return hours.isOpen(local) && !holidays.isHoliday(local.toLocalDate());
     }
 
     public Instant nextOpening(Instant from) {
-        return hours.nextOpening(from.atZone(BrazilTime.ZONE), holidays).toInstant();
+        return hours.nextOpening(from.atZone(zone), holidays).toInstant();
     }
 
     private static <T> T orThrow(Result<T> result) {

@@ -87,7 +87,7 @@ public final class BillingIngest {
         });
         Settings settings = tenants.settingsOf(tenant);
         BillingConfig config = BillingConfig.scheduling(settings);
-        BillingValidator validator = new BillingValidator(clock);
+        BillingValidator validator = new BillingValidator(clock, config.zone());
         List<Result<ValidBilling>> validated = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             FieldError shape = shapeErrors.get(i);
@@ -177,7 +177,7 @@ public final class BillingIngest {
                 billing.paymentLink(), billing.pixCode(), rotation, billing.hubsoftInvoiceId());
         boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
-                config.hours(), config.holidays(), clock);
+                config.hours(), config.holidays(), config.zone(), clock);
         List<ReminderMessage> messages = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledReminder r = schedule.get(i);

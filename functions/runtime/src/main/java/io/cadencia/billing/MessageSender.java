@@ -399,7 +399,7 @@ public final class MessageSender implements JobRunner {
                     ? Delivery.RETRY : Delivery.LOST;
         }
         String text = prepared.templates().render(message.step(), c.rotation(), new TemplateValues(c.customerName(), c.amount(),
-                c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(BrazilTime.ZONE).toLocalDate()));
+                c.dueDate(), c.paymentLink(), c.pixCode(), clock.instant().atZone(prepared.config().zone()).toLocalDate()));
         if (!messages.beginSend(message, owner, version, clock.instant(), EvolutionClient.sha256(text))) {
             // Cancelled (or taken over) while we checked the cycle, the contact or HubSoft: nothing is sent.
             return cancelledOrLost(messages.find(tenantId, message.cycleId(), message.step()));

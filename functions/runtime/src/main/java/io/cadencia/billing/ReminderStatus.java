@@ -8,11 +8,13 @@ import java.util.function.DoubleSupplier;
 import io.cadencia.control.ControlAction;
 import io.cadencia.control.ControlRequest;
 import io.cadencia.tenant.Tenant;
+import io.cadencia.tenant.TenantTime;
 import io.cadencia.work.RunRecord;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +54,10 @@ public final class ReminderStatus {
     Map<String, Object> status(ControlRequest request) {
         String tenantId = request.require("tenant");
         Tenant.requireValidId(tenantId);
-        tenants.find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        Tenant tenant = tenants.find(tenantId).orElseThrow(() -> new IllegalArgumentException("tenant '" + tenantId + "' does not exist"));
+        ZoneId zone = TenantTime.zone(tenants.settingsOf(tenant));
         Instant now = clock.instant();
-        LocalDate today = now.atZone(BrazilTime.ZONE).toLocalDate();
+        LocalDate today = now.atZone(zone).toLocalDate();
         int dueNow = messages.pendingCount(tenantId, now);
         int pending = messages.pendingCount(tenantId, now.plus(Duration.ofDays(3650)));
         int sentToday = 0;
@@ -70,7 +73,7 @@ public final class ReminderStatus {
             if (last == null || run.startedAt().isAfter(last.startedAt())) {
                 last = run;
             }
-            if (run.startedAt().atZone(BrazilTime.ZONE).toLocalDate().equals(today)) {
+            if (run.startedAt().atZone(zone).toLocalDate().equals(today)) {
                 sentToday += run.succeeded();
                 failedToday += run.failed();
             }

@@ -4,6 +4,8 @@ import io.cadencia.billing.BrazilTime;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.dispatch.DispatchPorts;
 import io.cadencia.dispatch.Dispatcher;
+import io.cadencia.dispatch.TenantSlots;
+import io.cadencia.tenant.Tenant;
 import io.cadencia.work.RunLedger;
 import java.time.Clock;
 import java.util.function.Predicate;
@@ -42,17 +44,19 @@ public final class SchedulerControls {
     private final RunLedger runs;
     private final Predicate<String> builtIn;
     private final QueueDepths queueDepths;
+    private final TenantSlots tenants;
     private final Clock clock;
 
     /** @param builtIn whether a job runs built-in logic rather than the tenant's endpoint */
     public SchedulerControls(Catalogue catalogue, DispatchPorts.Controls controls, Dispatcher dispatcher, RunLedger runs,
-                             Predicate<String> builtIn, QueueDepths queueDepths, Clock clock) {
+                             Predicate<String> builtIn, QueueDepths queueDepths, TenantSlots tenants, Clock clock) {
         this.catalogue = catalogue;
         this.controls = controls;
         this.dispatcher = dispatcher;
         this.runs = runs;
         this.builtIn = builtIn;
         this.queueDepths = queueDepths;
+        this.tenants = tenants;
         this.clock = clock;
     }
 
@@ -69,7 +73,8 @@ public final class SchedulerControls {
     /**
      * Per job: category, paused (with the operator's reason and since when), schedule, last run and result, next run
      * (DST-correct, from cron and zone), catch-up policy, missed and caught-up ticks (totals and the latest tick that
-     * found some); per paused category its reason and since when.
+     * found some), and for a tenant-time job the setting that holds each tenant's time; per paused category its
+     * reason and since when; per tenant its tenant-time jobs' next runs ({@code tenantTime}).
      */
     Map<String, Object> status(ControlRequest request) {
         Optional<String> onlyJob = request.text("job").map(name -> catalogue.require(name).name());
@@ -104,6 +109,7 @@ public final class SchedulerControls {
             row.put("missedTicks", totals.map(CatchUpTotals::missedTicks).orElse(0L));
             row.put("caughtUp", totals.map(CatchUpTotals::caughtUp).orElse(0L));
             row.put("lastMissed", totals.map(this::lastMissed).orElse(null));
+            job.tenantTime().ifPresent(setting -> row.put("tenantTime", setting));
             jobs.add(row);
         }
         Map<String, Object> response = new LinkedHashMap<>();
@@ -118,7 +124,19 @@ public final class SchedulerControls {
         response.put("pausedCategories", pausedCategories);
         response.put("queues", queues(onlyCategory.map(java.util.List::of).orElseGet(() -> java.util.List.copyOf(catalogue.categories()))));
         response.put("jobs", jobs);
+        response.put("tenantTime", tenantTime(request, now));
         return response;
+    }
+
+    /**
+     * Per active tenant (or the one named by {@code tenant}), each tenant-time job's next run in the tenant's local
+     * time and in UTC, computed from the settings: no table read beyond the cached tenant list.
+     */
+    private Map<String, Object> tenantTime(ControlRequest request, Instant now) {
+        Map<String, Object> byTenant = new java.util.TreeMap<>();
+        List<Tenant> shown = request.text("tenant").map(id -> List.of(tenants.require(id))).orElseGet(tenants::activeTenants);
+        shown.forEach(tenant -> byTenant.put(tenant.id(), TenantTimeView.of(tenants, tenant, now)));
+        return byTenant;
     }
 
     /** Per category: messages waiting, in flight, and dead-lettered, so backlog and poison messages show at once. */

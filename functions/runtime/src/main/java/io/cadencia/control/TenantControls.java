@@ -1,12 +1,13 @@
 package io.cadencia.control;
 
-import io.cadencia.tenant.TenantDirectory;
+import io.cadencia.dispatch.TenantSlots;
 
 import io.cadencia.tenant.KnownSettings;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,10 +18,12 @@ import java.util.TreeSet;
 /** Operator actions on tenants and settings: show a tenant, create or update one, set a tenant or global setting. */
 public final class TenantControls {
 
-    private final TenantDirectory tenants;
+    private final TenantSlots tenants;
+    private final Clock clock;
 
-    public TenantControls(TenantDirectory tenants) {
+    public TenantControls(TenantSlots tenants, Clock clock) {
         this.tenants = tenants;
+        this.clock = clock;
     }
 
     public Map<String, ControlAction> actions() {
@@ -33,7 +36,8 @@ public final class TenantControls {
 
     /**
      * The tenant's profile and every effective setting with where its value came from; a stored value that is
-     * skipped (unknown key or failing its check) carries the {@code problem}.
+     * skipped (unknown key or failing its check) carries the {@code problem}. {@code tenantTime}: its zone and, per
+     * tenant-time job, the effective time, its source and the next run in local time and UTC.
      */
     private Map<String, Object> show(ControlRequest request) {
         Tenant tenant = require(request.require("tenant"));
@@ -59,6 +63,7 @@ public final class TenantControls {
         response.put("active", tenant.active());
         response.put("endpointBaseUrl", tenant.endpointBaseUrl());
         response.put("settings", effective);
+        response.put("tenantTime", TenantTimeView.of(tenants, tenant, clock.instant()));
         return response;
     }
 

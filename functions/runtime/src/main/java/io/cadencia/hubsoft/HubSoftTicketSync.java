@@ -1,6 +1,6 @@
 package io.cadencia.hubsoft;
 
-import io.cadencia.billing.BrazilTime;
+import io.cadencia.tenant.TenantTime;
 import io.cadencia.aws.Attr;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.tenant.TenantScope;
@@ -49,7 +49,7 @@ public final class HubSoftTicketSync implements JobRunner {
         if (tracked.isEmpty()) {
             return JobOutcome.ok(0, "no tracked HubSoft tickets");
         }
-        LocalDate today = LocalDate.now(context.clock().withZone(BrazilTime.ZONE));
+        LocalDate today = LocalDate.now(context.clock().withZone(TenantTime.zone(context.settings())));
         LocalDate from = today.minusDays(LOOKBACK_DAYS);
         int page = 1;
         int pages = 0;

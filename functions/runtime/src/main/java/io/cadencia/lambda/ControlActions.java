@@ -22,10 +22,15 @@ final class ControlActions {
 
     static Map<String, ControlAction> all(Cadencia app) {
         Map<String, ControlAction> actions = new LinkedHashMap<>(new SchedulerControls(app.catalogue(), app.controls(),
-                app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.clock()).actions());
-        actions.putAll(new TenantControls(app.tenants()).actions());
+                app.dispatcher(), app.runs(), app.registry()::isBuiltIn, app.queue()::depth, app.tenants(), app.clock()).actions());
+        actions.putAll(new TenantControls(app.tenants(), app.clock()).actions());
         TenantIndexBackfill backfill = new TenantIndexBackfill(app.aws().dynamo(), app.settings().tables().tenants());
-        actions.put("index-tenants", request -> Map.of("indexed", backfill.run()));
+        actions.put("index-tenants", request -> {
+            int indexed = backfill.run();
+            // Tenants saved before tenant time existed get their slots too; a tenant already scheduled keeps its own.
+            app.tenants().activeTenants().forEach(app.tenants()::schedule);
+            return Map.of("indexed", indexed);
+        });
         actions.putAll(new TenantKeyControls(app.tenants(), app.tenantKeys(), new TenantKeyMigration(app.aws().dynamo(),
                 app.settings().tables().tenants(), app.aws().secrets(), app.tenantKeys())).actions());
         actions.putAll(new BillingControls(app.billing(), app.tenants(), app.clock()).actions());

@@ -37,7 +37,9 @@ import java.time.format.DateTimeFormatter;
  * <p>The item {@code WAKE#<job>} holds when a due-driven job must next wake the tenant. It is the one index entry
  * keyed across tenants: sparse index {@value #WAKE_INDEX}, {@code wakePk=<job>#<shard>},
  * {@code wakeSk=<wake time>#<tenantId>}, so the dispatcher finds the tenants due at a tick with one query per shard
- * and never a scan. It carries tenant ids only; reading a tenant's data still goes through its scope.
+ * and never a scan. It carries tenant ids only; reading a tenant's data still goes through its scope. A tenant-time
+ * job's entry ({@code WAKE#<job>} too) holds the tenant's next local slot of that job: one index answers "which tenants
+ * to wake for this job at this tick" for due work and for tenant time alike.
  */
 public final class WorkTable {
 
@@ -130,6 +132,11 @@ public final class WorkTable {
     /** The wake index key of a tenant woken at {@code at} for a job. */
     public static DueKey wakeAt(String job, String tenantId, Instant at) {
         return new DueKey(wakePartition(job, Math.floorMod(tenantId.hashCode(), WAKE_SHARDS)), sortable(at) + "#" + tenantId);
+    }
+
+    /** The wake time of a wake index sort key ({@code <time>#<tenantId>}). */
+    public static Instant wakeTime(String wakeSk) {
+        return parseSortable(wakeSk.substring(0, wakeSk.indexOf('#')));
     }
 
     /** The instant as written in sort keys and in the attributes compared with them. */

@@ -63,4 +63,19 @@ class BillingConfigTest {
         assertThat(config.maySendAt(Instant.parse("2026-11-29T06:00:00Z"))).isTrue();
         assertThat(config.maySendAt(Instant.parse("2027-02-08T15:00:00Z"))).isTrue();
     }
+
+    @Test
+    void theTenantsZoneStateAndCityDecideWhenItMaySend() {
+        BillingConfig acre = config(Map.of("time_zone", "America/Rio_Branco", "state", "AC", "municipal_holidays", "12-28",
+                BillingConfig.BUSINESS_HOURS, "mon-fri 08:00-18:00"), Map.of());
+        // 08:30 in São Paulo is 06:30 in Rio Branco: still closed there.
+        assertThat(acre.maySendAt(Instant.parse("2026-11-23T11:30:00Z"))).isFalse();
+        assertThat(acre.nextOpening(Instant.parse("2026-11-23T11:30:00Z"))).isEqualTo(Instant.parse("2026-11-23T13:00:00Z"));
+        // 2026-06-15 (a Monday) is Acre's anniversary, a state holiday; São Paulo works.
+        Instant acreDay = Instant.parse("2026-06-15T15:00:00Z");
+        assertThat(acre.maySendAt(acreDay)).isFalse();
+        assertThat(config(Map.of(BillingConfig.BUSINESS_HOURS, "mon-fri 08:00-18:00"), Map.of()).maySendAt(acreDay)).isTrue();
+        // The municipal date, every year.
+        assertThat(acre.maySendAt(Instant.parse("2027-12-28T15:00:00Z"))).isFalse();
+    }
 }

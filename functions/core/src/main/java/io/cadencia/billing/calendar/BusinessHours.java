@@ -1,6 +1,5 @@
 package io.cadencia.billing.calendar;
 
-import io.cadencia.billing.BrazilTime;
 import io.cadencia.billing.Result;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -16,7 +15,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Weekly opening hours in São Paulo time, at most one window per day; days without a window are closed. */
+/**
+ * Weekly opening hours in the tenant's local time, at most one window per day; days without a window are closed. Every
+ * moment is read in its own zone: callers pass it in the tenant's zone.
+ */
 public record BusinessHours(Map<DayOfWeek, Window> windows) {
 
     public static final String FIELD = "businessHours";
@@ -64,21 +66,20 @@ public record BusinessHours(Map<DayOfWeek, Window> windows) {
     }
 
     public boolean isOpen(ZonedDateTime moment) {
-        ZonedDateTime local = moment.withZoneSameInstant(BrazilTime.ZONE);
-        Window window = windows.get(local.getDayOfWeek());
-        return window != null && window.contains(local.toLocalTime());
+        Window window = windows.get(moment.getDayOfWeek());
+        return window != null && window.contains(moment.toLocalTime());
     }
 
-    /** The earliest moment at or after {@code from} that is open and not a holiday, in São Paulo time. */
+    /** The earliest moment at or after {@code from} that is open and not a holiday, in {@code from}'s zone. */
     public ZonedDateTime nextOpening(ZonedDateTime from, HolidayCalendar holidays) {
-        ZonedDateTime start = from.withZoneSameInstant(BrazilTime.ZONE);
+        ZonedDateTime start = from;
         for (int i = 0; i <= MAX_SEARCH_DAYS; i++) {
             LocalDate day = start.toLocalDate().plusDays(i);
             Window window = windows.get(day.getDayOfWeek());
             if (window == null || holidays.isHoliday(day)) {
                 continue;
             }
-            ZonedDateTime opening = ZonedDateTime.of(day, window.open(), BrazilTime.ZONE);
+            ZonedDateTime opening = ZonedDateTime.of(day, window.open(), start.getZone());
             if (!window.contains(opening.toLocalTime())) {
                 // The window fell into a daylight-saving gap (São Paulo until 2019: midnight did not exist on the
                 // first day of summer time), so it never opened that day.

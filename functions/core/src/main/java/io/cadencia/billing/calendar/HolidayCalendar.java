@@ -2,7 +2,7 @@ package io.cadencia.billing.calendar;
 
 import java.time.LocalDate;
 
-/** Tells whether a São Paulo civil date is a day on which no reminder is sent. */
+/** Tells whether a civil date, in the tenant's zone, is a day on which no reminder is sent. */
 @FunctionalInterface
 public interface HolidayCalendar {
 

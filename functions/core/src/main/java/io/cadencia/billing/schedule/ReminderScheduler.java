@@ -1,12 +1,12 @@
 package io.cadencia.billing.schedule;
 
-import io.cadencia.billing.BrazilTime;
 import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.calendar.HolidayCalendar;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +18,17 @@ public final class ReminderScheduler {
     }
 
     /**
-     * One reminder per step, in step order, each at the step day's {@code sendTime} moved forward to the next
+     * One reminder per step, in step order, each at the step day's {@code sendTime} in the tenant's {@code zone} moved forward to the next
      * opening when that moment is closed or a holiday; moments already past are sent at the next opening from now.
      */
     public static List<ScheduledReminder> schedule(ReminderPlan plan, LocalDate dueDate, LocalTime sendTime,
-            BusinessHours hours, HolidayCalendar holidays, Clock clock) {
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(BrazilTime.ZONE));
+            BusinessHours hours, HolidayCalendar holidays, ZoneId zone, Clock clock) {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
         Instant firstPossible = hours.nextOpening(now, holidays).toInstant();
         List<ScheduledReminder> result = new ArrayList<>();
         boolean previousWasOverdue = false;
         for (ReminderStep step : plan.steps()) {
-            ZonedDateTime planned = ZonedDateTime.of(dueDate.plusDays(step.dayOffset()), sendTime, BrazilTime.ZONE);
+            ZonedDateTime planned = ZonedDateTime.of(dueDate.plusDays(step.dayOffset()), sendTime, zone);
             Instant sendAt = hours.nextOpening(planned, holidays).toInstant();
             // Edge case 12: a step whose moment has passed is still sent once, as soon as we may send.
             boolean overdue = sendAt.isBefore(firstPossible);

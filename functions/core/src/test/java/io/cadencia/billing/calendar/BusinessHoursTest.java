@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cadencia.billing.BrazilTime;
 import io.cadencia.billing.FieldError;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.DayOfWeek;
 import java.time.LocalTime;
@@ -32,9 +33,15 @@ class BusinessHoursTest {
     }
 
     @Test
-    void isOpenJudgesInSaoPauloTime() {
-        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T11:00:00Z"))).isTrue();
-        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T10:59:00Z"))).isFalse();
+    void isOpenJudgesInTheMomentsOwnZone() {
+        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T11:00:00Z").withZoneSameInstant(BrazilTime.ZONE))).isTrue();
+        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T10:59:00Z").withZoneSameInstant(BrazilTime.ZONE))).isFalse();
+        // 08:00 in Rio Branco is 10:00 in São Paulo: the shop of a Rio Branco tenant opens two hours after one in São Paulo.
+        ZoneId rioBranco = ZoneId.of("America/Rio_Branco");
+        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T12:00:00Z").withZoneSameInstant(rioBranco))).isFalse();
+        assertThat(SHOP.isOpen(ZonedDateTime.parse("2026-11-23T13:00:00Z").withZoneSameInstant(rioBranco))).isTrue();
+        assertThat(SHOP.nextOpening(ZonedDateTime.parse("2026-11-23T11:00:00Z").withZoneSameInstant(rioBranco), HOLIDAYS).toInstant())
+                .isEqualTo(java.time.Instant.parse("2026-11-23T13:00:00Z"));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ReminderSchedulerTest {
 
     private static List<ScheduledReminder> schedule(ReminderPlan plan, String due, LocalTime sendTime,
             BusinessHours hours, String now) {
-        return ReminderScheduler.schedule(plan, LocalDate.parse(due), sendTime, hours, HOLIDAYS, at(now));
+        return ReminderScheduler.schedule(plan, LocalDate.parse(due), sendTime, hours, HOLIDAYS, BrazilTime.ZONE, at(now));
     }
 
     private static ScheduledReminder step(int offset, String saoPauloDateTime) {
@@ -52,6 +53,14 @@ class ReminderSchedulerTest {
     void sendTimeIsInterpretedInSaoPaulo() {
         assertThat(schedule(ReminderPlan.DEFAULT, "2026-12-10", NINE, SHOP, "2026-11-23T09:00").get(0).sendAt())
                 .isEqualTo(Instant.parse("2026-12-07T12:00:00Z"));
+    }
+
+    @Test
+    void sendTimeAndHoursAreInTheTenantsZone() {
+        ZoneId rioBranco = ZoneId.of("America/Rio_Branco");
+        List<ScheduledReminder> reminders = ReminderScheduler.schedule(ReminderPlan.parse("D0").value(), LocalDate.parse("2026-12-10"),
+                NINE, SHOP, HOLIDAYS, rioBranco, at("2026-11-23T09:00"));
+        assertThat(reminders.get(0).sendAt()).isEqualTo(Instant.parse("2026-12-10T14:00:00Z"));
     }
 
     @Test
