@@ -23,9 +23,10 @@ import java.util.TreeMap;
  *                          billed but reports none
  * @param dynamoReadUnits   DynamoDB read request units, from the consumed capacity likewise
  * @param byOperation       calls per "Service Operation", over every function
+ * @param dynamoUnits       the consumed capacity per table and index, over every function: where the units go
  */
 public record AwsCallTotals(long sqsRequests, double dynamoWriteUnits, double dynamoReadUnits, long secretsManagerCalls,
-                            long kmsRequests, Map<String, Long> byOperation) {
+                            long kmsRequests, Map<String, Long> byOperation, Map<String, AwsCallRecorder.Units> dynamoUnits) {
 
     /** SQS bills each 64 KB chunk of a request's payload as one request. */
     static final int SQS_CHUNK_BYTES = 64 * 1024;
@@ -41,7 +42,10 @@ public record AwsCallTotals(long sqsRequests, double dynamoWriteUnits, double dy
             secrets += key.service().equals("SecretsManager") ? e.getValue() : 0;
             kms += key.service().equals("Kms") ? e.getValue() : 0;
         }
-        return new AwsCallTotals(sqsRequests, recorder.writeUnits() + refusedWriteUnits, recorder.readUnits(), secrets, kms, byOperation);
+        Map<String, AwsCallRecorder.Units> units = new TreeMap<>();
+        recorder.capacity().forEach((key, u) -> units.merge(key.resource(), u,
+                (a, b) -> new AwsCallRecorder.Units(a.read() + b.read(), a.write() + b.write())));
+        return new AwsCallTotals(sqsRequests, recorder.writeUnits() + refusedWriteUnits, recorder.readUnits(), secrets, kms, byOperation, units);
     }
 
     /** The SQS requests one call is billed as: one per started 64 KB of the messages it sends, at least one. */
