@@ -66,8 +66,8 @@ class CostIT {
         assertThat(component("Lambda requests").quantity())
                 .isCloseTo((dispatcherInvocations + otherInvocations * perTenant) * month, org.assertj.core.api.Assertions.within(1e-3));
         assertThat(functions.get("CriticoWorkerFunction").gbSeconds())
-                .as("the reminder sender's paced pauses are billed: seconds per invocation at 1 GB")
-                .isGreaterThan(functions.get("CriticoWorkerFunction").invocations() * 1.0);
+                .as("the reminder sender's paced pauses are billed: seconds per invocation at its 512 MB")
+                .isGreaterThan(functions.get("CriticoWorkerFunction").invocations() * 0.5);
         assertThat(functions.get("CriticoWorkerFunction").logBytes()).isPositive();
         assertThat(result.logBytes()).containsKey("CriticoDispatcherFunction");
     }
