@@ -223,7 +223,7 @@ public final class Main {
             }
             Instant start = from == null ? Simulation.nextLocalMidnight(Clock.systemUTC().instant()) : parseInstant(from, "--from");
             var options = new io.cadencia.local.cost.CostRun.Options(tenants, simulated, start, Duration.ofHours(hours), fastSending, report);
-            var result = io.cadencia.local.cost.CostRun.run(options, io.cadencia.local.cost.CostRun.AwsCallRecording::notRecorded, System.out);
+            var result = io.cadencia.local.cost.CostRun.run(options, System.out);
             if (report != null) {
                 io.cadencia.local.cost.CostRun.writeReport(result, options);
                 System.out.println("report written to " + report.toAbsolutePath());

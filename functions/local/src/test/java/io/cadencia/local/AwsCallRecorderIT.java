@@ -78,6 +78,15 @@ class AwsCallRecorderIT {
         assertThat(seen).extracting(AwsCallRecorder.Call::succeeded).containsExactly(true, false, true, true);
     }
 
+    @Test
+    void aTransactionalWriteIsReportedAtTwiceTheUnitsAsDynamoDbBillsIt() {
+        recorder.reset();
+        String table = env.deployment().resolve("RunsTable");
+        dynamo.transactWriteItems(b -> b.transactItems(i -> i.put(p -> p.tableName(table).item(Map.of("pk", s("RUN#1"), "sk", s("t1"))))));
+
+        assertThat(recorder.capacity().get(new CapacityKey("WorkerFunction", table)).write()).isEqualTo(2.0);
+    }
+
     private static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }

@@ -1,6 +1,7 @@
 package io.cadencia.local.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.aws.Json;
 import io.cadencia.local.Metering;
 import io.cadencia.observability.EmfMetricsSink;
@@ -10,11 +11,13 @@ import io.cadencia.retry.Sleeper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,6 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * simulated clock instead of sleeping, and Lambda bills a sleeping function). Pauses are counted per function: its
  * invocations run one at a time in the simulation (a category drains in one loop; dispatchers do not pause), so
  * another category's pauses on the shared clock are not counted as this one's. Rounded up to the millisecond.
+ *
+ * <p>AWS calls: each function gets its own clients carrying an {@link AwsCallRecorder}, which counts every call and the
+ * DynamoDB capacity it consumed; {@link #stop} takes the totals as AWS bills them ({@link AwsCallTotals}).
  */
 public final class CostMeter implements Metering {
 
@@ -54,10 +60,25 @@ public final class CostMeter implements Metering {
     private final String namespace;
     private final Map<String, FunctionFigures> functions = new ConcurrentHashMap<>();
     private final Set<String> metricSets = ConcurrentHashMap.newKeySet();
+    private final AwsCallRecorder awsCalls = new AwsCallRecorder();
+    private final LongAdder sqsRequests = new LongAdder();
+    private final DoubleAdder refusedWriteUnits = new DoubleAdder();
     private volatile boolean counting = true;
+    private volatile AwsCallTotals awsCallTotals;
 
     public CostMeter(String namespace) {
         this.namespace = namespace;
+        awsCalls.onCall(call -> {
+            if (counting) {
+                sqsRequests.add(AwsCallTotals.sqsRequests(call));
+                refusedWriteUnits.add(AwsCallTotals.refusedWriteUnits(call));
+            }
+        });
+    }
+
+    @Override
+    public Optional<AwsCallRecorder> awsCalls() {
+        return Optional.of(awsCalls);
     }
 
     @Override
@@ -102,6 +123,15 @@ public final class CostMeter implements Metering {
     /** Stops counting: what runs after (the report's own reads) is not the system's work. */
     public void stop() {
         counting = false;
+        awsCallTotals = AwsCallTotals.of(awsCalls, sqsRequests.sum(), refusedWriteUnits.sum());
+    }
+
+    /** The functions' AWS calls until {@link #stop}, as billed. */
+    public AwsCallTotals awsCallTotals() {
+        if (awsCallTotals == null) {
+            throw new IllegalStateException("the AWS call totals are taken when the meter stops");
+        }
+        return awsCallTotals;
     }
 
     public Map<String, FunctionFigures> functions() {

@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * {@code ./cadencia cost}: a simulated stretch (a day by default) of the whole system on the embedded stack at
@@ -65,47 +64,25 @@ public final class CostRun {
     private CostRun() {
     }
 
-    /**
-     * @param calls starts recording the stack's AWS calls when the environment is up; its result is read when the
-     *              timeline is done (null: not recorded)
-     */
-    public static Result run(Options options, Function<LocalEnvironment, AwsCallRecording> calls, PrintStream out) {
+    public static Result run(Options options, PrintStream out) {
         Map<String, Object> template = LocalDeployment.packagedTemplate();
         SimulatedClock clock = new SimulatedClock(options.from(), Cadencia.ZONE);
         CostMeter meter = new CostMeter(namespace(template));
         Map<String, String> overrides = options.fastSending() ? BillingSimulation.FAST_SENDING : Map.of();
         try (LogBytes logs = new LogBytes(Level.toLevel(parameterDefault(template, "LogLevel"), Level.INFO));
              LocalEnvironment env = LocalEnvironment.start(clock, overrides, EmbeddedAws.DynamoMode.IN_PROCESS, meter)) {
-            AwsCallRecording recording = calls.apply(env);
             Simulation simulation = new Simulation(env, clock, out);
-            AwsCallTotals[] totals = new AwsCallTotals[1];
             // Scheduler ticks are delivered once: EventBridge's rare duplicate deliveries are a robustness test, not a cost.
             Simulation.Report report = simulation.run(new Simulation.Options(options.from(), options.length(), options.simulated(), 0, 42, java.util.Optional.empty(), false), () -> {
                 meter.stop();
                 logs.stop();
-                totals[0] = recording.stop();
             });
-            AwsCallTotals recorded = totals[0] == null ? new AwsCallTotals(0, 0, 0, 0, 0, Map.of()) : totals[0];
-            Usage usage = usage(template, env, meter, logs.byFunction(), recorded, report, options);
+            AwsCallTotals calls = meter.awsCallTotals();
+            Usage usage = usage(template, env, meter, logs.byFunction(), calls, report, options);
             PriceTable prices = prices();
             return new Result(usage, CostModel.monthly(usage, options.tenants(), prices),
-                    CostModel.monthly(usage, options.tenants(), prices.withUnconfirmedTimes(UNCONFIRMED_FACTOR)), totals[0],
+                    CostModel.monthly(usage, options.tenants(), prices.withUnconfirmedTimes(UNCONFIRMED_FACTOR)), calls,
                     logs.byFunction(), meter.metricSets(), report);
-        }
-    }
-
-    /** A recording of the stack's AWS calls, stopped when the measured stretch ends. */
-    @FunctionalInterface
-    public interface AwsCallRecording {
-        AwsCallTotals stop();
-
-        /**
-         * No SDK call recorder on this branch yet ({@code io.cadencia.aws.AwsCallRecorder} is being written): the
-         * components priced from recorded calls (DynamoDB units, the functions' SQS, Secrets Manager and KMS requests)
-         * read zero, and the output says so.
-         */
-        static AwsCallRecording notRecorded(LocalEnvironment env) {
-            return () -> null;
         }
     }
 
@@ -178,10 +155,6 @@ public final class CostRun {
                 estimate.dayFactor(), estimate.tenantFactor() == 1 ? "" : String.format(" and linearly x%.2f to %d tenants "
                         + "(what grows with tenants; ticks and fixed resources once)", estimate.tenantFactor(), options.tenants()));
         out.println("Lambda duration = wall time here + the simulated time each invocation paused (send gaps, waits): what Lambda bills");
-        if (result.calls() == null) {
-            out.println("AWS API calls NOT RECORDED (no SDK call recorder on this build): DynamoDB units and the functions' SQS, "
-                    + "Secrets Manager and KMS requests read 0; the event source's requests are still counted");
-        }
         out.printf("%-42s %16s  %-20s %11s  %s%n", "component", "per month", "unit", "USD/month", "scaling");
         for (CostModel.Component c : estimate.components()) {
             out.printf("%-42s %16s  %-20s %11.4f  %s%n", c.name() + (c.confirmedPrice() ? "" : " *"), quantity(c.quantity()), c.unit(), c.usd(), c.scaling());

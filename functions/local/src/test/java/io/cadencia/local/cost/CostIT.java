@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CostIT {
 
     static final CostRun.Options OPTIONS = new CostRun.Options(1000, 3, Instant.parse("2026-11-24T12:00:00Z"), Duration.ofHours(2), false, null);
+    static final org.assertj.core.data.Offset<Double> WITHIN = org.assertj.core.api.Assertions.within(1e-3);
     static CostRun.Result result;
     static String output;
 
     @BeforeAll
     static void run() {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        result = CostRun.run(OPTIONS, CostRun.AwsCallRecording::notRecorded, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        result = CostRun.run(OPTIONS, new PrintStream(progress, true, StandardCharsets.UTF_8));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         CostRun.print(result, OPTIONS, new PrintStream(printed, true, StandardCharsets.UTF_8));
         output = printed.toString(StandardCharsets.UTF_8);
@@ -37,7 +38,8 @@ class CostIT {
     @Test
     void whatTheRunMeasuresIsNonZeroAndPricedOnce() {
         for (String name : List.of("Lambda requests", "Lambda duration", "EventBridge Scheduler invocations", "SQS requests (64 KB chunks)",
-                "SQS event-source idle long polls", "CloudWatch Logs ingestion", "CloudWatch custom metrics", "KMS keys")) {
+                "SQS event-source idle long polls", "DynamoDB write request units", "DynamoDB read request units",
+                "CloudWatch Logs ingestion", "CloudWatch custom metrics", "KMS keys", "KMS requests")) {
             CostModel.Component line = component(name);
             assertThat(line.quantity()).as(name).isPositive();
             assertThat(line.usd()).as(name).isPositive();
@@ -64,10 +66,37 @@ class CostIT {
         assertThat(component("Lambda requests").quantity())
                 .isCloseTo((dispatcherInvocations + otherInvocations * perTenant) * month, org.assertj.core.api.Assertions.within(1e-3));
         assertThat(functions.get("CriticoWorkerFunction").gbSeconds())
-                .as("the reminder sender's paced pauses are billed: seconds per invocation at 1 GB")
-                .isGreaterThan(functions.get("CriticoWorkerFunction").invocations() * 1.0);
+                .as("the reminder sender's paced pauses are billed: seconds per invocation at its 512 MB")
+                .isGreaterThan(functions.get("CriticoWorkerFunction").invocations() * 0.5);
         assertThat(functions.get("CriticoWorkerFunction").logBytes()).isPositive();
         assertThat(result.logBytes()).containsKey("CriticoDispatcherFunction");
+    }
+
+    @Test
+    void theRecordedAwsCallsArePricedAsRecorded() {
+        AwsCallTotals calls = result.calls();
+        Usage usage = result.usage();
+        double month = 30 * 24 / 2.0;
+        double perTenant = 1000 / 3.0;
+        long workerBatches = usage.functions().entrySet().stream().filter(e -> e.getKey().endsWith("WorkerFunction"))
+                .mapToLong(e -> e.getValue().invocations()).sum();
+
+        assertThat(calls.byOperation()).as("the day's fan-out, its run records and the keys' decryption")
+                .containsKeys("Sqs SendMessageBatch", "DynamoDb Query", "DynamoDb UpdateItem", "Kms Decrypt");
+        assertThat(calls.sqsRequests()).as("each fan-out batch is at least one request")
+                .isGreaterThanOrEqualTo(calls.byOperation().get("Sqs SendMessageBatch"));
+        assertThat(calls.dynamoWriteUnits()).as("at least a unit per write call")
+                .isGreaterThanOrEqualTo(calls.byOperation().get("DynamoDb UpdateItem"));
+        assertThat(calls.dynamoReadUnits()).isPositive();
+        assertThat(calls.kmsRequests()).isEqualTo(calls.byOperation().entrySet().stream().filter(e -> e.getKey().startsWith("Kms "))
+                .mapToLong(Map.Entry::getValue).sum());
+        assertThat(usage.sqsRequests()).as("the functions' requests and the event source's receive and delete per batch")
+                .isEqualTo(calls.sqsRequests() + 2 * workerBatches);
+        assertThat(component("DynamoDB write request units").quantity()).isCloseTo(calls.dynamoWriteUnits() * month * perTenant, WITHIN);
+        assertThat(component("DynamoDB read request units").quantity()).isCloseTo(calls.dynamoReadUnits() * month * perTenant, WITHIN);
+        assertThat(component("Secrets Manager API calls").quantity()).isCloseTo(calls.secretsManagerCalls() * month * perTenant, WITHIN);
+        assertThat(component("KMS requests").quantity()).isCloseTo(calls.kmsRequests() * month, WITHIN);
+        assertThat(output).doesNotContain("NOT RECORDED");
     }
 
     @Test
