@@ -1,5 +1,6 @@
 package io.cadencia.tenant;
 
+import io.cadencia.billing.BatchRules;
 import io.cadencia.billing.Result;
 import io.cadencia.billing.calendar.BusinessHours;
 import io.cadencia.billing.schedule.ReminderPlan;
@@ -31,6 +32,8 @@ public final class KnownSettings {
     public static final String MAX_SEND_ATTEMPTS = "max_send_attempts";
     public static final String EVOLUTION_BASE_URL = "evolution_base_url";
     public static final String EVOLUTION_INSTANCE = "evolution_instance";
+    public static final String INGEST_REQUESTS_PER_MINUTE = "ingest_requests_per_minute";
+    public static final String INGEST_BILLINGS_PER_MINUTE = "ingest_billings_per_minute";
 
     public static final int MAX_SEND_ATTEMPTS_LIMIT = 20;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
@@ -55,6 +58,11 @@ public final class KnownSettings {
                 KnownSettings::httpUrl));
         add(new SettingKey(EVOLUTION_INSTANCE, "1-100 letters, digits, '.', '_' or '-'", Optional.empty(),
                 v -> INSTANCE.matcher(v).matches() ? Optional.empty() : Optional.of("is not 1-100 letters, digits, '.', '_' or '-'")));
+        add(new SettingKey(INGEST_REQUESTS_PER_MINUTE, "an integer from 1 to 100000", Optional.of("60"),
+                v -> range(v, 1, 100_000)));
+        // At least one whole batch: a limit below the batch cap would refuse a full batch forever.
+        add(new SettingKey(INGEST_BILLINGS_PER_MINUTE, "an integer from " + BatchRules.MAX_BATCH_SIZE + " to 10000000",
+                Optional.of("20000"), v -> range(v, BatchRules.MAX_BATCH_SIZE, 10_000_000)));
     }
 
     private KnownSettings() {
@@ -107,12 +115,15 @@ public final class KnownSettings {
     }
 
     private static Optional<String> attempts(String value) {
+        return range(value, 1, MAX_SEND_ATTEMPTS_LIMIT);
+    }
+
+    private static Optional<String> range(String value, int min, int max) {
         if (!INTEGER.matcher(value).matches()) {
             return Optional.of("is not an integer");
         }
         int n = Integer.parseInt(value);
-        return n >= 1 && n <= MAX_SEND_ATTEMPTS_LIMIT ? Optional.empty()
-                : Optional.of("is outside 1-" + MAX_SEND_ATTEMPTS_LIMIT);
+        return n >= min && n <= max ? Optional.empty() : Optional.of("is outside " + min + "-" + max);
     }
 
     private static Optional<String> httpUrl(String value) {

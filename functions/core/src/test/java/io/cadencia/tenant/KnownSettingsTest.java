@@ -14,7 +14,7 @@ class KnownSettingsTest {
     void seed000TimesAndEveryKeyTheRemindersReadAreKnown() {
         assertThat(KnownSettings.all()).extracting(SettingKey::key).containsExactly("horario_envio", "horario_verificacao",
                 "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "max_send_attempts",
-                "evolution_base_url", "evolution_instance");
+                "evolution_base_url", "evolution_instance", "ingest_requests_per_minute", "ingest_billings_per_minute");
         assertThat(KnownSettings.defaults()).containsEntry("horario_envio", "09:00").containsEntry("horario_limpeza", "02:00")
                 .containsEntry("max_send_attempts", "5").doesNotContainKey("business_hours");
     }

@@ -9,6 +9,7 @@ import io.cadencia.work.RunStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,10 @@ import java.util.Map;
  *   <li>a tick's dispatch record {@code pk=_dispatch#<job>, sk=<scheduledTime>[#manual[#<tenant>]]}: a run-now
  *       is keyed apart from the schedule's own tick at the same instant, and a run-now for one tenant from one
  *       for all;</li>
- *   <li>a tenant's run {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}, queryable by tenant.</li>
+ *   <li>a tenant's run {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}, queryable by tenant;</li>
+ *   <li>an accepted ingest call {@code pk=<tenantId>, sk=INGEST#<time>#<callId>}, and the refusals of one key
+ *       prefix {@code pk=<tenantId>, sk=INGEST_REFUSED#<keyPrefix>} (counters, no bodies); neither is a claim nor in
+ *       {@code byJob}.</li>
  * </ul>
  * Both are in the {@code byJob} index: {@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>} for a run,
  * {@code <scheduledTime>#_dispatch} for a dispatch record. Tenant ids cannot start with '_' (TenantId), so a
@@ -28,6 +32,8 @@ final class RunsTable {
 
     private static final String DISPATCH_PREFIX = "_dispatch#";
     private static final String RUN_PREFIX = "RUN#";
+    private static final String INGEST_PREFIX = "INGEST#";
+    private static final String REFUSED_PREFIX = "INGEST_REFUSED#";
     private static final String MANUAL_SUFFIX = "#" + Trigger.MANUAL.wire();
 
     private final String table;
@@ -84,5 +90,29 @@ final class RunsTable {
         return QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(DISPATCH_PREFIX + job)))
                 .scanIndexForward(false).limit(limit).build();
+    }
+
+    static Map<String, AttributeValue> ingestCall(String tenantId, Instant at, String callId) {
+        return Attr.key(tenantId, INGEST_PREFIX + at + "#" + callId);
+    }
+
+    static Map<String, AttributeValue> ingestRefusals(String tenantId, String keyPrefix) {
+        return Attr.key(tenantId, REFUSED_PREFIX + keyPrefix);
+    }
+
+    /** A tenant's accepted ingest calls, newest first. */
+    QueryRequest ingestCallsOf(String tenantId, int limit) {
+        return prefixed(tenantId, INGEST_PREFIX).scanIndexForward(false).limit(limit).build();
+    }
+
+    /** A tenant's refusal counters, one per key prefix. */
+    QueryRequest ingestRefusalsOf(String tenantId) {
+        return prefixed(tenantId, REFUSED_PREFIX).build();
+    }
+
+    private QueryRequest.Builder prefixed(String tenantId, String prefix) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :t AND begins_with(sk, :p)")
+                .expressionAttributeValues(Map.of(":t", Attr.s(tenantId), ":p", Attr.s(prefix)));
     }
 }
