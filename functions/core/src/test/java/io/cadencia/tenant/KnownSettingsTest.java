@@ -27,6 +27,8 @@ class KnownSettingsTest {
             "business_hours     | mon-fri 08:00-18:00; sat 08:00-12:00",
             "optional_holidays  | sim",
             "max_send_attempts  | 20",
+            "ingest_requests_per_minute | 600",
+            "ingest_billings_per_minute | 1000",
             "evolution_base_url | https://evo.example.com:8443/api",
             "evolution_instance | provedor_norte-01",
     })
@@ -47,6 +49,8 @@ class KnownSettingsTest {
             "evolution_base_url | ftp://evo.example  | is not an absolute http(s) URL",
             "evolution_base_url | evo.example.com    | is not an absolute http(s) URL",
             "evolution_instance | a/b                | is not 1-100 letters",
+            "ingest_requests_per_minute | 0          | is outside 1-100000",
+            "ingest_billings_per_minute | 999        | is outside 1000-10000000",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatTheKeyAccepts(String key, String value, String problem) {
         assertThatThrownBy(() -> KnownSettings.validate(key, value))
@@ -61,6 +65,7 @@ class KnownSettingsTest {
         assertThatThrownBy(() -> KnownSettings.validate("horario_envios", "09:00"))
                 .isInstanceOf(UnknownNameException.class)
                 .hasMessage("unknown setting 'horario_envios'; known: business_hours, evolution_base_url, evolution_instance, "
-                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, optional_holidays, reminder_plan");
+                        + "horario_envio, horario_limpeza, horario_verificacao, ingest_billings_per_minute, ingest_requests_per_minute, "
+                        + "max_send_attempts, optional_holidays, reminder_plan");
     }
 }

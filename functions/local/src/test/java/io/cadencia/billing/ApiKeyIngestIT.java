@@ -245,4 +245,39 @@ class ApiKeyIngestIT {
         assertThat(bodyOf(over).get("error").toString()).contains("1000 billings per minute");
         assertThat(cyclesOf(tenant)).isEqualTo(600);
     }
+
+    /**
+     * The cost of authentication and rate limiting per call: the same one-billing ingest as an operator's invoke
+     * (no key, no limit) and through the Function URL with a key (key read, two bucket takes, JSON body), alternated
+     * so both see the same warm-up and noise. Prints the medians; the figure is in the issue 14 note.
+     */
+    @Test
+    void authenticatedIngestOverheadPerCall() {
+        Tenant tenant = stack.tenant(Map.of(KnownSettings.INGEST_REQUESTS_PER_MINUTE, "100000"));
+        String key = createKey(tenant);
+        int calls = 200;
+        long[] operator = new long[calls];
+        long[] withKey = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            assertThat(stack.ingest(tenant.id(), List.of(billing("bench-op-" + i)))).containsEntry("created", 1);
+            long t1 = System.nanoTime();
+            assertThat(viaUrl(key, Map.of("billings", List.of(billing("bench-key-" + i))))).containsEntry("statusCode", 200);
+            long t2 = System.nanoTime();
+            operator[i] = t1 - t0;
+            withKey[i] = t2 - t1;
+        }
+        // The first quarter is warm-up (class loading, JIT): medians of the rest.
+        double op = median(Arrays.copyOfRange(operator, calls / 4, calls));
+        double auth = median(Arrays.copyOfRange(withKey, calls / 4, calls));
+        System.out.printf("ingest overhead: calls=%d operator_median_ms=%.2f key_median_ms=%.2f overhead_ms=%.2f%n",
+                calls - calls / 4, op, auth, auth - op);
+        assertThat(cyclesOf(tenant)).isEqualTo(2 * calls);
+    }
+
+    private static double median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2] / 1e6;
+    }
 }
