@@ -46,8 +46,8 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
                     TransactWriteItem.builder().put(Put.builder().tableName(table.name()).item(item)
                             .conditionExpression("attribute_not_exists(pk)").build()).build()));
             return true;
-        } catch (TransactionCanceledException full) {
-            return false;
+        } catch (TransactionCanceledException e) {
+            return refusedByCondition(e);
         }
     }
 
@@ -62,9 +62,20 @@ public final class DynamoApiKeyStore implements ApiKeyStore {
                     TransactWriteItem.builder().update(slots(tenant)
                             .expressionAttributeValues(Map.of(":one", Attr.n(-1))).build()).build()));
             return true;
-        } catch (TransactionCanceledException notActive) {
+        } catch (TransactionCanceledException e) {
+            return refusedByCondition(e);
+        }
+    }
+
+    /**
+     * False when a condition refused the transaction (the slots are full, the key is not active); a conflict with
+     * another transaction on the same items is rethrown, so the operator retries instead of being told a wrong reason.
+     */
+    private static boolean refusedByCondition(TransactionCanceledException e) {
+        if (e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
             return false;
         }
+        throw e;
     }
 
     private Update.Builder slots(TenantId tenant) {
