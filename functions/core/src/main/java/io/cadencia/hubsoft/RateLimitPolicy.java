@@ -1,6 +1,9 @@
 package io.cadencia.hubsoft;
 
-import java.time.Duration;
+import io.cadencia.ratelimit.Bucket;
+import io.cadencia.ratelimit.Decision;
+import io.cadencia.ratelimit.TokenBucket;
+
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -51,7 +54,11 @@ public record RateLimitPolicy(int requestsPerMinute, int burst, Map<Priority, In
 
     /** A fresh bucket, full. */
     public Bucket full(Instant now) {
-        return new Bucket(burst, now);
+        return bucket().full(now);
+    }
+
+    private TokenBucket bucket() {
+        return new TokenBucket(burst, requestsPerMinute - burst);
     }
 
     /** Tokens that must stay in the bucket after a request of this priority takes one. */
@@ -70,41 +77,13 @@ public record RateLimitPolicy(int requestsPerMinute, int burst, Map<Priority, In
         return floor;
     }
 
-    /** Tokens per millisecond. */
-    private double ratePerMilli() {
-        return (requestsPerMinute - burst) / 60_000.0;
-    }
-
     /** The bucket at {@code now}; a clock read behind the stored timestamp adds nothing. */
     public Bucket refill(Bucket bucket, Instant now) {
-        long elapsed = Math.max(0, now.toEpochMilli() - bucket.refilledAt().toEpochMilli());
-        double tokens = Math.min(burst, bucket.tokens() + elapsed * ratePerMilli());
-        Instant at = now.isAfter(bucket.refilledAt()) ? now : bucket.refilledAt();
-        return new Bucket(tokens, at);
+        return bucket().refill(bucket, now);
     }
 
     /** Takes one token for {@code priority}, or says how long until one is available to it. */
     public Decision take(Bucket bucket, Instant now, Priority priority) {
-        Bucket current = refill(bucket, now);
-        double needed = 1 + floor(priority);
-        if (current.tokens() >= needed) {
-            return new Decision(true, new Bucket(current.tokens() - 1, current.refilledAt()), Duration.ZERO);
-        }
-        long waitMillis = (long) Math.ceil((needed - current.tokens()) / ratePerMilli());
-        // The division and refill's multiplication round separately: when the quotient is a whole number the refill
-        // after that wait can land a rounding error short, and the caller would be denied again. Checked with
-        // refill's own arithmetic, one more millisecond always covers it.
-        if (current.tokens() + waitMillis * ratePerMilli() < needed) {
-            waitMillis++;
-        }
-        return new Decision(false, current, Duration.ofMillis(Math.max(1, waitMillis)));
-    }
-
-    /** Tokens at a point in time; tokens are fractional because refill is continuous. */
-    public record Bucket(double tokens, Instant refilledAt) {
-    }
-
-    /** @param retryIn when denied: how long until enough tokens for this priority, if nobody else takes any */
-    public record Decision(boolean granted, Bucket bucket, Duration retryIn) {
+        return bucket().take(bucket, now, 1, 1 + floor(priority));
     }
 }

@@ -1,5 +1,6 @@
 package io.cadencia.tenant;
 
+import io.cadencia.billing.BatchRules;
 import io.cadencia.billing.PhoneNumbers;
 import io.cadencia.billing.Result;
 import io.cadencia.billing.calendar.BusinessHours;
@@ -41,6 +42,8 @@ public final class KnownSettings {
     public static final String TIME_ZONE = "time_zone";
     public static final String STATE = "state";
     public static final String MUNICIPAL_HOLIDAYS = "municipal_holidays";
+    public static final String INGEST_REQUESTS_PER_MINUTE = "ingest_requests_per_minute";
+    public static final String INGEST_BILLINGS_PER_MINUTE = "ingest_billings_per_minute";
 
     public static final int MAX_SEND_ATTEMPTS_LIMIT = 20;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,9}");
@@ -76,6 +79,11 @@ public final class KnownSettings {
                 Optional.empty(), v -> problem(PhoneNumbers.normalize(v))));
         add(new SettingKey(ALERT_ENDPOINT, "true or false: alerts are also POSTed to the tenant's endpoint", Optional.of("true"),
                 v -> flag(v).isPresent() ? Optional.empty() : Optional.of("is not true or false")));
+        add(new SettingKey(INGEST_REQUESTS_PER_MINUTE, "an integer from 1 to 100000", Optional.of("60"),
+                v -> range(v, 1, 100_000)));
+        // At least one whole batch: a limit below the batch cap would refuse a full batch forever.
+        add(new SettingKey(INGEST_BILLINGS_PER_MINUTE, "an integer from " + BatchRules.MAX_BATCH_SIZE + " to 10000000",
+                Optional.of("20000"), v -> range(v, BatchRules.MAX_BATCH_SIZE, 10_000_000)));
     }
 
     private KnownSettings() {
@@ -133,12 +141,15 @@ public final class KnownSettings {
     }
 
     private static Optional<String> attempts(String value) {
+        return range(value, 1, MAX_SEND_ATTEMPTS_LIMIT);
+    }
+
+    private static Optional<String> range(String value, int min, int max) {
         if (!INTEGER.matcher(value).matches()) {
             return Optional.of("is not an integer");
         }
         int n = Integer.parseInt(value);
-        return n >= 1 && n <= MAX_SEND_ATTEMPTS_LIMIT ? Optional.empty()
-                : Optional.of("is outside 1-" + MAX_SEND_ATTEMPTS_LIMIT);
+        return n >= min && n <= max ? Optional.empty() : Optional.of("is outside " + min + "-" + max);
     }
 
     private static Optional<String> httpUrl(String value) {

@@ -1,5 +1,7 @@
 package io.cadencia.hubsoft;
 
+import io.cadencia.ratelimit.Bucket;
+import io.cadencia.ratelimit.Decision;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -37,16 +39,16 @@ class RateLimitPolicyPropertiesTest {
 
     /** What a property checks after each request: who asked, at what time, and the policy's answer. */
     interface Check {
-        void after(Request request, Instant at, RateLimitPolicy.Decision decision);
+        void after(Request request, Instant at, Decision decision);
     }
 
     /** Plays the requests against one bucket; a window about real time needs a clock that never steps back. */
     static void replay(RateLimitPolicy policy, List<Request> requests, boolean clockMayLag, Check check) {
-        RateLimitPolicy.Bucket bucket = policy.full(T0);
+        Bucket bucket = policy.full(T0);
         Instant now = T0;
         for (Request request : requests) {
             now = now.plusMillis(clockMayLag ? request.stepMillis() : Math.max(0, request.stepMillis()));
-            RateLimitPolicy.Decision decision = policy.take(bucket, now, request.priority());
+            Decision decision = policy.take(bucket, now, request.priority());
             check.after(request, now, decision);
             bucket = decision.bucket();
         }

@@ -1,5 +1,7 @@
 package io.cadencia.hubsoft;
 
+import io.cadencia.ratelimit.Bucket;
+import io.cadencia.ratelimit.Decision;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,17 +25,17 @@ class RateLimitPolicyTest {
 
     @Test
     void lowerPrioritiesCannotTakeTokensReservedForHigherOnes() {
-        RateLimitPolicy.Bucket bucket = new RateLimitPolicy.Bucket(3, t0);
+        Bucket bucket = new Bucket(3, t0);
         assertThat(policy.take(bucket, t0, Priority.LOW).granted()).isFalse();
         assertThat(policy.take(bucket, t0, Priority.NORMAL).granted()).isTrue();
-        RateLimitPolicy.Bucket one = new RateLimitPolicy.Bucket(1, t0);
+        Bucket one = new Bucket(1, t0);
         assertThat(policy.take(one, t0, Priority.HIGH).granted()).isFalse();
         assertThat(policy.take(one, t0, Priority.CRITICAL).granted()).isTrue();
     }
 
     @Test
     void refillIsComputedFromTimestampsAndCappedAtBurst() {
-        RateLimitPolicy.Bucket empty = new RateLimitPolicy.Bucket(0, t0);
+        Bucket empty = new Bucket(0, t0);
         assertThat(policy.refill(empty, t0.plusSeconds(5)).tokens()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(policy.refill(empty, t0.plusSeconds(3600)).tokens()).isEqualTo(6.0);
         assertThat(policy.refill(empty, t0.minusSeconds(10)).tokens()).isZero();
@@ -41,17 +43,17 @@ class RateLimitPolicyTest {
 
     @Test
     void waitSaysWhenEnoughTokensForThePriorityWillBeThere() {
-        RateLimitPolicy.Bucket empty = new RateLimitPolicy.Bucket(0, t0);
+        Bucket empty = new Bucket(0, t0);
         assertThat(policy.take(empty, t0, Priority.CRITICAL).retryIn()).isEqualTo(Duration.ofMillis(2500));
         assertThat(policy.take(empty, t0, Priority.LOW).retryIn()).isEqualTo(Duration.ofMillis(10_000));
     }
 
     @Test
     void noSixtySecondWindowGrantsMoreThanTheLimit() {
-        RateLimitPolicy.Bucket bucket = policy.full(t0);
+        Bucket bucket = policy.full(t0);
         int granted = 0;
         for (long ms = 0; ms < 60_000; ms += 100) {
-            RateLimitPolicy.Decision d = policy.take(bucket, t0.plusMillis(ms), Priority.CRITICAL);
+            Decision d = policy.take(bucket, t0.plusMillis(ms), Priority.CRITICAL);
             bucket = d.bucket();
             if (d.granted()) {
                 granted++;
@@ -67,12 +69,12 @@ class RateLimitPolicyTest {
     @Test
     void aDeniedRequestRetriedAfterItsWaitIsGranted() {
         RateLimitPolicy seven = RateLimitPolicy.of(7);
-        RateLimitPolicy.Bucket bucket = seven.full(t0);
+        Bucket bucket = seven.full(t0);
         Instant later = t0.plusMillis(1);
         for (Instant at : java.util.List.of(t0, t0, later, later)) {
             bucket = seven.take(bucket, at, Priority.CRITICAL).bucket();
         }
-        RateLimitPolicy.Decision denied = seven.take(bucket, later, Priority.CRITICAL);
+        Decision denied = seven.take(bucket, later, Priority.CRITICAL);
         assertThat(denied.granted()).isFalse();
 
         assertThat(seven.take(denied.bucket(), later.plus(denied.retryIn()), Priority.CRITICAL).granted()).isTrue();

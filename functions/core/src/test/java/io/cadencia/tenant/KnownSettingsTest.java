@@ -15,7 +15,8 @@ class KnownSettingsTest {
         assertThat(KnownSettings.all()).extracting(SettingKey::key).containsExactly("horario_envio", "horario_verificacao",
                 "horario_limpeza", "reminder_plan", "business_hours", "optional_holidays", "time_zone", "state", "municipal_holidays",
                 "max_send_attempts",
-                "evolution_base_url", "evolution_instance", "alert_whatsapp", "alert_endpoint");
+                "evolution_base_url", "evolution_instance", "alert_whatsapp", "alert_endpoint", "ingest_requests_per_minute",
+                "ingest_billings_per_minute");
         assertThat(KnownSettings.defaults()).containsEntry("horario_envio", "09:00").containsEntry("horario_limpeza", "02:00")
                 .containsEntry("max_send_attempts", "5").containsEntry("time_zone", "America/Sao_Paulo")
                 .doesNotContainKey("business_hours").doesNotContainKey("state");
@@ -29,6 +30,8 @@ class KnownSettingsTest {
             "business_hours     | mon-fri 08:00-18:00; sat 08:00-12:00",
             "optional_holidays  | sim",
             "max_send_attempts  | 20",
+            "ingest_requests_per_minute | 600",
+            "ingest_billings_per_minute | 1000",
             "evolution_base_url | https://evo.example.com:8443/api",
             "evolution_instance | provedor_norte-01",
             "alert_whatsapp     | +55 11 99999-0000",
@@ -60,6 +63,8 @@ class KnownSettingsTest {
             "time_zone          | -03:00             | is not an IANA time zone id",
             "state              | XX                 | is not a UF code",
             "municipal_holidays | 25/01              | neither MM-dd nor yyyy-MM-dd",
+            "ingest_requests_per_minute | 0          | is outside 1-100000",
+            "ingest_billings_per_minute | 999        | is outside 1000-10000000",
     })
     void badValuesAreRefusedNamingKeyValueAndWhatTheKeyAccepts(String key, String value, String problem) {
         assertThatThrownBy(() -> KnownSettings.validate(key, value))
@@ -74,6 +79,7 @@ class KnownSettingsTest {
         assertThatThrownBy(() -> KnownSettings.validate("horario_envios", "09:00"))
                 .isInstanceOf(UnknownNameException.class)
                 .hasMessage("unknown setting 'horario_envios'; known: alert_endpoint, alert_whatsapp, business_hours, evolution_base_url, evolution_instance, "
-                        + "horario_envio, horario_limpeza, horario_verificacao, max_send_attempts, municipal_holidays, optional_holidays, reminder_plan, state, time_zone");
+                        + "horario_envio, horario_limpeza, horario_verificacao, ingest_billings_per_minute, ingest_requests_per_minute, "
+                        + "max_send_attempts, municipal_holidays, optional_holidays, reminder_plan, state, time_zone");
     }
 }

@@ -297,7 +297,7 @@ class BillingEdgeCasesIT {
         assertThatThrownBy(() -> stack.ingest(tenant.id(), tooMany)).hasMessageContaining("batch has 1001 items; at most 1000");
         Map<String, Object> viaUrl = (Map<String, Object>) io.cadencia.aws.Json.MAPPER.readValue(stack.env.invoke("BillingIngestFunction",
                 io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("requestContext", Map.of("http", Map.of("method", "POST")),
-                        "body", io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(), "billings", tooMany))))), Map.class);
+                        "headers", stack.keyHeaders(tenant), "body", io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(), "billings", tooMany))))), Map.class);
         assertThat(viaUrl).containsEntry("statusCode", 400);
         assertThat(viaUrl.get("body").toString()).contains("1001");
         assertThat(stack.billing().cycles().idFor(tenant.id(), "big-0")).isEmpty();
@@ -322,7 +322,7 @@ class BillingEdgeCasesIT {
         String body = io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(),
                 "billings", List.of(BillingData.valid("url-1", 50, TODAY.plusDays(5)), bad)));
         String event = io.cadencia.aws.Json.MAPPER.writeValueAsString(Map.of("requestContext", Map.of("http", Map.of("method", "POST")),
-                "isBase64Encoded", true, "body", java.util.Base64.getEncoder().encodeToString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                "headers", stack.keyHeaders(tenant), "isBase64Encoded", true, "body", java.util.Base64.getEncoder().encodeToString(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         Map<String, Object> response = io.cadencia.aws.Json.MAPPER.readValue(stack.env.invoke("BillingIngestFunction", event), Map.class);
         assertThat(response).containsEntry("statusCode", 200);
         Map<String, Object> result = io.cadencia.aws.Json.MAPPER.readValue(response.get("body").toString(), Map.class);

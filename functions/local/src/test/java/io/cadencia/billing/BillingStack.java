@@ -63,6 +63,11 @@ final class BillingStack implements AutoCloseable {
         return BillingSimulation.ingest(env, tenantId, billings);
     }
 
+    /** A Function URL request's headers carrying a new API key of the tenant, as an ISP's system sends them. */
+    Map<String, Object> keyHeaders(Tenant tenant) {
+        return Map.of("authorization", "Bearer " + control(Map.of("action", "api-key-create", "tenant", tenant.id())).get("key"));
+    }
+
     Map<String, Object> control(Map<String, Object> event) {
         return BillingSimulation.control(env, event);
     }

@@ -63,9 +63,10 @@ class IngestHardeningIT {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> viaUrl(String body, boolean base64) throws Exception {
+    private static Map<String, Object> viaUrl(Map<String, Object> headers, String body, boolean base64) throws Exception {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("requestContext", Map.of("http", Map.of("method", "POST")));
+        event.put("headers", headers);
         event.put("isBase64Encoded", base64);
         event.put("body", body);
         return Json.MAPPER.readValue(stack.env.invoke("BillingIngestFunction", Json.MAPPER.writeValueAsString(event)), Map.class);
@@ -172,15 +173,16 @@ class IngestHardeningIT {
     @Test
     void malformedRequestsAndItemsAreExplainedInPlainWords() throws Exception {
         Tenant tenant = stack.tenant(Map.of());
-        assertThat(viaUrl("not base64 at all!", true)).containsEntry("statusCode", 400).satisfies(r -> assertThat(bodyOf(r))
+        Map<String, Object> key = stack.keyHeaders(tenant);
+        assertThat(viaUrl(key, "not base64 at all!", true)).containsEntry("statusCode", 400).satisfies(r -> assertThat(bodyOf(r))
                 .isEqualTo(Map.of("error", "request body is marked base64-encoded but is not valid base64")));
-        assertThat(bodyOf(viaUrl("[1, 2]", false))).isEqualTo(Map.of("error",
+        assertThat(bodyOf(viaUrl(key, "[1, 2]", false))).isEqualTo(Map.of("error",
                 "request body must be a JSON object like {\"tenantId\": \"...\", \"billings\": [...]}, got an array"));
-        assertThat(bodyOf(viaUrl("{\"tenantId\": ", false)).get("error").toString())
+        assertThat(bodyOf(viaUrl(key, "{\"tenantId\": ", false)).get("error").toString())
                 .startsWith("request body is not valid JSON (line 1, column ");
-        assertThat(bodyOf(viaUrl("{\"tenantId\": \"" + tenant.id() + "\", \"billings\": {\"a\": 1}}", false))).isEqualTo(Map.of("error",
+        assertThat(bodyOf(viaUrl(key, "{\"tenantId\": \"" + tenant.id() + "\", \"billings\": {\"a\": 1}}", false))).isEqualTo(Map.of("error",
                 "field 'billings' must be an array of billing objects, got an object"));
-        assertThat(bodyOf(viaUrl("{\"tenantId\": {\"id\": 1}, \"billings\": []}", false))).isEqualTo(Map.of("error",
+        assertThat(bodyOf(viaUrl(key, "{\"tenantId\": {\"id\": 1}, \"billings\": []}", false))).isEqualTo(Map.of("error",
                 "field 'tenantId' must be text, got an object"));
 
         Map<String, Object> objectName = valid("plain-4");
@@ -189,7 +191,7 @@ class IngestHardeningIT {
         textCustomer.put("customer", "Ana");
         List<Object> items = List.of("just text", 42, List.of(1, 2), objectName, textCustomer);
         String body = Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(), "billings", items));
-        Map<String, Object> response = viaUrl(Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)), true);
+        Map<String, Object> response = viaUrl(key, Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)), true);
         assertThat(response).containsEntry("statusCode", 200);
         Map<String, Object> result = bodyOf(response);
         assertThat(error(result, 0)).isEqualTo(Map.of("field", "item", "message", "must be a JSON object like {\"externalBillingId\": "
@@ -236,12 +238,14 @@ class IngestHardeningIT {
         Cadencia broken = new Cadencia(new RuntimeConfig(env), stack.env.aws().clients(), stack.clock, stack.env.metrics(), "broken");
         IngestHandler handler = new IngestHandler(broken);
         String body = Json.MAPPER.writeValueAsString(Map.of("tenantId", tenant.id(), "billings", List.of(valid("cfg-1"))));
-        Map<String, Object> response = handler.handleRequest(Map.of("requestContext", Map.of(), "body", body), null);
+        Map<String, Object> key = stack.keyHeaders(tenant);
+        Map<String, Object> response = handler.handleRequest(Map.of("requestContext", Map.of(), "headers", key, "body", body), null);
         assertThat(response).containsEntry("statusCode", 500);
         assertThat(bodyOf(response).get("error").toString()).isEqualTo(
                 "the ingest service failed on its side (configuration or a dependency), not because of this request; retry later");
 
-        Map<String, Object> refused = handler.handleRequest(Map.of("requestContext", Map.of(), "body", "{\"tenantId\": \"ghost\", \"billings\": []}"), null);
+        Map<String, Object> refused = handler.handleRequest(Map.of("requestContext", Map.of(), "headers", key, "body",
+                "{\"billings\": {\"a\": 1}}"), null);
         assertThat(refused).containsEntry("statusCode", 400);
     }
 

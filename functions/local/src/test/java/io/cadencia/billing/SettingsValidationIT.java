@@ -39,7 +39,8 @@ class SettingsValidationIT {
     void anUnknownKeyIsRefusedListingTheKnownOnesGlobalTenantAndSaveTenant() {
         Tenant tenant = stack.tenant(Map.of());
         String known = "known: alert_endpoint, alert_whatsapp, business_hours, evolution_base_url, evolution_instance, horario_envio, horario_limpeza, "
-                + "horario_verificacao, max_send_attempts, municipal_holidays, optional_holidays, reminder_plan, state, time_zone";
+                + "horario_verificacao, ingest_billings_per_minute, ingest_requests_per_minute, max_send_attempts, municipal_holidays, "
+                + "optional_holidays, reminder_plan, state, time_zone";
         assertThatThrownBy(() -> stack.control(Map.of("action", "set-setting", "key", "horario_de_envio", "value", "09:00")))
                 .hasMessage("unknown setting 'horario_de_envio'; " + known);
         assertThatThrownBy(() -> stack.control(Map.of("action", "set-setting", "tenant", tenant.id(), "key", "plano", "value", "D0")))

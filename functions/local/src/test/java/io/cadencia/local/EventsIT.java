@@ -1,6 +1,8 @@
 package io.cadencia.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cadencia.apikey.ApiKeyFormat;
+import io.cadencia.apikey.DynamoApiKeyStore;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +29,24 @@ class EventsIT {
     static void start() {
         env = LocalEnvironment.start(new SimulatedClock(Instant.parse("2026-11-24T13:00:30Z"), Cadencia.ZONE));
         env.seedTenants(2);
+        seedSampleKey();
+    }
+
+    /**
+     * The Function URL sample's key, stored for its tenant as api-key-create would store it (by its hash): real
+     * keys are random, so a sample's key can only be made valid this way.
+     */
+    static void seedSampleKey() {
+        try {
+            String key = Json.MAPPER.readTree(Files.readString(EVENTS.resolve("billing-ingest-function-url.json")))
+                    .path("headers").path("authorization").asText().substring("Bearer ".length());
+            ApiKeyFormat.Presented sample = ApiKeyFormat.parse(key).orElseThrow();
+            new DynamoApiKeyStore(env.aws().clients().dynamo(), env.app("ControlFunction").settings().tables().tenants())
+                    .create(new ApiKeyFormat.Issued(sample.tenant(), sample.keyId(), sample.prefix(), key, ApiKeyFormat.hash(key)),
+                            Instant.parse("2026-11-24T13:00:00Z"), 2);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
@@ -39,6 +59,9 @@ class EventsIT {
         String base = file.replace(".json", "");
         if (base.startsWith("control-")) {
             return "ControlFunction";
+        }
+        if (base.startsWith("billing-ingest")) {
+            return "BillingIngestFunction";
         }
         String[] parts = base.split("-", 2);
         String category = parts[1];
@@ -86,6 +109,13 @@ class EventsIT {
         } else if (file.startsWith("control-")) {
             assertThat(response.path("action").asText()).as(file).isEqualTo(event.path("action").asText());
             assertThat(response.findValues("error")).as("errors in the answer to %s: %s", file, response).isEmpty();
+        } else if (file.equals("billing-ingest-function-url.json")) {
+            assertThat(response.path("statusCode").asInt()).as("%s answered %s", file, response).isEqualTo(200);
+            try {
+                assertThat(Json.MAPPER.readTree(response.path("body").asText()).path("created").asInt()).as(file).isEqualTo(1);
+            } catch (IOException e) {
+                throw new AssertionError(file + " answered a body that is not JSON: " + response, e);
+            }
         } else {
             assertThat(file).isEqualTo("billing-ingest.json");
             assertThat(response.path("failed").asInt()).as(file).isZero();

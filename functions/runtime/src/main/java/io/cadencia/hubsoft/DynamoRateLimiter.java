@@ -1,28 +1,25 @@
 package io.cadencia.hubsoft;
 
-import io.cadencia.aws.Attr;
+import io.cadencia.ratelimit.Decision;
+import io.cadencia.ratelimit.DynamoTokenBuckets;
 import io.cadencia.observability.MetricsSink;
 import io.cadencia.retry.Sleeper;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Clock;
 import io.cadencia.work.Deadline;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The tenant's HubSoft request budget shared by every Lambda: a token bucket in SharedTable
- * ({@link SharedTable#rateBucket}) read consistently and written back with a conditional write on its
- * version, so two Lambdas can never both spend the same token. The arithmetic is {@link RateLimitPolicy}'s.
+ * ({@link SharedTable#rateBucket}) kept by {@link DynamoTokenBuckets}. The arithmetic is {@link RateLimitPolicy}'s.
  */
 public final class DynamoRateLimiter {
 
-    private final DynamoDbClient dynamo;
-    private final String table;
+    private final DynamoTokenBuckets buckets;
     private final RateLimitPolicy policy;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -33,8 +30,7 @@ public final class DynamoRateLimiter {
 
     public DynamoRateLimiter(DynamoDbClient dynamo, String table, RateLimitPolicy policy, Clock clock, Sleeper sleeper,
                              Duration maxWait, MetricsSink metrics) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this.buckets = new DynamoTokenBuckets(dynamo, table, clock);
         this.policy = policy;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -54,21 +50,12 @@ public final class DynamoRateLimiter {
         Duration slept = Duration.ZERO;
         while (true) {
             Instant now = clock.instant();
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
-            boolean exists = item != null && !item.isEmpty();
-            long version = exists ? Attr.num(item, "version", 0) : 0;
-            RateLimitPolicy.Bucket bucket = exists
-                    ? new RateLimitPolicy.Bucket(Double.parseDouble(item.get("tokens").n()), Instant.ofEpochMilli(Attr.num(item, "refilledAt", 0)))
-                    : policy.full(now);
-            RateLimitPolicy.Decision decision = policy.take(bucket, now, priority);
+            Decision decision = buckets.take(key, policy::full, (bucket, at) -> policy.take(bucket, at, priority));
             if (decision.granted()) {
-                if (write(key, decision.bucket(), exists, version, now)) {
-                    if (waited) {
-                        metrics.count("hubsoft.ratelimit.waited", Map.of("priority", priority.name()));
-                    }
-                    return;
+                if (waited) {
+                    metrics.count("hubsoft.ratelimit.waited", Map.of("priority", priority.name()));
                 }
-                continue;
+                return;
             }
             if (now.plus(decision.retryIn()).isAfter(deadline) || slept.plus(decision.retryIn()).compareTo(maxWait) > 0) {
                 metrics.count("hubsoft.ratelimit.rejected", Map.of("priority", priority.name()));
@@ -83,28 +70,6 @@ public final class DynamoRateLimiter {
                 Thread.currentThread().interrupt();
                 throw new HubSoftUnavailableException("interrupted waiting for a HubSoft rate limit token", e);
             }
-        }
-    }
-
-    private boolean write(Map<String, AttributeValue> key, RateLimitPolicy.Bucket bucket, boolean exists, long version, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>(key);
-        item.put("tokens", AttributeValue.fromN(Double.toString(bucket.tokens())));
-        item.put("refilledAt", Attr.n(bucket.refilledAt().toEpochMilli()));
-        item.put("version", Attr.n(version + 1));
-        // An idle tenant's bucket is full again after a minute; the item only has to outlive activity.
-        item.put("expiresAt", Attr.expiresAt(now.plus(Duration.ofDays(1))));
-        try {
-            dynamo.putItem(b -> {
-                b.tableName(table).item(item);
-                if (exists) {
-                    b.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", Attr.n(version)));
-                } else {
-                    b.conditionExpression("attribute_not_exists(pk)");
-                }
-            });
-            return true;
-        } catch (ConditionalCheckFailedException lostRace) {
-            return false;
         }
     }
 }

@@ -1,12 +1,16 @@
 package io.cadencia.lambda;
 
+import io.cadencia.apikey.ApiKeys;
+import io.cadencia.apikey.DynamoApiKeyStore;
 import io.cadencia.app.Cadencia;
+import io.cadencia.control.ApiKeyControls;
 import io.cadencia.control.ControlAction;
 import io.cadencia.control.SchedulerControls;
 import io.cadencia.control.TenantControls;
 import io.cadencia.control.HubSoftControls;
 import io.cadencia.billing.BillingControls;
 import io.cadencia.billing.ReminderStatus;
+import io.cadencia.runs.DynamoIngestAudit;
 import io.cadencia.tenant.TenantIndexBackfill;
 import io.cadencia.control.TenantKeyControls;
 import io.cadencia.secrets.TenantKeyMigration;
@@ -37,6 +41,11 @@ final class ControlActions {
         actions.putAll(new ReminderStatus(app.billing().messages(), app.tenants(), app.runs(), app.clock(),
                 app.sender()::plannedSendsPerRun).actions());
         actions.putAll(new HubSoftControls(app.hubsoftOnFirstUse()).actions());
+        var tables = app.settings().tables();
+        ApiKeyControls keys = new ApiKeyControls(new ApiKeys(new DynamoApiKeyStore(app.aws().dynamo(), tables.tenants()), app.clock()),
+                app.tenants(), new DynamoIngestAudit(app.aws().dynamo(), tables.runs(), app.settings().runRetention()));
+        actions.putAll(keys.actions());
+        actions.put("status", keys.withIngestOf(actions.get("status")));
         return actions;
     }
 }

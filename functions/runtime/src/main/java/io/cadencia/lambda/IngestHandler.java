@@ -2,28 +2,30 @@ package io.cadencia.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.cadencia.apikey.ApiKeyVerifier;
+import io.cadencia.apikey.DynamoApiKeyStore;
+import io.cadencia.apikey.HttpKeyAuth;
 import io.cadencia.app.Cadencia;
-import io.cadencia.billing.BillingIngest;
-import io.cadencia.billing.IngestFunctionUrl;
-import io.cadencia.billing.IngestRequest;
 import io.cadencia.app.Invocation;
-import io.cadencia.observability.LogContext;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import io.cadencia.billing.BillingIngest;
+import io.cadencia.billing.IngestAudit;
+import io.cadencia.billing.IngestFunctionUrl;
+import io.cadencia.billing.IngestGate;
+import io.cadencia.ratelimit.DynamoTokenBuckets;
+import io.cadencia.runs.DynamoIngestAudit;
 
 import java.util.Map;
 
 /**
- * Billing ingest: {@code {"tenantId": "...", "billings": [...]}} either as a direct invoke (console test event)
- * or as a Function URL request whose body is that JSON ({@link IngestFunctionUrl}). A direct invoke returns the
- * result object (or fails with the refusal message).
+ * Billing ingest: a Function URL request authenticated by the tenant's API key ({@code Authorization: Bearer}),
+ * whose body is {@code {"billings": [...]}} ({@link IngestFunctionUrl}, {@link IngestGate}), or an operator's direct
+ * invoke {@code {"tenantId": "...", "billings": [...]}} (console test event, {@code aws lambda invoke}), which IAM
+ * authorised. A direct invoke returns the result object (or fails with the refusal message).
  */
 public final class IngestHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-    private static final Logger LOG = LogManager.getLogger(IngestHandler.class);
-
     private final Cadencia app;
-    private final BillingIngest ingest;
+    private final IngestGate gate;
 
     public IngestHandler() {
         this(Cadencia.fromEnvironment());
@@ -31,25 +33,21 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
 
     public IngestHandler(Cadencia app) {
         this.app = app;
-        this.ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.tenantKeys(), app.clock(),
+        var tables = app.settings().tables();
+        IngestAudit audit = new DynamoIngestAudit(app.aws().dynamo(), tables.runs(), app.settings().runRetention());
+        HttpKeyAuth auth = new HttpKeyAuth(new ApiKeyVerifier(new DynamoApiKeyStore(app.aws().dynamo(), tables.tenants()), app.clock()),
+                app.metrics(), "ingest", key -> IngestGate.recordRefusal(audit, key, IngestAudit.Refusal.UNAUTHORIZED, app.clock()));
+        BillingIngest ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.tenantKeys(), app.clock(),
                 app.settings().ingestParallelism());
+        this.gate = new IngestGate(auth, ingest, app.tenants(), new DynamoTokenBuckets(app.aws().dynamo(), tables.tenants(), app.clock()),
+                audit, app.metrics(), app.clock());
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         return Invocation.run(app, context, () -> {
             Map<String, Object> fields = event == null ? Map.of() : event;
-            return IngestFunctionUrl.isRequest(fields) ? IngestFunctionUrl.answer(fields, this::ingest) : ingest(fields);
+            return IngestFunctionUrl.isRequest(fields) ? IngestFunctionUrl.answer(fields, gate::viaUrl) : gate.asOperator(fields);
         });
-    }
-
-    private Map<String, Object> ingest(Map<String, Object> fields) {
-        IngestRequest request = IngestRequest.from(fields);
-        try (var ignored = LogContext.of(request.tenantId(), null, null)) {
-            Map<String, Object> result = ingest.ingest(request.tenantId(), request.inputs(), request.shapeErrors());
-            LOG.info("ingested {} billings: {} created, {} duplicate, {} rejected, {} failed", result.get("received"),
-                    result.get("created"), result.get("duplicate"), result.get("rejected"), result.get("failed"));
-            return result;
-        }
     }
 }

@@ -20,7 +20,10 @@ import java.util.Map;
  *   <li>a tick's dispatch record {@code pk=_dispatch#<job>, sk=<scheduledTime>[#manual[#<tenant>]]}: a run-now
  *       is keyed apart from the schedule's own tick at the same instant, and a run-now for one tenant from one
  *       for all;</li>
- *   <li>a tenant's run {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}, queryable by tenant.</li>
+ *   <li>a tenant's run {@code pk=<tenantId>, sk=RUN#<scheduledTime>#<job>[#manual]}, queryable by tenant;</li>
+ *   <li>an accepted ingest call {@code pk=<tenantId>, sk=INGEST#<time>#<callId>}, and the refusals of one key
+ *       prefix {@code pk=<tenantId>, sk=INGEST_REFUSED#<keyPrefix>} (counters, no bodies); neither is a claim nor in
+ *       {@code byJob}.</li>
  * </ul>
  * An operator's backfill of a past fire time is a dispatch record of its own partition,
  * {@code pk=_backfill#<job>, sk=<scheduledTime>[#<tenant>]}, so a job's scheduled ticks stay the newest items of
@@ -44,6 +47,8 @@ final class RunsTable {
     static final String ALERTS = "ALERT#";
     /** Sorts after every character of a time or a job name. */
     private static final String AFTER = "~";
+    private static final String INGEST_PREFIX = "INGEST#";
+    private static final String REFUSED_PREFIX = "INGEST_REFUSED#";
 
     private final String table;
 
@@ -159,5 +164,29 @@ final class RunsTable {
     QueryRequest catchUpTotals() {
         return QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", Attr.s(CATCH_UP))).build();
+    }
+
+    static Map<String, AttributeValue> ingestCall(String tenantId, Instant at, String callId) {
+        return Attr.key(tenantId, INGEST_PREFIX + at + "#" + callId);
+    }
+
+    static Map<String, AttributeValue> ingestRefusals(String tenantId, String keyPrefix) {
+        return Attr.key(tenantId, REFUSED_PREFIX + keyPrefix);
+    }
+
+    /** A tenant's accepted ingest calls, newest first. */
+    QueryRequest ingestCallsOf(String tenantId, int limit) {
+        return prefixed(tenantId, INGEST_PREFIX).scanIndexForward(false).limit(limit).build();
+    }
+
+    /** A tenant's refusal counters, one per key prefix. */
+    QueryRequest ingestRefusalsOf(String tenantId) {
+        return prefixed(tenantId, REFUSED_PREFIX).build();
+    }
+
+    private QueryRequest.Builder prefixed(String tenantId, String prefix) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :t AND begins_with(sk, :p)")
+                .expressionAttributeValues(Map.of(":t", Attr.s(tenantId), ":p", Attr.s(prefix)));
     }
 }

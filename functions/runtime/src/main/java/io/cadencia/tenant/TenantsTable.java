@@ -15,7 +15,11 @@ import java.util.Map;
  *   <li>a tenant's profile {@code pk=<tenantId>, sk=PROFILE};</li>
  *   <li>a tenant's static key, sealed ({@code io.cadencia.secrets.TenantKeys}), {@code pk=<tenantId>, sk=KEY#<kind>};</li>
  *   <li>a global setting {@code pk=_global, sk=SETTING#<key>};</li>
- *   <li>a pause flag {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>}.</li>
+ *   <li>a pause flag {@code pk=_control, sk=PAUSE#job#<name> | PAUSE#category#<name>};</li>
+ *   <li>a tenant's API key {@code pk=<tenantId>, sk=APIKEY#<keyId>} (its hash, never the secret), found by one
+ *       GetItem since the key's readable prefix names both; and the count of the tenant's active keys
+ *       {@code pk=<tenantId>, sk=APIKEY_SLOTS}, which a create and a revoke change in the same transaction as the key;</li>
+ *   <li>a tenant's ingest rate bucket {@code pk=<tenantId>, sk=RATE#<name>} (bounded: a few per tenant).</li>
  * </ul>
  * An active tenant's profile also carries {@code activeShard=ACTIVE#<00..15>}, the partition key of the sparse index
  * {@value #ACTIVE_INDEX} (sort key {@code pk}); an inactive profile has no such attribute and is not in the index.
@@ -29,6 +33,9 @@ public final class TenantsTable {
     private static final String SETTING_PREFIX = "SETTING#";
     private static final String CONTROL = "_control";
     private static final String PAUSE_PREFIX = "PAUSE#";
+    private static final String API_KEY_PREFIX = "APIKEY#";
+    private static final String API_KEY_SLOTS = "APIKEY_SLOTS";
+    private static final String RATE_PREFIX = "RATE#";
     private static final String ACTIVE_SHARD = "activeShard";
     private static final String ACTIVE_PREFIX = "ACTIVE#";
     /** The sparse index of active profiles (template.yaml, TenantsTable). */
@@ -144,5 +151,30 @@ public final class TenantsTable {
     public static PauseKey pauseOf(Map<String, AttributeValue> row) {
         String[] parts = Attr.str(row, "sk").split("#", 3);
         return new PauseKey(parts[1], parts[2]);
+    }
+
+    public static Map<String, AttributeValue> apiKey(TenantId tenant, String keyId) {
+        return Attr.key(tenant.value(), API_KEY_PREFIX + keyId);
+    }
+
+    public static Map<String, AttributeValue> apiKeySlots(TenantId tenant) {
+        return Attr.key(tenant.value(), API_KEY_SLOTS);
+    }
+
+    /** Every API key of a tenant, in key id order. */
+    public QueryRequest apiKeysOf(TenantId tenant) {
+        return QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :t AND begins_with(sk, :k)")
+                .expressionAttributeValues(Map.of(":t", Attr.s(tenant.value()), ":k", Attr.s(API_KEY_PREFIX)))
+                .consistentRead(true).build();
+    }
+
+    /** The key id an API key row holds. */
+    public static String keyIdOf(Map<String, AttributeValue> row) {
+        return Attr.str(row, "sk").substring(API_KEY_PREFIX.length());
+    }
+
+    public static Map<String, AttributeValue> rateBucket(TenantId tenant, String name) {
+        return Attr.key(tenant.value(), RATE_PREFIX + name);
     }
 }
