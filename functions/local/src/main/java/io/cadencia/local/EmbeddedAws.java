@@ -1,5 +1,6 @@
 package io.cadencia.local;
 
+import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.aws.AwsClients;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -9,6 +10,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
@@ -23,6 +26,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -54,8 +60,12 @@ public final class EmbeddedAws implements AutoCloseable {
     private URI sqsEndpoint;
     private URI secretsEndpoint;
     private AwsClients clients;
+    private AmazonDynamoDBLocal inProcess;
+    private final Optional<AwsCallRecorder> recorder;
+    private final Map<String, AwsClients> recordedClients = new ConcurrentHashMap<>();
 
-    private EmbeddedAws() {
+    private EmbeddedAws(Optional<AwsCallRecorder> recorder) {
+        this.recorder = recorder;
     }
 
     public static EmbeddedAws start(Clock clock) {
@@ -63,8 +73,13 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     public static EmbeddedAws start(Clock clock, DynamoMode mode) {
+        return start(clock, mode, Optional.empty());
+    }
+
+    /** @param recorder when present, every client of the stack records its calls there ({@link #clients(String)}) */
+    public static EmbeddedAws start(Clock clock, DynamoMode mode, Optional<AwsCallRecorder> recorder) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        EmbeddedAws aws = new EmbeddedAws();
+        EmbeddedAws aws = new EmbeddedAws(recorder);
         if ("localstack".equals(System.getProperty("cadencia.backend"))) {
             aws.startLocalStack();
         } else {
@@ -74,7 +89,6 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     private void startEngines(Clock clock, DynamoMode mode) {
-        AmazonDynamoDBLocal inProcess = null;
         if (mode == DynamoMode.SERVER) {
             int port = freePort();
             // DynamoDB Local prints its banner on stdout, which must stay clean for `./cadencia invoke` output.
@@ -104,10 +118,21 @@ public final class EmbeddedAws implements AutoCloseable {
         SecretsManagerFake secrets = new SecretsManagerFake(clock);
         engines.add(secrets);
         secretsEndpoint = secrets.endpoint();
-        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint,
-                visibilityRequests);
         eventSource = sqsClient(sqsEndpoint);
-        clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
+        clients = build(recorder);
+    }
+
+    /** The functions' clients, recording into {@code into} when present. */
+    private AwsClients build(Optional<AwsCallRecorder> into) {
+        List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(visibilityRequests));
+        into.ifPresent(interceptors::add);
+        AwsClients wire = clientsFor(dynamoEndpoint == null ? sqsEndpoint : dynamoEndpoint, sqsEndpoint, secretsEndpoint,
+                into, interceptors.toArray(ExecutionInterceptor[]::new));
+        if (inProcess == null) {
+            return wire;
+        }
+        DynamoDbClient dynamo = inProcess.dynamoDbClient();
+        return new AwsClients(into.map(r -> RecordingDynamoDb.wrap(dynamo, r)).orElse(dynamo), wire.sqs(), wire.secrets());
     }
 
     @SuppressWarnings("unchecked")
@@ -119,7 +144,7 @@ public final class EmbeddedAws implements AutoCloseable {
             dynamoEndpoint = endpoint;
             sqsEndpoint = endpoint;
             secretsEndpoint = endpoint;
-            clients = clientsFor(endpoint, endpoint, endpoint, visibilityRequests);
+            clients = build(recorder);
             eventSource = sqsClient(endpoint);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cadencia.backend=localstack needs the Maven profile 'localstack' (mvn verify -Plocalstack)", e);
@@ -128,14 +153,18 @@ public final class EmbeddedAws implements AutoCloseable {
 
     private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "local"));
 
-    /** Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors}. */
-    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, ExecutionInterceptor... sqsInterceptors) {
-        return new AwsClients(
-                DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(CREDENTIALS)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-                sqsClient(sqs, sqsInterceptors),
-                SecretsManagerClient.builder().endpointOverride(secrets).region(REGION).credentialsProvider(CREDENTIALS)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build());
+    /**
+     * Real SDK clients pointed at the given endpoints, with dummy credentials; the SQS client runs {@code sqsInterceptors},
+     * and the other two record into {@code recorder} when present.
+     */
+    public static AwsClients clientsFor(URI dynamo, URI sqs, URI secrets, Optional<AwsCallRecorder> recorder,
+                                        ExecutionInterceptor... sqsInterceptors) {
+        DynamoDbClientBuilder dynamoClient = DynamoDbClient.builder().endpointOverride(dynamo).region(REGION).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        SecretsManagerClientBuilder secretsClient = SecretsManagerClient.builder().endpointOverride(secrets).region(REGION)
+                .credentialsProvider(CREDENTIALS).httpClientBuilder(UrlConnectionHttpClient.builder());
+        return new AwsClients(recorder.map(r -> r.attachTo(dynamoClient)).orElse(dynamoClient).build(), sqsClient(sqs, sqsInterceptors),
+                recorder.map(r -> r.attachTo(secretsClient)).orElse(secretsClient).build());
     }
 
     private static SqsClient sqsClient(URI sqs, ExecutionInterceptor... interceptors) {
@@ -146,9 +175,18 @@ public final class EmbeddedAws implements AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
-    /** The clients the functions use. */
+    /** The clients the functions use; when recording, their calls name no function. */
     public AwsClients clients() {
         return clients;
+    }
+
+    /** The clients of one function: when recording, their own, whose calls name {@code function}; else the shared ones. */
+    public AwsClients clients(String function) {
+        return recorder.map(r -> recordedClients.computeIfAbsent(function, f -> build(Optional.of(r.forFunction(f))))).orElse(clients);
+    }
+
+    public Optional<AwsCallRecorder> recorder() {
+        return recorder;
     }
 
     /**
@@ -177,6 +215,12 @@ public final class EmbeddedAws implements AutoCloseable {
         return secretsEndpoint;
     }
 
+    private static void closeClients(AwsClients clients) {
+        clients.dynamo().close();
+        clients.sqs().close();
+        clients.secrets().close();
+    }
+
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
@@ -188,10 +232,9 @@ public final class EmbeddedAws implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.dynamo().close();
-        clients.sqs().close();
+        recordedClients.values().forEach(EmbeddedAws::closeClients);
+        closeClients(clients);
         eventSource.close();
-        clients.secrets().close();
         RuntimeException failure = null;
         for (int i = engines.size() - 1; i >= 0; i--) {
             try {

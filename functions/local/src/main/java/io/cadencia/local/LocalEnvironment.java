@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.app.Cadencia;
+import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
 import io.cadencia.catalogue.Job;
@@ -58,9 +59,9 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
-    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Optional<AwsCallRecorder> recorder) {
         this.clock = clock;
-        this.aws = EmbeddedAws.start(clock, mode);
+        this.aws = EmbeddedAws.start(clock, mode, recorder);
         this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
         this.tenantApp = new TenantApp(clock);
     }
@@ -71,11 +72,16 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER);
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, Optional.empty());
     }
 
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
-        return new LocalEnvironment(clock, overrides, mode);
+        return new LocalEnvironment(clock, overrides, mode, Optional.empty());
+    }
+
+    /** @param recorder records every AWS call of every function, each under its logical id (see {@link EmbeddedAws#clients(String)}) */
+    public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, AwsCallRecorder recorder) {
+        return new LocalEnvironment(clock, overrides, mode, Optional.of(recorder));
     }
 
     public Clock clock() {
@@ -100,7 +106,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** The composition root of one function, as one warm Lambda container. */
     public Cadencia app(String logicalId) {
-        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(), clock, metrics,
+        return apps.computeIfAbsent(logicalId, id -> new Cadencia(deployment.function(id).config(), aws.clients(id), clock, metrics,
                 "local-" + id + "-" + UUID.randomUUID().toString().substring(0, 8), sleeper(), groups(id)));
     }
 

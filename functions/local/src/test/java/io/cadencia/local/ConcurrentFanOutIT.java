@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +68,7 @@ class ConcurrentFanOutIT {
                 .withAWSAccountId("000000000000").start();
         elasticmq.waitUntilStarted();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        sqs = EmbeddedAws.clientsFor(endpoint, endpoint, endpoint, refusals).sqs();
+        sqs = EmbeddedAws.clientsFor(endpoint, endpoint, endpoint, Optional.empty(), refusals).sqs();
         sends = Executors.newFixedThreadPool(SqsWorkQueue.CONCURRENCY);
     }
 
