@@ -58,9 +58,11 @@ class AwsCallRecorderIT {
             AwsClients worker = aws.clients("WorkerFunction");
             // 1.5 KB: 2 write units on the table and on the index projecting ALL, 1 on the KEYS_ONLY index.
             worker.dynamo().putItem(b -> b.tableName(TABLE).item(item("a", "x".repeat(1500))));
-            // A transaction costs double: a small item, 2 on the table and 2 on each index holding it.
+            // A transaction costs double: two small items, 2 each on the table (DynamoDB Local reports 2 for both together)
+            // and 2 on each index holding them.
             worker.dynamo().transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
-                    .put(Put.builder().tableName(TABLE).item(item("b", "small")).build()).build()));
+                    .put(Put.builder().tableName(TABLE).item(item("b", "small")).build()).build(), TransactWriteItem.builder()
+                    .put(Put.builder().tableName(TABLE).item(Map.of("pk", Attr.s("c"))).build()).build()));
             assertThatThrownBy(() -> worker.dynamo().putItem(b -> b.tableName(TABLE).item(item("a", "again"))
                     .conditionExpression("attribute_not_exists(pk)"))).isInstanceOf(ConditionalCheckFailedException.class);
             List<Map<String, AttributeValue>> found = new ArrayList<>();
@@ -80,11 +82,11 @@ class AwsCallRecorderIT {
             assertThat(snapshot.calls()).containsKey(new CallKey("WorkerFunction", "dynamodb", "Query", TABLE + "/index/all"));
             Map<String, Units> byResource = snapshot.byResource();
             // The refused conditional put: one write unit, estimated (DynamoDB reports none but bills at least one).
-            assertThat(byResource.get(TABLE).write()).isEqualTo(2 + 2 + 1);
+            assertThat(byResource.get(TABLE).write()).isEqualTo(2 + 4 + 1);
             assertThat(byResource.get(TABLE + "/index/all").write()).isEqualTo(2 + 2);
             assertThat(byResource.get(TABLE + "/index/keys").write()).isEqualTo(1 + 2);
             assertThat(byResource.get(TABLE + "/index/all").read()).isPositive();
-            assertThat(snapshot.total().write()).isEqualTo(5 + 4 + 3);
+            assertThat(snapshot.total().write()).isEqualTo(7 + 4 + 3);
             assertThat(recorder.snapshot().totalCalls()).isZero();
         }
     }

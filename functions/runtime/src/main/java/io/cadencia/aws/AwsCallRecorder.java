@@ -52,8 +52,10 @@ import java.util.stream.Stream;
  * and index), so a simulated day costs no memory per call; {@link #onCall} sees each call as it happens.
  * Thread-safe: the SDK runs interceptors on the calling threads.
  *
- * <p>A conditional write DynamoDB refused reports no capacity, yet is billed at least one write unit (the size of the
- * item it was compared with): it is counted as one write unit on its table, and its {@link Call#estimated} is set.
+ * <p>Two figures are floors rather than reports, and set {@link Call#estimated}: a conditional write DynamoDB refused
+ * reports no capacity, yet is billed at least one write unit (the size of the item it was compared with), so it counts
+ * one on its table; and a transaction counts at least two write units per item on each table, what DynamoDB bills for
+ * items under 1 KB, where DynamoDB Local reports two per KB of all the transaction's items together.
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
@@ -72,6 +74,10 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
 
     /** Capacity of one call on one table ({@code index} null) or index. */
     public record Consumed(String table, String index, Units units) {
+        /** {@code table} or {@code table/index/name}, as IAM names an index. */
+        public String resource() {
+            return AwsCallRecorder.resource(table, index);
+        }
     }
 
     /**
@@ -87,10 +93,13 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     }
 
     public record CapacityKey(String function, String table, String index) {
-        /** {@code table} or {@code table/index/name}, as IAM names an index. */
         public String resource() {
-            return index == null ? table : table + "/index/" + index;
+            return AwsCallRecorder.resource(table, index);
         }
+    }
+
+    private static String resource(String table, String index) {
+        return index == null ? table : table + "/index/" + index;
     }
 
     /** What was recorded up to a moment: call counts and capacity sums. */
@@ -232,7 +241,27 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
         consumed.ifPresent(value -> (value instanceof Collection<?> list ? list.stream() : Stream.of(value))
                 .filter(ConsumedCapacity.class::isInstance).map(ConsumedCapacity.class::cast)
                 .forEach(c -> capacity.addAll(split(c, WRITES.contains(operation)))));
-        emit(new Call(fn, iamPrefix(service), operation, resource(request), null, List.copyOf(capacity), false));
+        boolean estimated = request instanceof TransactWriteItemsRequest transaction && atTransactionFloor(transaction, capacity);
+        emit(new Call(fn, iamPrefix(service), operation, resource(request), null, List.copyOf(capacity), estimated));
+    }
+
+    /**
+     * DynamoDB bills a transaction two write units per KB of each item; DynamoDB Local reports two per KB of all its
+     * items together. Raises each table's units to the floor DynamoDB bills (two per item) and says whether it did.
+     */
+    private static boolean atTransactionFloor(TransactWriteItemsRequest transaction, List<Consumed> capacity) {
+        Map<String, Long> items = new HashMap<>();
+        transaction.transactItems().forEach(item -> items.merge(tableOf(item), 1L, Long::sum));
+        boolean raised = false;
+        for (int i = 0; i < capacity.size(); i++) {
+            Consumed c = capacity.get(i);
+            double floor = 2.0 * items.getOrDefault(c.table(), 0L);
+            if (c.index() == null && c.units().write() < floor) {
+                capacity.set(i, new Consumed(c.table(), null, new Units(c.units().read(), floor)));
+                raised = true;
+            }
+        }
+        return raised;
     }
 
     private void addFailure(String fn, String service, String operation, SdkRequest request, Throwable error) {
@@ -282,8 +311,8 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
     /** The table (or {@code table/index/name}), queue name or secret id a request names; tables joined by ','. */
     static String resource(SdkRequest request) {
         return switch (request) {
-            case QueryRequest q when q.indexName() != null -> q.tableName() + "/index/" + q.indexName();
-            case ScanRequest s when s.indexName() != null -> s.tableName() + "/index/" + s.indexName();
+            case QueryRequest q -> resource(q.tableName(), q.indexName());
+            case ScanRequest s -> resource(s.tableName(), s.indexName());
             case BatchGetItemRequest b -> String.join(",", new TreeSet<>(b.requestItems().keySet()));
             case BatchWriteItemRequest b -> String.join(",", new TreeSet<>(b.requestItems().keySet()));
             case TransactWriteItemsRequest t -> String.join(",", new TreeSet<>(t.transactItems().stream().map(AwsCallRecorder::tableOf).toList()));
