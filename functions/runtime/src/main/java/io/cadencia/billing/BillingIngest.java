@@ -14,9 +14,11 @@ import io.cadencia.tenant.TenantDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Ingests a batch of billings for one tenant: refuses more than 1000 whole, validates each item, refuses
  * duplicates (in the batch and against active cycles), and creates cycles chunk by chunk, each chunk fully written
- * before the next starts, so a timeout mid-batch leaves whole chunks and a re-sent batch reports them as duplicates.
+ * before the next starts, so a timeout mid-batch leaves whole chunks and a re-sent batch reports them as duplicates
+ * (and completes an item whose writing stopped midway: {@link Cycles}). Once a chunk is written the sender is woken
+ * once, at the chunk's earliest reminder, not once per cycle: a chunk of a tenant's billings shares one wake item.
  */
 public final class BillingIngest {
 
@@ -44,6 +48,7 @@ public final class BillingIngest {
     private final TenantDirectory tenants;
     private final Cycles cycles;
     private final Contacts contacts;
+    private final ReminderMessages messages;
     private final MetricsSink metrics;
     private final io.cadencia.secrets.SecretStore secrets;
     private final Clock clock;
@@ -56,6 +61,7 @@ public final class BillingIngest {
         this.tenants = tenants;
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
+        this.messages = billing.messages();
         this.metrics = metrics;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
@@ -132,11 +138,14 @@ public final class BillingIngest {
                             batchDuplicates.get(first + i), e)));
                 }
             }
+            Optional<Instant> wake = Optional.empty();
             for (Future<Map<String, Object>> future : rows) {
                 Map<String, Object> row = join(future);
                 counts.merge((String) row.get("status"), 1, Integer::sum);
+                wake = earlier(wake, (Instant) row.remove(FIRST_DUE));
                 results.add(ordered(row));
             }
+            wake.ifPresent(at -> messages.wakeAt(tenantId, at));
             index += chunk.size();
         }
         metrics.count("CyclesCreated", counts.get(CREATED), dims);
@@ -159,10 +168,17 @@ public final class BillingIngest {
         return response;
     }
 
+    /** Where a row carries the first reminder its item made due, until the chunk wakes the sender; never returned. */
+    private static final String FIRST_DUE = "firstDue";
+
+    private static Optional<Instant> earlier(Optional<Instant> a, Instant b) {
+        return b == null ? a : a.filter(x -> x.isBefore(b)).or(() -> Optional.of(b));
+    }
+
     static final String CREATED = "created";
     static final String DUPLICATE = "duplicate";
     static final String REJECTED = "rejected";
-    /** Valid, but the database refused or failed the write; nothing of the item was written, so it can be sent again. */
+    /** Valid, but the database refused or failed a write; sent again, the item is completed (see {@link Cycles}). */
     static final String FAILED = "failed";
 
     private Map<String, Object> one(String tenantId, int index, BillingInput input, Result<ValidBilling> validation,
@@ -179,21 +195,24 @@ public final class BillingIngest {
         boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
                 config.hours(), config.holidays(), clock);
-        List<ReminderMessage> messages = new ArrayList<>();
+        List<ReminderMessage> cycleMessages = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledReminder r = schedule.get(i);
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
-            messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
+            cycleMessages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
                     optedOut ? MessageStatus.CANCELLED : MessageStatus.PENDING, 0, 0, i == schedule.size() - 1, null,
                     optedOut ? ReminderMessages.OPTED_OUT : null));
         }
         Cycles.CreateOutcome outcome;
         try {
-            outcome = cycles.create(cycle, messages, now);
+            outcome = cycles.create(cycle, cycleMessages, Optional.ofNullable(known.get(billing.phone())), now);
         } catch (RuntimeException e) {
             LOG.warn("billing {} (item {}) of tenant {} was not stored", billing.externalBillingId(), index, tenantId, e);
             return unstored(index, input, validation, null, e);
         }
+        // A duplicate may be a cycle this call completed (its first ingest stopped midway): it wakes the sender too.
+        cycleMessages.stream().filter(m -> m.status() == MessageStatus.PENDING).map(ReminderMessage::sendAt).min(Comparator.naturalOrder())
+                .ifPresent(first -> row.put(FIRST_DUE, first));
         if (outcome instanceof Cycles.CreateOutcome.Duplicate d) {
             row.put("status", DUPLICATE);
             row.put("cycleId", d.existingCycleId());
@@ -202,7 +221,7 @@ public final class BillingIngest {
             return row;
         }
         row.put("status", CREATED);
-        row.put("cycleId", cycle.cycleId());
+        row.put("cycleId", ((Cycles.CreateOutcome.Created) outcome).cycleId());
         if (optedOut) {
             row.put("note", "customer opted out: no reminder will be sent");
         }
@@ -243,7 +262,7 @@ public final class BillingIngest {
         }
         row.put("status", FAILED);
         row.put("error", error(new FieldError("item", "not stored: the database refused the write (" + reason(cause)
-                + "); nothing of this item was written, send it again")));
+                + "); send it again: the retry writes what is missing")));
         return row;
     }
 

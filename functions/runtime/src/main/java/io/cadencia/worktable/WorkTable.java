@@ -19,7 +19,8 @@ import java.time.format.DateTimeFormatter;
  * MSG#&lt;cycleId&gt;#&lt;step&gt;            a reminder message
  * TEMPLATE#&lt;step&gt;                 the tenant's variations of a step's text
  * COUNTER#rotation                the tenant's rotation numbers (which variation a cycle gets)
- * HUBSOFT_CLIENT#&lt;document&gt;       a client the HubSoft daily checkup tracks
+ * HUBSOFT_CLIENT#&lt;document&gt;       a client the HubSoft daily checkup tracks besides the contacts' documents,
+ *                                 or skips ({@code active=false})
  * TICKET#&lt;id_atendimento&gt;         a HubSoft ticket the sync tracks
  *
  * duePk                   dueSk                         which messages
@@ -55,7 +56,7 @@ public final class WorkTable {
     public static final String TICKETS = "TICKET#";
     private static final String CYCLE = "CYCLE#";
     private static final String BILLING = "BILLING#";
-    private static final String CONTACT = "CONTACT#";
+    public static final String CONTACTS = "CONTACT#";
 
     /** '~' sorts after every character of a due sort key, so a bound of "x~" takes in every key beginning with x. */
     private static final String AFTER = "~";
@@ -74,7 +75,7 @@ public final class WorkTable {
     }
 
     public static String contact(String phone) {
-        return CONTACT + phone;
+        return CONTACTS + phone;
     }
 
     public static String message(String cycleId, String step) {
