@@ -262,7 +262,7 @@ class IngestHardeningIT {
         Cadencia app = stack.env.app("BillingIngestFunction");
         DynamoDbClient inflating = inflatingWritesFor(refused, app.aws().dynamo());
         return new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(),
-                app.sleeper(), app.clock()), app.metrics(), app.secrets(), stack.clock, 4);
+                app.sleeper(), app.clock()), app.metrics(), app.secrets(), stack.clock, app.sleeper(), 4);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cadencia.billing;
 import io.cadencia.billing.schedule.ReminderScheduler;
 import io.cadencia.billing.schedule.ScheduledReminder;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 import org.apache.logging.log4j.LogManager;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import io.cadencia.tenant.TenantDirectory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,6 +46,13 @@ public final class BillingIngest {
     }
 
     private static final Logger LOG = LogManager.getLogger(BillingIngest.class);
+    /**
+     * A chunk starts at most this often. All of a tenant's items share one partition key, and a partition takes at most
+     * 1,000 write units a second; a chunk of 100 billings writes 400 (one reminder each) to 700 (four) units there, so at
+     * one chunk a second an ingest leaves room for the tenant's sender and a second ingest. Unpaced, the parallel item
+     * writes (about 5 ms each in DynamoDB) would go some 1.6 times past the limit and be throttled (docs/capacity.md).
+     */
+    static final Duration CHUNK_PACE = Duration.ofSeconds(1);
 
     private final TenantDirectory tenants;
     private final Cycles cycles;
@@ -52,11 +61,16 @@ public final class BillingIngest {
     private final MetricsSink metrics;
     private final io.cadencia.secrets.SecretStore secrets;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final ExecutorService pool;
 
-    /** @param parallelism concurrent item writes within a chunk */
+    /**
+     * @param sleeper     how the pause between chunks is taken
+     * @param parallelism concurrent item writes within a chunk
+     */
     public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.SecretStore secrets,
-                         Clock clock, int parallelism) {
+                         Clock clock, Sleeper sleeper, int parallelism) {
+        this.sleeper = sleeper;
         this.secrets = secrets;
         this.tenants = tenants;
         this.cycles = billing.cycles();
@@ -106,8 +120,13 @@ public final class BillingIngest {
         List<Map<String, Object>> results = new ArrayList<>(items.size());
         Map<String, Integer> counts = new LinkedHashMap<>();
         List.of(CREATED, DUPLICATE, REJECTED, FAILED).forEach(status -> counts.put(status, 0));
+        Instant chunkStarted = clock.instant();
         int index = 0;
         for (List<BillingInput> chunk : BatchRules.chunks(items)) {
+            if (index > 0) {
+                pace(chunkStarted);
+            }
+            chunkStarted = clock.instant();
             int first = index;
             List<Result<ValidBilling>> chunkResults = validated.subList(first, first + chunk.size());
             List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
@@ -166,6 +185,19 @@ public final class BillingIngest {
         }
         response.put("results", results);
         return response;
+    }
+
+    /** Waits until {@link #CHUNK_PACE} has passed since the last chunk started. */
+    private void pace(Instant lastChunkStarted) {
+        Duration left = Duration.between(clock.instant(), lastChunkStarted.plus(CHUNK_PACE));
+        if (left.isPositive()) {
+            try {
+                sleeper.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing the ingest", e);
+            }
+        }
     }
 
     /** Where a row carries the first reminder its item made due, until the chunk wakes the sender; never returned. */

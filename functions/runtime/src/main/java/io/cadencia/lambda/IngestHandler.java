@@ -32,7 +32,7 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
     public IngestHandler(Cadencia app) {
         this.app = app;
         this.ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.secrets(), app.clock(),
-                app.settings().ingestParallelism());
+                app.sleeper(), app.settings().ingestParallelism());
     }
 
     @Override
