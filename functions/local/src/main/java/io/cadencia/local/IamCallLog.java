@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,12 +37,7 @@ public final class IamCallLog {
         AwsCallRecorder recorder = new AwsCallRecorder();
         recorder.onCall(call -> iam.of(call.service(), call.operation(), call.request()).forEach(a ->
                 append(file, call.label() + "\t" + a.action() + "\t" + a.resource())));
-        return new Metering() {
-            @Override
-            public Optional<AwsCallRecorder> awsCalls() {
-                return Optional.of(recorder);
-            }
-        };
+        return Metering.recording(recorder);
     }
 
     private static void append(Path file, String line) {

@@ -15,6 +15,16 @@ public interface Metering {
     Metering NONE = new Metering() {
     };
 
+    /** Measures nothing but the functions' AWS calls, into {@code recorder}. */
+    static Metering recording(AwsCallRecorder recorder) {
+        return new Metering() {
+            @Override
+            public Optional<AwsCallRecorder> awsCalls() {
+                return Optional.of(recorder);
+            }
+        };
+    }
+
     /** The sink the function's composition root counts into, given the environment's shared one. */
     default MetricsSink metrics(String function, MetricsSink shared) {
         return shared;

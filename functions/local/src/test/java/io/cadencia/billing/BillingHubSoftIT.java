@@ -2,7 +2,6 @@ package io.cadencia.billing;
 
 import io.cadencia.tenant.keys.TenantKeyKind;
 import io.cadencia.app.Cadencia;
-import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
@@ -12,12 +11,10 @@ import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantId;
 import io.cadencia.work.JobContext;
 import io.cadencia.work.JobOutcome;
-import io.cadencia.worktable.WorkTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -151,10 +148,8 @@ class BillingHubSoftIT {
         hubsoft.addClient(document, "Cliente " + customer, phone.substring(3), "suspenso_debito");
         // D0 is tomorrow (Wednesday) 09:00.
         String cycle = onlyCycle(stack.ingest(tenant.id(), List.of(billing("fat-susp", customer, TODAY.plusDays(1), null))));
-        Map<String, AttributeValue> tracked = stack.env.aws().clients().dynamo().getItem(b -> b
-                .tableName(stack.env.app("ControlFunction").config().workTable())
-                .key(Attr.key(tenant.id(), WorkTable.hubsoftClient(document))).consistentRead(true)).item();
-        assertThat(tracked).as("ingest registers the customer as a tracked HubSoft client").isNotEmpty();
+        assertThat(stack.billing().contacts().find(tenant.id(), phone)).as("ingest keeps the customer's document, which the checkup tracks")
+                .get().extracting(Contact::document).isEqualTo(document);
 
         JobOutcome paused = checkup(tenant.id());
         assertThat(paused.detail()).contains("suspended=[" + document + "]");

@@ -2,6 +2,7 @@ package io.cadencia.billing;
 
 import io.cadencia.app.Cadencia;
 import io.cadencia.lambda.IngestHandler;
+import io.cadencia.aws.Attr;
 import io.cadencia.aws.Json;
 import io.cadencia.config.RuntimeConfig;
 import io.cadencia.local.BillingData;
@@ -12,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -26,7 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import static io.cadencia.billing.BillingEdgeCasesIT.TODAY;
 import static io.cadencia.billing.BillingEdgeCasesIT.TUESDAY_10H;
@@ -204,14 +203,14 @@ class IngestHardeningIT {
         assertThat(response.get("body").toString()).doesNotContain("java.").doesNotContain("LinkedHashMap").doesNotContain("Cannot deserialize");
     }
 
-    /** DynamoDB refuses one item's transaction (here for real: its write is inflated past 400 KB on the way). */
+    /**
+     * DynamoDB refuses one item's cycle (here for real: its write is inflated past 400 KB on the way): that item fails,
+     * the rest of the batch goes on, and the item sent again is completed under the id its first try reserved.
+     */
     @Test
-    void aWriteDynamoDbRefusesFailsThatItemOnlyAndTheRestOfTheBatchGoesOn() {
+    void aWriteDynamoDbRefusesFailsThatItemOnlyAndTheItemSentAgainIsCompleted() {
         Tenant tenant = stack.tenant(Map.of());
-        Cadencia app = stack.env.app("BillingIngestFunction");
-        DynamoDbClient inflating = inflatingWritesFor("Cliente Recusado", app.aws().dynamo());
-        BillingIngest ingest = new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(), app.sleeper(), app.clock()),
-                app.metrics(), app.tenantKeys(), stack.clock, 4);
+        BillingIngest ingest = inflatingIngest(item -> item.containsKey("customerName") && "Cliente Recusado".equals(item.get("customerName").s()));
         List<io.cadencia.billing.BillingInput> inputs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             inputs.add(new BillingInput("store-" + i, i == 2 ? "Cliente Recusado" : "Cliente " + i, BillingData.mobile(++n),
@@ -223,11 +222,49 @@ class IngestHardeningIT {
         assertThat(BillingStack.result(result, 2)).containsEntry("status", "failed");
         assertThat(error(result, 2)).containsEntry("field", "item");
         assertThat(error(result, 2).get("message").toString()).startsWith("not stored: the database refused the write (")
-                .endsWith("); nothing of this item was written, send it again");
+                .endsWith("); send it again: the retry writes what is missing");
         for (int i : List.of(0, 1, 3, 4)) {
             assertThat(stack.billing().cycles().idFor(tenant.id(), "store-" + i)).isPresent();
         }
-        assertThat(stack.billing().cycles().idFor(tenant.id(), "store-2")).isEmpty();
+        String reserved = stack.billing().cycles().idFor(tenant.id(), "store-2").orElseThrow();
+        assertThat(stack.billing().cycles().find(tenant.id(), reserved)).isEmpty();
+
+        BillingInput again = inputs.get(2);
+        Map<String, Object> resent = stack.ingest(tenant.id(), List.of(BillingData.billing(again.externalBillingId(), "Cliente Aceito",
+                again.phone(), again.document(), again.amount(), TODAY.plusDays(5))));
+        assertThat(BillingStack.result(resent, 0)).containsEntry("status", "created").containsEntry("cycleId", reserved);
+        assertThat(stack.billing().cycles().find(tenant.id(), reserved)).get().extracting(Cycle::customerName).isEqualTo("Cliente Aceito");
+        assertThat(stack.messages(tenant.id(), reserved)).isNotEmpty().allMatch(m -> m.status() == MessageStatus.PENDING);
+    }
+
+    /** A cycle stored without its message (the message's write refused): sent again, it is a duplicate, now whole. */
+    @Test
+    void aCycleWhoseMessagesWereNotAllWrittenIsCompletedWhenSentAgain() {
+        Tenant tenant = stack.tenant(Map.of(BillingConfig.REMINDER_PLAN, "D0"));
+        String phone = BillingData.mobile(++n);
+        Map<String, Object> billing = BillingData.billing("half-1", "Cliente Pela Metade", phone, BillingData.cpf(n), new BigDecimal("10.00"),
+                TODAY);
+        BillingIngest ingest = inflatingIngest(item -> "message".equals(Attr.str(item, "type")));
+        Map<String, Object> first = ingest.ingest(tenant.id(), List.of(new BillingInput("half-1", "Cliente Pela Metade", phone, BillingData.cpf(n),
+                new BigDecimal("10.00"), TODAY.toString(), null, null)));
+        assertThat(BillingStack.result(first, 0)).containsEntry("status", "failed");
+        String cycleId = stack.billing().cycles().idFor(tenant.id(), "half-1").orElseThrow();
+        assertThat(stack.billing().cycles().find(tenant.id(), cycleId)).isPresent();
+        assertThat(stack.messages(tenant.id(), cycleId)).isEmpty();
+
+        Map<String, Object> again = stack.ingest(tenant.id(), List.of(billing));
+        assertThat(BillingStack.result(again, 0)).containsEntry("status", "duplicate").containsEntry("cycleId", cycleId);
+        assertThat(stack.messages(tenant.id(), cycleId)).singleElement().extracting(ReminderMessage::status).isEqualTo(MessageStatus.PENDING);
+        stack.send(tenant.id());
+        assertThat(stack.sentTo(BillingStack.result(again, 0).get("normalizedPhone").toString())).hasSize(1);
+    }
+
+    /** The ingest function's billing path, with DynamoDB refusing the puts of items that match: inflated past 400 KB. */
+    private static BillingIngest inflatingIngest(Predicate<Map<String, AttributeValue>> refused) {
+        Cadencia app = stack.env.app("BillingIngestFunction");
+        DynamoDbClient inflating = inflatingWritesFor(refused, app.aws().dynamo());
+        return new BillingIngest(app.tenants(), Billing.of(t -> new TenantScope(inflating, app.config().workTable(), t), app.claims(),
+                app.sleeper(), app.clock()), app.metrics(), app.tenantKeys(), stack.clock, app.sleeper(), 4);
     }
 
     @Test
@@ -249,36 +286,22 @@ class IngestHardeningIT {
         assertThat(refused).containsEntry("statusCode", 400);
     }
 
-    private static DynamoDbClient inflatingWritesFor(String customerName, DynamoDbClient real) {
+    private static DynamoDbClient inflatingWritesFor(Predicate<Map<String, AttributeValue>> refused, DynamoDbClient real) {
         return (DynamoDbClient) Proxy.newProxyInstance(IngestHardeningIT.class.getClassLoader(), new Class<?>[]{DynamoDbClient.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("transactWriteItems") && args.length == 1 && args[0] instanceof Consumer<?> c) {
-                        TransactWriteItemsRequest.Builder builder = TransactWriteItemsRequest.builder();
-                        @SuppressWarnings("unchecked")
-                        Consumer<TransactWriteItemsRequest.Builder> consumer = (Consumer<TransactWriteItemsRequest.Builder>) c;
-                        consumer.accept(builder);
-                        return real.transactWriteItems(inflate(builder.build(), customerName));
+                    Object[] sent = args;
+                    if (method.getName().equals("putItem") && args.length == 1 && args[0] instanceof PutItemRequest put) {
+                        if (refused.test(put.item())) {
+                            Map<String, AttributeValue> inflated = new HashMap<>(put.item());
+                            inflated.put("padding", AttributeValue.fromS("x".repeat(500 * 1024)));
+                            sent = new Object[]{put.toBuilder().item(inflated).build()};
+                        }
                     }
                     try {
-                        return method.invoke(real, args);
+                        return method.invoke(real, sent);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
-    }
-
-    private static TransactWriteItemsRequest inflate(TransactWriteItemsRequest request, String customerName) {
-        List<TransactWriteItem> items = new ArrayList<>();
-        for (TransactWriteItem item : request.transactItems()) {
-            Put put = item.put();
-            AttributeValue name = put == null ? null : put.item().get("customerName");
-            if (name != null && customerName.equals(name.s())) {
-                Map<String, AttributeValue> inflated = new HashMap<>(put.item());
-                inflated.put("padding", AttributeValue.fromS("x".repeat(500 * 1024)));
-                item = item.toBuilder().put(put.toBuilder().item(inflated).build()).build();
-            }
-            items.add(item);
-        }
-        return request.toBuilder().transactItems(items).build();
     }
 }

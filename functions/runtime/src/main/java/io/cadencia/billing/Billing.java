@@ -14,7 +14,7 @@ import java.util.function.Function;
 public record Billing(Cycles cycles, Contacts contacts, ReminderMessages messages, Templates templates) {
 
     /**
-     * @param sleeper how the pauses between retries of conflicting transactions are taken
+     * @param sleeper how an ingest pauses while another ingest of the same id is still writing its cycle
      * @param clock   when the sender's wake was last moved, which its settle compares with the due index's lag
      */
     public static Billing of(Function<String, TenantScope> work, DynamoClaims claims, Sleeper sleeper, Clock clock) {

@@ -3,6 +3,7 @@ package io.cadencia.billing;
 import io.cadencia.billing.schedule.ReminderScheduler;
 import io.cadencia.billing.schedule.ScheduledReminder;
 import io.cadencia.observability.MetricsSink;
+import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.Settings;
 import io.cadencia.tenant.Tenant;
 import org.apache.logging.log4j.LogManager;
@@ -12,11 +13,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import io.cadencia.tenant.TenantDirectory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Ingests a batch of billings for one tenant: refuses more than 1000 whole, validates each item, refuses
  * duplicates (in the batch and against active cycles), and creates cycles chunk by chunk, each chunk fully written
- * before the next starts, so a timeout mid-batch leaves whole chunks and a re-sent batch reports them as duplicates.
+ * before the next starts, so a timeout mid-batch leaves whole chunks and a re-sent batch reports them as duplicates
+ * (and completes an item whose writing stopped midway: {@link Cycles}). Once a chunk is written the sender is woken
+ * once, at the chunk's earliest reminder, not once per cycle: a chunk of a tenant's billings shares one wake item.
  */
 public final class BillingIngest {
 
@@ -40,22 +46,36 @@ public final class BillingIngest {
     }
 
     private static final Logger LOG = LogManager.getLogger(BillingIngest.class);
+    /**
+     * A chunk starts at most this often. All of a tenant's items share one partition key, and a partition takes at most
+     * 1,000 write units a second; a chunk of 100 billings writes 400 (one reminder each) to 700 (four) units there, so at
+     * one chunk a second an ingest leaves room for the tenant's sender and a second ingest. Unpaced, the parallel item
+     * writes (about 5 ms each in DynamoDB) would go some 1.6 times past the limit and be throttled (docs/capacity.md).
+     */
+    static final Duration CHUNK_PACE = Duration.ofSeconds(1);
 
     private final TenantDirectory tenants;
     private final Cycles cycles;
     private final Contacts contacts;
+    private final ReminderMessages messages;
     private final MetricsSink metrics;
     private final io.cadencia.secrets.TenantKeys keys;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final ExecutorService pool;
 
-    /** @param parallelism concurrent item writes within a chunk */
+    /**
+     * @param sleeper     how the pause between chunks is taken
+     * @param parallelism concurrent item writes within a chunk
+     */
     public BillingIngest(TenantDirectory tenants, Billing billing, MetricsSink metrics, io.cadencia.secrets.TenantKeys keys,
-                         Clock clock, int parallelism) {
+                         Clock clock, Sleeper sleeper, int parallelism) {
+        this.sleeper = sleeper;
         this.keys = keys;
         this.tenants = tenants;
         this.cycles = billing.cycles();
         this.contacts = billing.contacts();
+        this.messages = billing.messages();
         this.metrics = metrics;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
@@ -99,8 +119,13 @@ public final class BillingIngest {
         List<Map<String, Object>> results = new ArrayList<>(items.size());
         Map<String, Integer> counts = new LinkedHashMap<>();
         List.of(CREATED, DUPLICATE, REJECTED, FAILED).forEach(status -> counts.put(status, 0));
+        Instant chunkStarted = clock.instant();
         int index = 0;
         for (List<BillingInput> chunk : BatchRules.chunks(items)) {
+            if (index > 0) {
+                pace(chunkStarted);
+            }
+            chunkStarted = clock.instant();
             int first = index;
             List<Result<ValidBilling>> chunkResults = validated.subList(first, first + chunk.size());
             List<Future<Map<String, Object>>> rows = new ArrayList<>(chunk.size());
@@ -131,11 +156,14 @@ public final class BillingIngest {
                             batchDuplicates.get(first + i), e)));
                 }
             }
+            Optional<Instant> wake = Optional.empty();
             for (Future<Map<String, Object>> future : rows) {
                 Map<String, Object> row = join(future);
                 counts.merge((String) row.get("status"), 1, Integer::sum);
+                wake = earlier(wake, (Instant) row.remove(FIRST_DUE));
                 results.add(ordered(row));
             }
+            wake.ifPresent(at -> messages.wakeAt(tenantId, at));
             index += chunk.size();
         }
         metrics.count("CyclesCreated", counts.get(CREATED), Map.of());
@@ -158,10 +186,30 @@ public final class BillingIngest {
         return response;
     }
 
+    /** Waits until {@link #CHUNK_PACE} has passed since the last chunk started. */
+    private void pace(Instant lastChunkStarted) {
+        Duration left = Duration.between(clock.instant(), lastChunkStarted.plus(CHUNK_PACE));
+        if (left.isPositive()) {
+            try {
+                sleeper.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing the ingest", e);
+            }
+        }
+    }
+
+    /** Where a row carries the first reminder its item made due, until the chunk wakes the sender; never returned. */
+    private static final String FIRST_DUE = "firstDue";
+
+    private static Optional<Instant> earlier(Optional<Instant> a, Instant b) {
+        return b == null ? a : a.filter(x -> x.isBefore(b)).or(() -> Optional.of(b));
+    }
+
     static final String CREATED = "created";
     static final String DUPLICATE = "duplicate";
     static final String REJECTED = "rejected";
-    /** Valid, but the database refused or failed the write; nothing of the item was written, so it can be sent again. */
+    /** Valid, but the database refused or failed a write; sent again, the item is completed (see {@link Cycles}). */
     static final String FAILED = "failed";
 
     private Map<String, Object> one(String tenantId, int index, BillingInput input, Result<ValidBilling> validation,
@@ -178,21 +226,24 @@ public final class BillingIngest {
         boolean optedOut = known.containsKey(billing.phone()) && known.get(billing.phone()).optedOut();
         List<ScheduledReminder> schedule = ReminderScheduler.schedule(config.plan(), billing.dueDate(), config.sendTime(),
                 config.hours(), config.holidays(), config.zone(), clock);
-        List<ReminderMessage> messages = new ArrayList<>();
+        List<ReminderMessage> cycleMessages = new ArrayList<>();
         for (int i = 0; i < schedule.size(); i++) {
             ScheduledReminder r = schedule.get(i);
             // An opted-out customer gets nothing: the cycle is kept (the bill is real) but no step is ever due.
-            messages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
+            cycleMessages.add(new ReminderMessage(tenantId, cycle.cycleId(), r.step().name(), billing.phone(), r.sendAt(),
                     optedOut ? MessageStatus.CANCELLED : MessageStatus.PENDING, 0, 0, i == schedule.size() - 1, null,
                     optedOut ? ReminderMessages.OPTED_OUT : null));
         }
         Cycles.CreateOutcome outcome;
         try {
-            outcome = cycles.create(cycle, messages, now);
+            outcome = cycles.create(cycle, cycleMessages, Optional.ofNullable(known.get(billing.phone())), now);
         } catch (RuntimeException e) {
             LOG.warn("billing {} (item {}) of tenant {} was not stored", billing.externalBillingId(), index, tenantId, e);
             return unstored(index, input, validation, null, e);
         }
+        // A duplicate may be a cycle this call completed (its first ingest stopped midway): it wakes the sender too.
+        cycleMessages.stream().filter(m -> m.status() == MessageStatus.PENDING).map(ReminderMessage::sendAt).min(Comparator.naturalOrder())
+                .ifPresent(first -> row.put(FIRST_DUE, first));
         if (outcome instanceof Cycles.CreateOutcome.Duplicate d) {
             row.put("status", DUPLICATE);
             row.put("cycleId", d.existingCycleId());
@@ -201,7 +252,7 @@ public final class BillingIngest {
             return row;
         }
         row.put("status", CREATED);
-        row.put("cycleId", cycle.cycleId());
+        row.put("cycleId", ((Cycles.CreateOutcome.Created) outcome).cycleId());
         if (optedOut) {
             row.put("note", "customer opted out: no reminder will be sent");
         }
@@ -242,7 +293,7 @@ public final class BillingIngest {
         }
         row.put("status", FAILED);
         row.put("error", error(new FieldError("item", "not stored: the database refused the write (" + reason(cause)
-                + "); nothing of this item was written, send it again")));
+                + "); send it again: the retry writes what is missing")));
         return row;
     }
 

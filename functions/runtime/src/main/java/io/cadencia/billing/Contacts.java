@@ -4,13 +4,13 @@ import io.cadencia.aws.Attr;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -49,14 +49,20 @@ public final class Contacts {
                         ":type", Attr.s("contact"))).build());
     }
 
-    /** The cycle's customer as a contact, for the cycle's creation. Edge case 6: new data never clears an opt-out. */
-    static Update upsert(TenantScope scope, Cycle c, Instant now) {
-        return Update.builder().key(scope.key(WorkTable.contact(c.phone())))
+    /**
+     * The cycle's customer as a contact, written only when {@code known} (read before) is absent or differs in name or
+     * document: an unchanged customer costs no write. Edge case 6: new data never clears an opt-out.
+     */
+    static void saveIfChanged(TenantScope scope, Cycle c, Optional<Contact> known, Instant now) {
+        if (known.filter(k -> Objects.equals(k.name(), c.customerName()) && Objects.equals(k.document(), c.document())).isPresent()) {
+            return;
+        }
+        scope.update(UpdateItemRequest.builder().key(scope.key(WorkTable.contact(c.phone())))
                 .updateExpression("SET #n = :name, #d = :doc, phone = :phone, updatedAt = :now, optedOut = if_not_exists(optedOut, :no), #t = :type")
                 .expressionAttributeNames(Map.of("#n", "name", "#d", "document", "#t", "type"))
                 .expressionAttributeValues(Map.of(":name", Attr.s(c.customerName()), ":doc", Attr.s(c.document()),
                         ":phone", Attr.s(c.phone()), ":now", Attr.s(now.toString()), ":no", Attr.bool(false), ":type", Attr.s("contact")))
-                .build();
+                .build());
     }
 
     private static Contact toContact(Map<String, AttributeValue> item) {

@@ -13,4 +13,10 @@ import java.util.Optional;
 public record Cycle(String tenantId, String cycleId, String externalBillingId, CycleStatus status, String customerName,
                     String phone, String document, BigDecimal amount, LocalDate dueDate, Optional<String> paymentLink,
                     Optional<String> pixCode, long rotation, Optional<Long> hubsoftInvoiceId) {
+
+    /** The same cycle under another id: a creation that completes another's, under the id that one reserved. */
+    public Cycle withCycleId(String id) {
+        return new Cycle(tenantId, id, externalBillingId, status, customerName, phone, document, amount, dueDate, paymentLink, pixCode,
+                rotation, hubsoftInvoiceId);
+    }
 }

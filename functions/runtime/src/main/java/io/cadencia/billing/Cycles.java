@@ -9,20 +9,18 @@ import io.cadencia.retry.Sleeper;
 import io.cadencia.tenant.TenantScope;
 import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,24 +30,30 @@ import java.util.function.Function;
 /**
  * Billing cycles ({@link WorkTable#cycle}) with the index row ({@link WorkTable#billingId}) that makes an
  * external id unique among active cycles, and the rotation counter that spreads template variations over cycles.
- * A cycle is created together with its contact, its tracked HubSoft client and its messages, in one transaction.
+ *
+ * <p>A cycle is created with single-item conditional writes, no transaction (which would bill every item twice):
+ * the index row first (only one creator of an id wins it), then the cycle, the customer's contact when it is new or
+ * changed, and the messages last. The cycle records how many messages it has, so whoever finds the id taken can tell
+ * a whole cycle (a duplicate) from one whose writing stopped midway (a crashed or failed ingest): after waiting
+ * briefly for a creator still at work, it completes that cycle under the reserved id, writing only what is missing,
+ * so a re-sent billing mends a failed one and a message never exists twice or goes back to pending. A message is
+ * never written before its cycle, so a sender never finds a message without its cycle.
  */
 public final class Cycles {
 
-    /** Two ingests touching one index or contact row conflict for milliseconds; jitter keeps the losers apart. */
-    private static final RetryPolicy CONFLICTS = RetryPolicy.exponential(5, Duration.ofMillis(20), 2.0, Duration.ofMillis(160));
-
-    /** Wire names of the statuses whose externalBillingId may start a new cycle. */
-    private static final List<String> ENDED = Arrays.stream(CycleStatus.values()).filter(CycleStatus::ended).map(CycleStatus::wire).toList();
+    /** How long one finding a cycle half written waits for its creator, who needs milliseconds, before completing it. */
+    private static final RetryPolicy IN_PROGRESS = RetryPolicy.exponential(5, Duration.ofMillis(20), 2.0, Duration.ofMillis(160));
+    /** The number of messages a cycle was created with. */
+    private static final String STEPS = "steps";
 
     private final Function<String, TenantScope> work;
     private final ReminderMessages messages;
-    private final Retrier conflicts;
+    private final Retrier inProgress;
 
     public Cycles(Function<String, TenantScope> work, ReminderMessages messages, Sleeper sleeper) {
         this.work = work;
         this.messages = messages;
-        this.conflicts = new Retrier(CONFLICTS, sleeper, Jitter.SHARED);
+        this.inProgress = new Retrier(IN_PROGRESS, sleeper, Jitter.SHARED);
     }
 
     /** What creating a cycle did: the new cycle, or the active cycle that already holds the externalBillingId. */
@@ -71,51 +75,102 @@ public final class Cycles {
     }
 
     /**
-     * Writes the index row, the cycle, the contact, the tracked HubSoft client and the messages in one transaction.
-     * The index row's condition (absent, or its cycle ended) makes two concurrent ingests of one id create exactly
-     * one cycle (edge case 1).
+     * Creates the cycle with its messages, unless an active cycle holds its externalBillingId (edge case 1: of any
+     * number of concurrent ingests of one id exactly one creates it). {@code contact} is the customer as read before,
+     * if known: it is written only when new or changed. Waking the sender for the messages is the caller's (once per
+     * batch of cycles).
      */
-    public CreateOutcome create(Cycle cycle, List<ReminderMessage> cycleMessages, Instant now) {
+    public CreateOutcome create(Cycle cycle, List<ReminderMessage> cycleMessages, Optional<Contact> contact, Instant now) {
         TenantScope scope = work.apply(cycle.tenantId());
-        List<TransactWriteItem> writes = new ArrayList<>();
-        Map<String, AttributeValue> index = new HashMap<>(scope.key(WorkTable.billingId(cycle.externalBillingId())));
-        index.put("cycleId", Attr.s(cycle.cycleId()));
-        index.put("cycleStatus", Attr.s(CycleStatus.ACTIVE.wire()));
-        index.put("type", Attr.s("billing"));
-        Map<String, AttributeValue> endedValues = new HashMap<>();
-        String ended = Attr.in(":ended", ENDED, endedValues);
-        writes.add(TransactWriteItem.builder().put(Put.builder().item(index)
-                .conditionExpression("attribute_not_exists(pk) OR cycleStatus IN " + ended)
-                .expressionAttributeValues(endedValues)
-                .build()).build());
-        writes.add(TransactWriteItem.builder().put(Put.builder().item(item(scope, cycle, now)).build()).build());
-        writes.add(TransactWriteItem.builder().update(Contacts.upsert(scope, cycle, now)).build());
-        writes.add(TransactWriteItem.builder().update(hubsoftClientUpsert(scope, cycle, now)).build());
-        for (ReminderMessage m : cycleMessages) {
-            writes.add(TransactWriteItem.builder().put(Put.builder().item(ReminderMessages.item(scope, m, cycle.document())).build()).build());
-        }
-        Retrier.Outcome<CreateOutcome> outcome = conflicts.run(() -> {
-            try {
-                scope.transactWrite(writes);
+        Retrier.Outcome<CreateOutcome> outcome = inProgress.run(() -> {
+            Optional<String> holder = reserveId(scope, cycle.externalBillingId(), cycle.cycleId(), Optional.empty());
+            if (holder.isEmpty()) {
+                store(scope, cycle, cycleMessages, contact, now);
                 return Attempt.done(new CreateOutcome.Created(cycle.cycleId()));
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return Attempt.done(new CreateOutcome.Duplicate(idFor(cycle.tenantId(), cycle.externalBillingId()).orElse(null)));
-                }
-                // A conflict with a concurrent ingest: after a retry, the loser sees a duplicate.
-                return Attempt.failed(e);
             }
+            Optional<Map<String, AttributeValue>> held = scope.get(scope.key(WorkTable.cycle(holder.get())));
+            if (held.isPresent() && toCycle(held.get()).status().ended()) {
+                // A re-issued bill: the id's cycle ended, so it may start a new one, if nobody else took it meanwhile.
+                if (reserveId(scope, cycle.externalBillingId(), cycle.cycleId(), holder).isEmpty()) {
+                    store(scope, cycle, cycleMessages, contact, now);
+                    return Attempt.done(new CreateOutcome.Created(cycle.cycleId()));
+                }
+                return Attempt.failed("the id of ended cycle " + holder.get() + " was taken meanwhile");
+            }
+            if (held.isPresent() && whole(scope, holder.get(), held.get())) {
+                return Attempt.done(new CreateOutcome.Duplicate(holder.get()));
+            }
+            return Attempt.failed("cycle " + holder.get() + " is being written");
         });
-        CreateOutcome created = switch (outcome) {
+        return switch (outcome) {
             case Retrier.Outcome.Succeeded<CreateOutcome>(CreateOutcome result) -> result;
-            case Retrier.Outcome.GaveUp<CreateOutcome> gaveUp -> throw gaveUp.last().cause().orElseThrow();
+            case Retrier.Outcome.GaveUp<CreateOutcome> stalled -> complete(scope, cycle, cycleMessages, contact, now);
         };
-        if (created instanceof CreateOutcome.Created) {
-            cycleMessages.stream().filter(m -> m.status() == MessageStatus.PENDING).map(ReminderMessage::sendAt)
-                    .min(Comparator.naturalOrder()).ifPresent(first -> messages.wakeAt(cycle.tenantId(), first));
+    }
+
+    /**
+     * Writes the index row of {@code externalBillingId} naming {@code cycleId}: if there is none, or if it still names
+     * {@code replacing}. Empty when written; otherwise the cycle the row names now.
+     */
+    private static Optional<String> reserveId(TenantScope scope, String externalBillingId, String cycleId, Optional<String> replacing) {
+        Map<String, AttributeValue> row = new HashMap<>(scope.key(WorkTable.billingId(externalBillingId)));
+        row.put("cycleId", Attr.s(cycleId));
+        row.put("type", Attr.s("billing"));
+        PutItemRequest.Builder put = PutItemRequest.builder().item(row).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        replacing.ifPresentOrElse(old -> put.conditionExpression("cycleId = :old").expressionAttributeValues(Map.of(":old", Attr.s(old))),
+                () -> put.conditionExpression("attribute_not_exists(pk)"));
+        try {
+            scope.put(put.build());
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException taken) {
+            return Optional.of(taken.hasItem() ? Attr.str(taken.item(), "cycleId") : "");
         }
-        return created;
+    }
+
+    /** The cycle, then the contact if new or changed, then the messages; each only if it is not there yet. */
+    private static void store(TenantScope scope, Cycle cycle, List<ReminderMessage> cycleMessages, Optional<Contact> contact, Instant now) {
+        putIfAbsent(scope, item(scope, cycle, cycleMessages.size(), now));
+        Contacts.saveIfChanged(scope, cycle, contact, now);
+        for (ReminderMessage m : cycleMessages) {
+            putIfAbsent(scope, ReminderMessages.item(scope, m, cycle.document()));
+        }
+    }
+
+    private static boolean putIfAbsent(TenantScope scope, Map<String, AttributeValue> item) {
+        try {
+            scope.put(PutItemRequest.builder().item(item).conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            return false;
+        }
+    }
+
+    /** Whether every message the cycle was created with is stored (cycles from before the count was kept always were). */
+    private static boolean whole(TenantScope scope, String cycleId, Map<String, AttributeValue> cycle) {
+        long steps = Attr.num(cycle, STEPS, -1);
+        if (steps < 0) {
+            return true;
+        }
+        long stored = scope.query(QueryRequest.builder().consistentRead(true).select(Select.COUNT)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                        .expressionAttributeValues(Map.of(":pk", Attr.s(scope.tenantId()), ":p", Attr.s(WorkTable.messagesOf(cycleId)))).build())
+                .stream().mapToLong(QueryResponse::count).sum();
+        return stored >= steps;
+    }
+
+    /**
+     * Completes a cycle whose creator stopped midway, under the id it reserved, with this billing's data: what is
+     * missing is written, nothing is overwritten. Created if the cycle itself was missing, else a duplicate.
+     */
+    private CreateOutcome complete(TenantScope scope, Cycle cycle, List<ReminderMessage> cycleMessages, Optional<Contact> contact, Instant now) {
+        String reserved = idFor(cycle.tenantId(), cycle.externalBillingId()).orElseThrow(() -> new IllegalStateException(
+                "the index row of " + cycle.externalBillingId() + " disappeared while its cycle was being completed"));
+        boolean cycleWasMissing = putIfAbsent(scope, item(scope, cycle.withCycleId(reserved), cycleMessages.size(), now));
+        Contacts.saveIfChanged(scope, cycle, contact, now);
+        for (ReminderMessage m : cycleMessages) {
+            putIfAbsent(scope, ReminderMessages.item(scope, m.withCycleId(reserved), cycle.document()));
+        }
+        return cycleWasMissing ? new CreateOutcome.Created(reserved) : new CreateOutcome.Duplicate(reserved);
     }
 
     public Optional<Cycle> find(String tenantId, String cycleId) {
@@ -141,37 +196,28 @@ public final class Cycles {
     }
 
     /**
-     * Moves an active cycle to {@code newStatus} together with its index row, so the externalBillingId becomes
-     * reusable. Returns false when the cycle was not active (already ended by someone else).
+     * Moves an active cycle to {@code newStatus}, which makes its externalBillingId reusable (a new ingest of the id
+     * reads the cycle its index row names). Returns false when the cycle was not active (already ended by someone else).
      */
     public boolean end(Cycle cycle, CycleStatus newStatus, Instant now) {
         TenantScope scope = work.apply(cycle.tenantId());
-        List<TransactWriteItem> writes = List.of(
-                TransactWriteItem.builder().update(Update.builder().key(scope.key(WorkTable.cycle(cycle.cycleId())))
-                        .updateExpression("SET #s = :new, updatedAt = :now")
-                        .conditionExpression("#s = :active")
-                        .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus.wire()), ":now", Attr.s(now.toString()), ":active", Attr.s(CycleStatus.ACTIVE.wire())))
-                        .build()).build(),
-                TransactWriteItem.builder().update(Update.builder().key(scope.key(WorkTable.billingId(cycle.externalBillingId())))
-                        .updateExpression("SET cycleStatus = :new")
-                        .conditionExpression("cycleId = :id")
-                        .expressionAttributeValues(Map.of(":new", Attr.s(newStatus.wire()), ":id", Attr.s(cycle.cycleId())))
-                        .build()).build());
-        Retrier.Outcome<Boolean> outcome = conflicts.run(() -> {
-            try {
-                scope.transactWrite(writes);
-                return Attempt.done(true);
-            } catch (TransactionCanceledException e) {
-                boolean conflict = e.hasCancellationReasons() && e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                return conflict ? Attempt.failed(e) : Attempt.done(false);
-            }
-        });
-        return outcome instanceof Retrier.Outcome.Succeeded<Boolean>(Boolean ended) && ended;
+        try {
+            scope.update(UpdateItemRequest.builder().key(scope.key(WorkTable.cycle(cycle.cycleId())))
+                    .updateExpression("SET #s = :new, updatedAt = :now")
+                    .conditionExpression("#s = :active")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":new", Attr.s(newStatus.wire()), ":now", Attr.s(now.toString()),
+                            ":active", Attr.s(CycleStatus.ACTIVE.wire())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notActive) {
+            return false;
+        }
     }
 
-    private static Map<String, AttributeValue> item(TenantScope scope, Cycle c, Instant now) {
+    private static Map<String, AttributeValue> item(TenantScope scope, Cycle c, int steps, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(scope.key(WorkTable.cycle(c.cycleId())));
+        item.put(STEPS, Attr.n(steps));
         item.put("type", Attr.s("cycle"));
         item.put("cycleId", Attr.s(c.cycleId()));
         item.put("externalBillingId", Attr.s(c.externalBillingId()));
@@ -188,19 +234,6 @@ public final class Cycles {
         item.put("createdAt", Attr.s(now.toString()));
         item.put("updatedAt", Attr.s(now.toString()));
         return item;
-    }
-
-    /**
-     * The customer as a client for the HubSoft daily checkup. Written whether or not the tenant has HubSoft yet, so
-     * enabling it later finds the clients already tracked; an {@code active=false} set by an operator is kept.
-     */
-    private static Update hubsoftClientUpsert(TenantScope scope, Cycle c, Instant now) {
-        return Update.builder().key(scope.key(WorkTable.hubsoftClient(c.document())))
-                .updateExpression("SET #d = :doc, #t = :type, updatedAt = :now")
-                .expressionAttributeNames(Map.of("#d", "document", "#t", "type"))
-                .expressionAttributeValues(Map.of(":doc", Attr.s(c.document()), ":type", Attr.s("hubsoft-client"),
-                        ":now", Attr.s(now.toString())))
-                .build();
     }
 
     private static Cycle toCycle(Map<String, AttributeValue> item) {

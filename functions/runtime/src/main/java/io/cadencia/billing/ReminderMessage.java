@@ -12,4 +12,8 @@ public record ReminderMessage(String tenantId, String cycleId, String step, Stri
     public String messageId() {
         return cycleId + "#" + step;
     }
+
+    public ReminderMessage withCycleId(String id) {
+        return new ReminderMessage(tenantId, id, step, phone, sendAt, status, version, attempts, last, providerMessageId, lastError);
+    }
 }

@@ -10,13 +10,20 @@ import io.cadencia.worktable.WorkTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Daily checkup (seed 003 §6): the contract status of every active client the tenant tracks
- * ({@link WorkTable#hubsoftClient}, {@code active} absent or true), cache-first. Suspended and cancelled
+ * Daily checkup (seed 003 §6): the contract status of every client the tenant tracks, cache-first: the document of
+ * every customer billing reminders know ({@link WorkTable#contact}, saved by ingest), and every client tracked on its
+ * own ({@link WorkTable#hubsoftClient}), except those an operator marked {@code active=false} there. Ingest writes
+ * no tracking item of its own: the contact it keeps anyway names the document, one write per new customer instead of
+ * two per billing. Suspended and cancelled
  * clients are reported in the run's detail and metrics and handed to the {@link SuspendedClientsListener}, which
  * pauses their pending billing reminders; active clients are handed to it too, so paused reminders resume. Runs
  * only for tenants with HubSoft configured (see {@code BuiltInJobs}).
@@ -39,13 +46,19 @@ public final class HubSoftDailyCheckup implements JobRunner {
     @Override
     public JobOutcome run(JobContext context) throws Exception {
         String tenantId = context.tenant().id();
-        List<String> documents = new ArrayList<>();
-        for (Map<String, AttributeValue> item : workOf.apply(tenantId).query(WorkTable.HUBSOFT_CLIENTS, Integer.MAX_VALUE)) {
+        Set<String> tracked = new TreeSet<>();
+        Set<String> excluded = new HashSet<>();
+        TenantScope work = workOf.apply(tenantId);
+        for (Map<String, AttributeValue> item : work.query(WorkTable.HUBSOFT_CLIENTS, Integer.MAX_VALUE)) {
             AttributeValue active = item.get("active");
-            if (active == null || Boolean.TRUE.equals(active.bool())) {
-                documents.add(WorkTable.hubsoftClientDocument(Attr.str(item, "sk")));
-            }
+            String document = WorkTable.hubsoftClientDocument(Attr.str(item, "sk"));
+            (active == null || Boolean.TRUE.equals(active.bool()) ? tracked : excluded).add(document);
         }
+        for (Map<String, AttributeValue> contact : work.query(WorkTable.CONTACTS, Integer.MAX_VALUE)) {
+            Optional.ofNullable(Attr.str(contact, "document")).ifPresent(tracked::add);
+        }
+        tracked.removeAll(excluded);
+        List<String> documents = new ArrayList<>(tracked);
         HubSoft.StatusRead read;
         try {
             read = hubsoft.contractStatuses(tenantId, documents, Priority.LOW);

@@ -37,7 +37,7 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
         IngestAudit audit = new DynamoIngestAudit(app.aws().dynamo(), tables.runs(), app.settings().runRetention());
         HttpKeyAuth auth = new HttpKeyAuth(new ApiKeyVerifier(new DynamoApiKeyStore(app.aws().dynamo(), tables.tenants()), app.clock()),
                 app.metrics(), "ingest", key -> IngestGate.recordRefusal(audit, key, IngestAudit.Refusal.UNAUTHORIZED, app.clock()));
-        BillingIngest ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.tenantKeys(), app.clock(),
+        BillingIngest ingest = new BillingIngest(app.tenants(), app.billing(), app.metrics(), app.tenantKeys(), app.clock(), app.sleeper(),
                 app.settings().ingestParallelism());
         this.gate = new IngestGate(auth, ingest, app.tenants(), new DynamoTokenBuckets(app.aws().dynamo(), tables.tenants(), app.clock()),
                 audit, app.metrics(), app.clock());

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,9 +106,12 @@ public final class DynamoRunLedger implements RunLedger, RunHistory {
         return claims.release(table.runClaim(key), claim.owner(), claim.version(), RunStatus.afterRun(record.result()).wire(), set, List.of());
     }
 
+    /** Each shard's newest {@code limit}, merged: the job's newest {@code limit} are among them. */
     @Override
     public List<RunRecord> byJob(String job, int limit) {
-        return query(table.byJob(job, limit));
+        return table.byJob(job, limit).stream().flatMap(request -> items(request).stream())
+                .sorted(Comparator.comparing((Map<String, AttributeValue> item) -> Attr.str(item, RunsTable.BY_JOB_SORT_KEY)).reversed())
+                .limit(limit).map(DynamoRunLedger::toRecord).toList();
     }
 
     @Override
@@ -183,15 +187,19 @@ public final class DynamoRunLedger implements RunLedger, RunHistory {
 
     /** Newest first, across result pages, up to the request's limit. */
     private List<RunRecord> query(QueryRequest request) {
-        List<RunRecord> records = new ArrayList<>();
+        return items(request).stream().map(DynamoRunLedger::toRecord).toList();
+    }
+
+    private List<Map<String, AttributeValue>> items(QueryRequest request) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
         int limit = request.limit();
         Map<String, AttributeValue> start = null;
         do {
-            var page = dynamo.query(request.toBuilder().exclusiveStartKey(start).limit(Math.min(limit - records.size(), 1000)).build());
-            page.items().forEach(item -> records.add(toRecord(item)));
+            var page = dynamo.query(request.toBuilder().exclusiveStartKey(start).limit(Math.min(limit - items.size(), 1000)).build());
+            items.addAll(page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null && records.size() < limit);
-        return records;
+        } while (start != null && items.size() < limit);
+        return items;
     }
 
     private static RunRecord toRecord(Map<String, AttributeValue> item) {

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,12 +31,18 @@ import java.util.Map;
  * theirs (the catch-up reads the newest) and its runs are {@code RUN#<scheduledTime>#<job>#backfill}. Each job's
  * catch-up totals are one item {@code pk=_catchup, sk=<job>}, so status reads every job's in one query.
  *
- * <p>Runs and dispatch records are in the {@code byJob} index: {@code jobPk=<job>, jobSk=<scheduledTime>#<tenantId>}
+ * <p>Runs and dispatch records are in the {@code byJob} index: {@code jobPk=<job>#<shard>, jobSk=<scheduledTime>#<tenantId>}
  * for a run, {@code <scheduledTime>#_dispatch} for a dispatch record. Tenant ids cannot start with '_' (TenantId),
  * so a system record never shares a partition with a tenant's runs.
  *
  * <p>The operators' incidents (seed 002's missed-run alert, one per job) live beside the ledger they are judged from,
  * under {@code pk=_alerts, sk=ALERT#<alert>#<job>}, without TTL.
+ *
+ * <p>A tick of a job writes one run per tenant, two writes each (claim, outcome): at 10,000 tenants, as fast as the
+ * workers go, which under one index key would exceed a partition's 1,000 write units a second and throttle the
+ * claims themselves (an index that cannot keep up throttles its table's writes). So a job's runs are spread over
+ * {@value #BY_JOB_SHARDS} index keys by tenant, and readers query every shard and merge (docs/capacity.md). Records
+ * written before the shards carry {@code jobPk=<job>}: readers still query that key, until they expire (TTL).
  */
 final class RunsTable {
 
@@ -49,6 +56,14 @@ final class RunsTable {
     private static final String AFTER = "~";
     private static final String INGEST_PREFIX = "INGEST#";
     private static final String REFUSED_PREFIX = "INGEST_REFUSED#";
+
+    /** Index keys per job; why this many: docs/capacity.md. Changing it strands records under the old keys until TTL. */
+    static final int BY_JOB_SHARDS = 16;
+    private static final String BY_JOB = "byJob";
+    private static final String BY_JOB_PARTITION_KEY = "jobPk";
+    /** The byJob index's sort key: what orders a job's records across shards. */
+    static final String BY_JOB_SORT_KEY = "jobSk";
+    private static final String DISPATCH_SHARD = "_dispatch";
 
     private final String table;
 
@@ -85,18 +100,37 @@ final class RunsTable {
     }
 
     static Map<String, AttributeValue> byJobIndex(Tick tick) {
-        return Map.of("jobPk", Attr.s(tick.job()), "jobSk", Attr.s(tick.scheduledTime() + "#_dispatch"));
+        return byJobIndex(tick.job(), DISPATCH_SHARD, tick.scheduledTime() + "#" + DISPATCH_SHARD);
     }
 
     static Map<String, AttributeValue> byJobIndex(RunId run) {
-        return Map.of("jobPk", Attr.s(run.job()), "jobSk", Attr.s(run.scheduledTime() + "#" + run.tenant()));
+        return byJobIndex(run.job(), run.tenant().value(), run.scheduledTime() + "#" + run.tenant());
     }
 
-    /** Runs and dispatch records of a job, newest first. */
-    QueryRequest byJob(String job, int limit) {
-        return QueryRequest.builder().tableName(table).indexName("byJob")
-                .keyConditionExpression("jobPk = :j").expressionAttributeValues(Map.of(":j", Attr.s(job)))
-                .scanIndexForward(false).limit(limit).build();
+    /** String.hashCode is fixed by the language specification, so every container and version agrees on the shard. */
+    private static Map<String, AttributeValue> byJobIndex(String job, String spreadBy, String sortKey) {
+        return Map.of(BY_JOB_PARTITION_KEY, Attr.s(jobPartition(job, Math.floorMod(spreadBy.hashCode(), BY_JOB_SHARDS))),
+                BY_JOB_SORT_KEY, Attr.s(sortKey));
+    }
+
+    private static String jobPartition(String job, int shard) {
+        return job + "#" + String.format("%02d", shard);
+    }
+
+    /**
+     * Runs and dispatch records of a job, newest first within each query: one query per shard, and one of the key
+     * records had before the shards (they expire within the retention period; then that query finds nothing).
+     * Merged by {@link #BY_JOB_SORT_KEY}, descending, they are the job's records newest first.
+     */
+    List<QueryRequest> byJob(String job, int limit) {
+        List<String> partitions = new ArrayList<>();
+        for (int shard = 0; shard < BY_JOB_SHARDS; shard++) {
+            partitions.add(jobPartition(job, shard));
+        }
+        partitions.add(job);
+        return partitions.stream().map(partition -> QueryRequest.builder().tableName(table).indexName(BY_JOB)
+                .keyConditionExpression(BY_JOB_PARTITION_KEY + " = :j").expressionAttributeValues(Map.of(":j", Attr.s(partition)))
+                .scanIndexForward(false).limit(limit).build()).toList();
     }
 
     /** A tenant's runs, newest first. */

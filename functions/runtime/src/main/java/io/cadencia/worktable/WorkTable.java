@@ -21,7 +21,8 @@ import java.time.format.DateTimeFormatter;
  * MSG#&lt;cycleId&gt;#&lt;step&gt;            a reminder message
  * TEMPLATE#&lt;step&gt;                 the tenant's variations of a step's text
  * COUNTER#rotation                the tenant's rotation numbers (which variation a cycle gets)
- * HUBSOFT_CLIENT#&lt;document&gt;       a client the HubSoft daily checkup tracks
+ * HUBSOFT_CLIENT#&lt;document&gt;       a client the HubSoft daily checkup tracks besides the contacts' documents,
+ *                                 or skips ({@code active=false})
  * TICKET#&lt;id_atendimento&gt;         a HubSoft ticket the sync tracks
  * ALERT#&lt;alert&gt;                   the tenant's incident of one of seed 002's alerts (open or resolved)
  * HEALTH#whatsapp                 the tenant's Evolution instance as verificar_whatsapp last saw it
@@ -63,7 +64,7 @@ public final class WorkTable {
     public static final String WHATSAPP_HEALTH = "HEALTH#whatsapp";
     private static final String CYCLE = "CYCLE#";
     private static final String BILLING = "BILLING#";
-    private static final String CONTACT = "CONTACT#";
+    public static final String CONTACTS = "CONTACT#";
 
     /** '~' sorts after every character of a due sort key, so a bound of "x~" takes in every key beginning with x. */
     private static final String AFTER = "~";
@@ -82,7 +83,7 @@ public final class WorkTable {
     }
 
     public static String contact(String phone) {
-        return CONTACT + phone;
+        return CONTACTS + phone;
     }
 
     public static String message(String cycleId, String step) {

@@ -8,8 +8,10 @@ import io.cadencia.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +31,7 @@ class RunsTableTest {
         assertThat(TABLE.tickClaim(Tick.manual("report_manha", T, Optional.of(TenantId.of("a")))).key())
                 .isEqualTo(Attr.key("_dispatch#report_manha", "2026-11-23T13:00:00Z#manual#a"));
         assertThat(RunsTable.byJobIndex(Tick.scheduled("report_manha", T)))
-                .containsEntry("jobPk", Attr.s("report_manha")).containsEntry("jobSk", Attr.s("2026-11-23T13:00:00Z#_dispatch"));
+                .containsEntry("jobPk", Attr.s("report_manha#" + shard("_dispatch"))).containsEntry("jobSk", Attr.s("2026-11-23T13:00:00Z#_dispatch"));
     }
 
     @Test
@@ -38,7 +40,27 @@ class RunsTableTest {
         assertThat(TABLE.runClaim(new RunId(RUN.job(), RUN.tenant(), T, Trigger.MANUAL)).key())
                 .isEqualTo(Attr.key("a", "RUN#2026-11-23T13:00:00Z#report_manha#manual"));
         assertThat(RunsTable.byJobIndex(RUN))
-                .containsEntry("jobPk", Attr.s("report_manha")).containsEntry("jobSk", Attr.s("2026-11-23T13:00:00Z#a"));
+                .containsEntry("jobPk", Attr.s("report_manha#" + shard("a"))).containsEntry("jobSk", Attr.s("2026-11-23T13:00:00Z#a"));
+    }
+
+    /** Fixed values: the shard of a stored record must never change between versions. */
+    static String shard(String spreadBy) {
+        return switch (spreadBy) {
+            case "_dispatch" -> "09";
+            case "a" -> "01";
+            default -> throw new IllegalArgumentException(spreadBy);
+        };
+    }
+
+    @Test
+    void aJobsRunsSpreadOverEveryShardAndReadersAskEachAndTheKeyBeforeShards() {
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            used.add(RunsTable.byJobIndex(new RunId("report_manha", TenantId.of("tenant-" + i), T, Trigger.SCHEDULE)).get("jobPk").s());
+        }
+        List<String> asked = TABLE.byJob("report_manha", 10).stream().map(q -> q.expressionAttributeValues().get(":j").s()).toList();
+        assertThat(used).hasSize(RunsTable.BY_JOB_SHARDS);
+        assertThat(asked).containsAll(used).contains("report_manha").hasSize(RunsTable.BY_JOB_SHARDS + 1);
     }
 
     /** What SQS deduplicates as one message the ledger claims as one run, and the other way round. */
