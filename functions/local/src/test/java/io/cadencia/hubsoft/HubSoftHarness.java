@@ -1,6 +1,7 @@
 package io.cadencia.hubsoft;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.app.InstanceId;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.local.hubsoft.HubSoftSimulator;
@@ -55,7 +56,7 @@ final class HubSoftHarness implements AutoCloseable {
         var aws = env.aws().clients();
         SecretStore secrets = new SecretStore(aws.secrets(), Duration.ofMinutes(5), () -> clock.millis() * 1_000_000L);
         return HubSoft.create(config, aws.dynamo(), aws.secrets(), secrets, sharedTable(), http, clock, metrics,
-                settlingSleeper(), "container-" + containers.incrementAndGet());
+                settlingSleeper(), InstanceId.of("container-" + containers.incrementAndGet()));
     }
 
     /**
