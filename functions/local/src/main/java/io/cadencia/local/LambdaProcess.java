@@ -26,7 +26,7 @@ final class LambdaProcess {
 
     static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** The runtime interface client and its dependencies, copied by the build (never on the runner's classpath). */
-    static final Path RUNTIME = Path.of(System.getProperty("cadencia.lambdaRuntime", "functions/local/target/lambda-runtime"));
+    static final Path RUNTIME = target().resolve("lambda-runtime");
     static final String ON_DEMAND = "on-demand";
     static final String SNAP_START = "snap-start";
 
@@ -57,6 +57,15 @@ final class LambdaProcess {
     }
 
     private LambdaProcess() {
+    }
+
+    /** This module's build directory, found from where its classes are (target/classes), whatever the working directory. */
+    static Path target() {
+        try {
+            return Path.of(LambdaProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the runner's classes", e);
+        }
     }
 
     /**
@@ -143,15 +152,21 @@ final class LambdaProcess {
 
     /**
      * As the managed java runtime starts: the runtime interface client with its own dependencies on the classpath
-     * (the task root is read by its own class loader), the managed runtime's JVM options (the CRaC hooks reach
-     * Lambda's implementation through {@code org.crac.Core.Compat}), the task root as working directory.
+     * (the task root is read by its own class loader), the task root as working directory, and the JVM options the
+     * managed runtime passes (as its java17 command line shows them: serial GC, C1 only, the CRaC hooks reaching
+     * Lambda's implementation through {@code org.crac.Core.Compat}).
      */
     static List<String> javaCommand(Launch launch) throws IOException {
         List<String> classpath = new ArrayList<>(runtimeJars());
         classpath.addAll(launch.classpath());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
+                "-XX:+UseSerialGC", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                 "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac"));
+        // The JDK's class-data archive, as the managed runtime uses its own; an AOT cache takes its place (the JVM
+        // refuses -Xshare beside one).
+        if (launch.jvmOptions().stream().noneMatch(option -> option.startsWith("-XX:AOTCache"))) {
+            command.add("-Xshare:auto");
+        }
         command.addAll(launch.jvmOptions());
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), RUNTIME_MAIN, launch.handler()));
         return command;

@@ -44,19 +44,24 @@ public final class SnapshotHooks implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
-        long started = System.nanoTime();
-        for (Restorable restorable : restorables) {
-            restorable.beforeCheckpoint();
-        }
-        LOG.info("primed for the snapshot in {} ms", (System.nanoTime() - started) / 1_000_000);
+        runEach(Restorable::beforeCheckpoint, "primed for the snapshot in {} ms");
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) throws Exception {
+        runEach(Restorable::afterRestore, "restored from the snapshot in {} ms");
+    }
+
+    private void runEach(Hook hook, String done) throws Exception {
         long started = System.nanoTime();
         for (Restorable restorable : restorables) {
-            restorable.afterRestore();
+            hook.run(restorable);
         }
-        LOG.info("restored from the snapshot in {} ms", (System.nanoTime() - started) / 1_000_000);
+        LOG.info(done, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @FunctionalInterface
+    private interface Hook {
+        void run(Restorable restorable) throws Exception;
     }
 }

@@ -12,7 +12,9 @@ import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.SqsWorkQueue;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
+import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.TenantId;
+import io.cadencia.work.JobContext;
 import org.apache.logging.log4j.CloseableThreadContext;
 
 import java.io.IOException;
@@ -32,6 +34,8 @@ final class PrimingRequests {
 
     /** A tick long past and off the 15-minute sweep: a due-driven job finds nothing due. */
     static final Instant TICK = Instant.parse("2000-01-01T00:07:00Z");
+    /** A sweep tick, which every job dispatches like a plain scheduled one. */
+    static final Instant SWEEP = Instant.parse("2000-01-01T00:15:00Z");
     static final String TENANT = "priming";
 
     private PrimingRequests() {
@@ -48,22 +52,42 @@ final class PrimingRequests {
         }
     }
 
-    /** A scheduled tick of the first job of the dispatcher's category: claimed, nobody due or active, recorded. */
+    /**
+     * Two scheduled ticks of the first job of the dispatcher's category: one off the sweep (a due-driven job finds
+     * nobody due), one a sweep (claimed, no active tenant, recorded); then the fan-out's batch send of one message.
+     */
     static void dispatcher(Cadencia root) {
-        new DispatcherHandler(root).handleRequest(Map.of("job", servedJob(root).name(), "scheduledTime", TICK.toString()), null);
+        Job job = servedJob(root);
+        DispatcherHandler handler = new DispatcherHandler(root);
+        for (Instant tick : List.of(TICK, SWEEP)) {
+            handler.handleRequest(Map.of("job", job.name(), "scheduledTime", tick.toString()), null);
+        }
+        root.queue().send(job.category(), List.of(message(job)));
     }
 
-    /** A batch of one message of the worker's category for a tenant nobody knows: read, skipped, recorded. */
+    /**
+     * A batch of one message of the worker's category for a tenant nobody knows: read, skipped, recorded. The
+     * critical worker's job, the reminder sender, then runs as on most minutes for a tenant with nothing due (other
+     * built-in jobs may fall back to calling the tenant's endpoint, which priming must not do).
+     */
     static void worker(Cadencia root) {
         Job job = servedJob(root);
+        WorkMessage work = message(job);
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(TENANT);
-        message.setBody(SqsWorkQueue.toJson(new WorkMessage(job.name(), job.category(), new TenantId(TENANT), TICK, job.endpoint(),
-                Trigger.SCHEDULE)));
+        message.setBody(SqsWorkQueue.toJson(work));
         message.setAttributes(Map.of("ApproximateReceiveCount", "1", "MessageGroupId", TENANT));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(message));
         new WorkerHandler(root).handleRequest(event, null);
+        if (root.registry().runnerFor(job.name()) == root.sender()) {
+            Tenant tenant = new Tenant(TENANT, "Priming", true, "https://priming.invalid", Map.of());
+            root.sender().run(new JobContext(job, work, tenant, root.tenants().settingsOf(tenant), root.clock(), TENANT));
+        }
+    }
+
+    private static WorkMessage message(Job job) {
+        return new WorkMessage(job.name(), job.category(), new TenantId(TENANT), TICK, job.endpoint(), Trigger.SCHEDULE);
     }
 
     /** The operator's status: every job's last run and schedule, every queue's depth. */
