@@ -22,6 +22,38 @@ class JitterTest {
         assertThat(repeatedDraws(Jitter.SHARED)).isZero();
     }
 
+    /** A snapshot copies the generator's state into every restored container: same state, same delays. */
+    @Test
+    void copiesOfOneStateDrawTheSameDelaysUntilEachIsReseeded() {
+        Jitter first = new Jitter(42);
+        Jitter second = new Jitter(42);
+        assertThat(draws(first, 3)).isEqualTo(draws(second, 3));
+
+        first.reseed();
+        second.reseed();
+
+        assertThat(draws(first, 3)).isNotEqualTo(draws(second, 3));
+    }
+
+    /** A thread that drew before the restore (the Lambda runtime's own thread does) draws from the new root after it. */
+    @Test
+    void aThreadThatDrewBeforeTheReseedDrawsFromTheNewRoot() {
+        Jitter jitter = new Jitter(1);
+        draws(jitter, 2);
+
+        jitter.reseed(7);
+
+        assertThat(draws(jitter, 3)).isEqualTo(draws(new Jitter(7), 3));
+    }
+
+    private static List<Long> draws(Jitter jitter, int count) {
+        List<Long> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(jitter.nextLong());
+        }
+        return values;
+    }
+
     private static int repeatedDraws(RandomGenerator random) throws Exception {
         int threads = 8;
         int draws = 200_000;

@@ -171,15 +171,19 @@ public final class Main {
 
     @Command(name = "bench", description = "Benchmarks that print figures: 'hubsoft' (seed 003's typical day, naive client vs Cadência, "
             + "last line 'hubsoft requests: naive=N cadencia=M reduction=P% 429s=K'), 'billing' (ingest of 1,000 billings and sends per second) "
-            + "or 'dispatch' (one dispatcher tick to every tenant vs plain SendMessageBatch calls, "
-            + "last line 'dispatch: tenants=N seconds=S msgs_per_s=R ceiling_msgs_per_s=C').")
+            + "'dispatch' (one dispatcher tick to every tenant vs plain SendMessageBatch calls, "
+            + "last line 'dispatch: tenants=N seconds=S msgs_per_s=R ceiling_msgs_per_s=C') "
+            + "or 'coldstart' (fresh JVMs of the Lambda jar, primed and AOT-cached as a stand-in for a SnapStart restore, vs a naive "
+            + "handler per function, last line 'coldstart: naive=<ms> cadencia=<ms> ratio=<r>').")
     static final class Bench implements Callable<Integer> {
-        @Parameters(index = "0", description = "hubsoft | billing | dispatch")
+        @Parameters(index = "0", description = "hubsoft | billing | dispatch | coldstart")
         String which;
         @Parameters(index = "1..*", arity = "0..*", description = "Arguments passed to the benchmark (billing: COUNT [SERVER|IN_PROCESS]).")
         java.util.List<String> args = new java.util.ArrayList<>();
         @Option(names = "--tenants", description = "dispatch: active tenants (default 10000).")
         Integer tenants;
+        @Option(names = "--runs", description = "coldstart: cold starts of each handler, each side (default 5).")
+        Integer runs;
 
         @Override
         public Integer call() throws Exception {
@@ -187,11 +191,15 @@ public final class Main {
             if (tenants != null && (!which.equals("dispatch") || tenants <= 0)) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--tenants is a positive count, for 'dispatch' only");
             }
+            if (runs != null && (!which.equals("coldstart") || runs <= 0)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--runs is a positive count, for 'coldstart' only (got " + runs + ")");
+            }
             switch (which) {
                 case "hubsoft" -> io.cadencia.local.hubsoft.HubSoftBench.main(rest);
                 case "billing" -> BillingBench.main(rest);
                 case "dispatch" -> DispatchBench.run(tenants == null ? 10_000 : tenants);
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing, dispatch");
+                case "coldstart" -> ColdStartBench.run(runs == null ? 5 : runs);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown benchmark '" + which + "'; known: hubsoft, billing, dispatch, coldstart");
             }
             return 0;
         }

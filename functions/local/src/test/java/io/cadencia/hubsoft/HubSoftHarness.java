@@ -1,6 +1,7 @@
 package io.cadencia.hubsoft;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.app.InstanceId;
 import io.cadencia.local.LocalEnvironment;
 import io.cadencia.local.SimulatedClock;
 import io.cadencia.secrets.SecretNames;
@@ -62,7 +63,7 @@ final class HubSoftHarness implements AutoCloseable {
         var aws = env.aws().clients();
         TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
         return HubSoft.create(config, aws.dynamo(), aws.secrets(), SecretNames.DEFAULT, keys, sharedTable(), http, clock, metrics,
-                settlingSleeper(), "container-" + containers.incrementAndGet());
+                settlingSleeper(), InstanceId.of("container-" + containers.incrementAndGet()));
     }
 
     /**

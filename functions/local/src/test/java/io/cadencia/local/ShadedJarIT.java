@@ -13,22 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +38,6 @@ class ShadedJarIT {
 
     static final Path JAR = Path.of(System.getProperty("cadencia.lambdaJar",
             "../runtime/target/cadencia-runtime-1.0.0-SNAPSHOT-lambda.jar"));
-    /** The runtime interface client and its dependencies, copied by the build; not on this JVM's classpath. */
-    static final Path RUNTIME = Path.of(System.getProperty("cadencia.lambdaRuntime", "target/lambda-runtime"));
-    static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     static final Path EVENTS = Path.of("../../events");
 
     @TempDir
@@ -59,7 +49,7 @@ class ShadedJarIT {
     static void start() throws IOException {
         assertThat(JAR).as("the shaded Lambda jar; build it with `mvn -B verify` from the repository root").isRegularFile();
         taskRoot = work.resolve("task");
-        extract(JAR, taskRoot);
+        LambdaProcess.extract(JAR, taskRoot);
         env = LocalEnvironment.start(Clock.system(Cadencia.ZONE));
         // The critical sender is due-driven: each tenant is woken at the sample event's tick, as a due reminder would.
         Instant tick = Instant.parse("2026-11-24T13:00:00Z");
@@ -129,6 +119,26 @@ class ShadedJarIT {
     }
 
     /**
+     * Started for SnapStart, Lambda's runtime calls the CRaC hooks around {@code restore/next}: the jar's hooks must
+     * be registered where that runtime finds them (org.crac's compatibility layer) and still be there after the
+     * collection it runs first. Priming runs the handler's request on the priming root (its lines carry
+     * {@code priming}), the restore renews the instance id, and the invocation after it answers as usual.
+     */
+    @Test
+    void startedForSnapStartTheJarPrimesBeforeTheSnapshotAndRestoresBeforeItsFirstRequest() throws Exception {
+        Run run = invoke(LambdaProcess.function(env, "ControlFunction", taskRoot, LambdaProcess.SNAP_START),
+                Files.readString(EVENTS.resolve("control-status.json")));
+
+        assertThat(run.process().restoreAsked()).as("the runtime asked restore/next").isNotNull();
+        assertThat(Json.MAPPER.readTree(run.answer().body()).path("jobs").findValuesAsText("job")).contains("processar_mensagens_agendadas");
+        List<JsonNode> info = run.infoLines();
+        assertThat(info).filteredOn(line -> line.path("message").asText().equals("control action status done"))
+                .extracting(line -> line.path("priming").asText("")).containsExactly("true", "");
+        assertThat(info).anySatisfy(line -> assertThat(line.path("message").asText()).startsWith("primed for the snapshot in "));
+        assertThat(info).anySatisfy(line -> assertThat(line.path("message").asText()).startsWith("restored from the snapshot in "));
+    }
+
+    /**
      * The jar is tested on the Java that Lambda runs it on: the template's runtime ({@code javaNN}) is this JVM's
      * version (the runtime process above is started from it), and the jar's classes are compiled for it.
      */
@@ -151,11 +161,20 @@ class ShadedJarIT {
     }
 
     /** One invocation's answer and everything the runtime process printed up to it. */
-    record Run(LambdaRuntimeApi.Answer answer, String stdout, String stderr) {
+    record Run(LambdaProcess.Run process) {
+
+        LambdaRuntimeApi.Answer answer() {
+            return process.answer();
+        }
+
+        String stderr() {
+            return process.stderr();
+        }
 
         /** The JSON log lines at INFO; also checks that Log4j configured itself and nothing is logged as plain text. */
         List<JsonNode> infoLines() throws IOException {
-            String output = stdout + stderr;
+            String stdout = process.stdout();
+            String output = stdout + process.stderr();
             assertThat(output).as("Log4j could not configure itself:%n%s", output).doesNotContain("StatusLogger");
             List<JsonNode> info = new ArrayList<>();
             for (String line : stdout.split("\n")) {
@@ -168,137 +187,27 @@ class ShadedJarIT {
                     info.add(node);
                 }
             }
-            assertThat(info).as("JSON log lines at INFO in:%n%s%s", stdout, stderr).isNotEmpty();
+            assertThat(info).as("JSON log lines at INFO in:%n%s", output).isNotEmpty();
             return info;
         }
     }
 
     /** Starts the function's runtime process on the jar, invokes it once, and stops it. */
     static Run invoke(String logicalId, String event) throws Exception {
-        LocalDeployment.LocalFunction function = env.deployment().function(logicalId);
-        Path stdout = work.resolve(logicalId + ".out");
-        Path stderr = work.resolve(logicalId + ".err");
-        try (LambdaRuntimeApi api = new LambdaRuntimeApi()) {
-            ProcessBuilder builder = new ProcessBuilder(javaCommand(function.handler()))
-                    .directory(taskRoot.toFile())
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile());
-            builder.environment().clear();
-            builder.environment().putAll(lambdaEnvironment(function, api.address()));
-            Process process = builder.start();
-            try {
-                CompletableFuture<LambdaRuntimeApi.Answer> answer = api.invoke(event, timeout(logicalId),
-                        "arn:aws:lambda:" + EmbeddedAws.REGION.id() + ":000000000000:function:" + logicalId);
-                LambdaRuntimeApi.Answer result = await(answer, api, process, stdout, stderr);
-                assertThat(result.error()).as("%s answered an error: %s%n%s", logicalId, result.body(), Files.readString(stderr)).isFalse();
-                // The log lines of an invocation are written before its response is posted.
-                return new Run(result, Files.readString(stdout), Files.readString(stderr));
-            } finally {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        return invoke(LambdaProcess.function(env, logicalId, taskRoot, LambdaProcess.ON_DEMAND), event);
     }
 
-    private static LambdaRuntimeApi.Answer await(CompletableFuture<LambdaRuntimeApi.Answer> answer, LambdaRuntimeApi api,
-                                                 Process process, Path stdout, Path stderr) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < giveUp) {
-            if (answer.isDone()) {
-                return answer.get();
-            }
-            if (api.initError().isDone() || !process.isAlive()) {
-                throw new AssertionError("the function did not start: " + api.initError().getNow("(exited " + exitCode(process) + ")")
-                        + "\nstdout:\n" + Files.readString(stdout) + "\nstderr:\n" + Files.readString(stderr));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no answer within 90 s\nstdout:\n" + Files.readString(stdout) + "\nstderr:\n" + Files.readString(stderr));
-    }
-
-    private static String exitCode(Process process) {
-        return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
-    }
-
-    /**
-     * As the managed java runtime starts: the runtime interface client with its own dependencies on the
-     * classpath, the task root as working directory (its class loader reads the function's code from there).
-     */
-    private static List<String> javaCommand(String handler) throws IOException {
-        List<String> runtime;
-        try (var jars = Files.list(RUNTIME)) {
-            runtime = jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toList();
-        }
-        assertThat(runtime).as("the Lambda runtime client jars in %s (copied in pre-integration-test)", RUNTIME).hasSize(4);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), "-XX:+UseSerialGC", "-Xshare:auto", "-Djava.net.preferIPv4Stack=true",
-                "-cp", String.join(File.pathSeparator, runtime), RUNTIME_MAIN, handler);
-    }
-
-    /** The function's variables from template.yaml, plus what Lambda itself sets. */
-    private static Map<String, String> lambdaEnvironment(LocalDeployment.LocalFunction function, String runtimeApi) {
-        Map<String, String> variables = new LinkedHashMap<>(function.environment());
-        // The local runner drops the JVM options (they are not the application's settings); Lambda passes them.
-        variables.put("JAVA_TOOL_OPTIONS", templateProperty(function.logicalId(), "Environment", "Variables", "JAVA_TOOL_OPTIONS"));
-        variables.put("_HANDLER", function.handler());
-        variables.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
-        variables.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-        variables.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + templateProperty(function.logicalId(), "Runtime"));
-        variables.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        variables.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
-        variables.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        variables.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-        variables.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.logicalId());
-        variables.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/11/24/[$LATEST]0000000000000000");
-        variables.put("AWS_REGION", EmbeddedAws.REGION.id());
-        variables.put("AWS_DEFAULT_REGION", EmbeddedAws.REGION.id());
-        variables.put("AWS_ACCESS_KEY_ID", EmbeddedAws.ACCESS_KEY);
-        variables.put("AWS_SECRET_ACCESS_KEY", "local");
-        variables.put("AWS_SESSION_TOKEN", "local");
-        variables.put("AWS_ENDPOINT_URL_DYNAMODB", env.aws().dynamoEndpoint().toString());
-        variables.put("AWS_ENDPOINT_URL_SQS", env.aws().sqsEndpoint().toString());
-        variables.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", env.aws().secretsEndpoint().toString());
-        variables.put("AWS_ENDPOINT_URL_KMS", env.aws().kmsEndpoint().toString());
-        variables.put("TZ", ":UTC");
-        variables.put("LANG", "en_US.UTF-8");
-        variables.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        return variables;
+    static Run invoke(LambdaProcess.Launch launch, String event) throws Exception {
+        Run run = new Run(LambdaProcess.invokeOnce(launch, event, timeout(launch.name()), work));
+        assertThat(run.answer().error()).as("%s answered an error: %s%n%s", launch.name(), run.answer().body(), run.stderr()).isFalse();
+        return run;
     }
 
     private static Duration timeout(String logicalId) {
         return Duration.ofSeconds(Long.parseLong(templateProperty(logicalId, "Timeout")));
     }
 
-    /** A function property from template.yaml (its own, else the Globals'), by path. */
-    @SuppressWarnings("unchecked")
     private static String templateProperty(String logicalId, String... path) {
-        Map<String, Object> template = LocalDeployment.packagedTemplate();
-        Object own = ((Map<String, Object>) ((Map<String, Object>) template.get("Resources")).get(logicalId)).get("Properties");
-        Object global = ((Map<String, Object>) template.get("Globals")).get("Function");
-        for (String key : path) {
-            own = own instanceof Map<?, ?> m ? m.get(key) : null;
-            global = global instanceof Map<?, ?> m ? m.get(key) : null;
-        }
-        Object value = own != null ? own : global;
-        assertThat(value).as("%s of %s in template.yaml", String.join(".", path), logicalId).isNotNull();
-        return value.toString();
-    }
-
-    /** Lambda unpacks a jar deployment package into the task root. */
-    private static void extract(Path jar, Path into) throws IOException {
-        Files.createDirectories(into);
-        try (InputStream in = Files.newInputStream(jar); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("jar entry outside the task root: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(zip, target);
-                }
-            }
-        }
+        return LambdaProcess.templateProperty(logicalId, path);
     }
 }

@@ -32,14 +32,16 @@ import io.cadencia.work.JobRegistry;
 import io.cadencia.work.RunLedger;
 import io.cadencia.work.Worker;
 import io.cadencia.worktable.DynamoWakeIndex;
+import io.cadencia.retry.Jitter;
 import io.cadencia.retry.Sleeper;
+import io.cadencia.observability.InMemoryMetricsSink;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +62,7 @@ public final class Cadencia {
     private final AwsClients aws;
     private final Clock clock;
     private final MetricsSink metrics;
-    private final String instanceId;
+    private final InstanceId instanceId;
     private final Catalogue catalogue;
     private final TenantSlots tenants;
     private final DynamoClaims claims;
@@ -116,6 +118,12 @@ public final class Cadencia {
      */
     public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, String instanceId, Sleeper sleeper,
                     ExecutorService groups) {
+        this(config, aws, clock, metrics, InstanceId.of(instanceId), sleeper, groups);
+    }
+
+    /** @param instanceId the container's identity, renewed by {@link #restorables()} after a SnapStart restore */
+    public Cadencia(RuntimeConfig config, AwsClients aws, Clock clock, MetricsSink metrics, InstanceId instanceId, Sleeper sleeper,
+                    ExecutorService groups) {
         this.sleeper = sleeper;
         this.groups = groups;
         this.config = config;
@@ -165,12 +173,40 @@ public final class Cadencia {
                 if (app == null) {
                     RuntimeConfig config = RuntimeConfig.fromSystem();
                     app = new Cadencia(config, AwsClients.fromEnvironment(), Clock.system(ZONE),
-                            new EmfMetricsSink(FunctionSettings.from(config).metricsNamespace()), "lambda-" + UUID.randomUUID());
+                            new EmfMetricsSink(FunctionSettings.from(config).metricsNamespace()), InstanceId.random("lambda-"),
+                            Sleeper.REAL, SHARED_GROUPS);
+                    SnapshotHooks.global().addAll(app.restorables());
                     fromEnvironment = app;
                 }
             }
         }
         return app;
+    }
+
+    /**
+     * What a SnapStart snapshot of this container needs. Before it: the real clients' one cheap call (see
+     * {@link Priming#touchAws}) and Jackson. After each restore: a new instance id, since every container restored
+     * from the snapshot starts with the one drawn at init and leases are released by owner; and new jitter seeds,
+     * or restored containers would retry in lockstep. Connections and credentials need nothing here (see
+     * {@link Priming}).
+     */
+    public List<Restorable> restorables() {
+        return List.of(
+                Restorable.beforeSnapshot(() -> Priming.touchAws(aws, settings.tables().tenants())),
+                Restorable.beforeSnapshot(Priming::jackson),
+                Restorable.afterEachRestore(instanceId::renew),
+                Restorable.afterEachRestore(Jitter.SHARED::reseed));
+    }
+
+    /**
+     * A composition root for priming a handler's request path before the snapshot: this one's configuration and
+     * clock, but AWS clients whose calls never leave the JVM (every call succeeds with an empty answer, see
+     * {@link Priming}), in-memory metrics and its own caches. A synthetic request run on it loads and links the
+     * classes and warms the code the first real request needs, and cannot touch real data.
+     */
+    public Cadencia primingRoot() {
+        return new Cadencia(config, Priming.offlineClients(aws), clock, new InMemoryMetricsSink(), InstanceId.of("priming"),
+                sleeper, groups);
     }
 
     /** A worker whose claims carry {@code workerId} as the lease owner. */
@@ -231,8 +267,9 @@ public final class Cadencia {
         return groups;
     }
 
+    /** The container's identity now (a SnapStart restore renews it). */
     public String instanceId() {
-        return instanceId;
+        return instanceId.get();
     }
 
     public Catalogue catalogue() {

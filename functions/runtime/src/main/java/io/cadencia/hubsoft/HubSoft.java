@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The HubSoft integration of one container: cache-first answers over {@link HubSoftClient}.
@@ -48,10 +49,10 @@ public final class HubSoft {
     private final DynamoLease lease;
     private final Clock clock;
     private final Sleeper leaseWait;
-    private final String owner;
+    private final Supplier<String> owner;
 
     public HubSoft(HubSoftConfig config, HubSoftAccounts accounts, HubSoftClient client, HubSoftCache cache, DynamoLease lease,
-                   Clock clock, Sleeper leaseWait, String owner) {
+                   Clock clock, Sleeper leaseWait, Supplier<String> owner) {
         this.config = config;
         this.accounts = accounts;
         this.client = client;
@@ -66,10 +67,11 @@ public final class HubSoft {
      * Everything of one container wired together.
      *
      * @param clockSleeper how to wait for the rate limit and for backoff: Thread.sleep in Lambda, clock advance in simulations
+     * @param owner        the container's identity as a lease owner, read at each lease (a SnapStart restore renews it)
      */
     public static HubSoft create(HubSoftConfig config, DynamoDbClient dynamo, SecretsManagerClient secretsClient, SecretNames secretNames, TenantKeys keys,
                                  String sharedTable, HttpClient http, Clock clock, MetricsSink metrics, Sleeper clockSleeper,
-                                 String owner) {
+                                 Supplier<String> owner) {
         HubSoftAccounts accounts = new HubSoftAccounts(keys);
         DynamoLease lease = new DynamoLease(dynamo, sharedTable);
         DynamoRateLimiter limiter = new DynamoRateLimiter(dynamo, sharedTable, config.rateLimit(), clock, clockSleeper,
@@ -253,8 +255,9 @@ public final class HubSoft {
      */
     private Optional<ClientInfo> sweepOnce(String tenantId, String document, CacheCategory asked, Priority priority) {
         Map<String, AttributeValue> leaseKey = SharedTable.sweepLease(tenantId);
+        String me = owner.get();
         for (int poll = 0; poll < config.leasePolls(); poll++) {
-            if (lease.tryAcquire(leaseKey, owner, clock.instant(), config.leaseDuration())) {
+            if (lease.tryAcquire(leaseKey, me, clock.instant(), config.leaseDuration())) {
                 try {
                     Optional<Cached<ClientInfo>> meanwhile = cache.fresh(tenantId, asked, document, CLIENT);
                     if (meanwhile.isPresent()) {
@@ -262,7 +265,7 @@ public final class HubSoft {
                     }
                     return Optional.ofNullable(sweep(tenantId, Set.of(document), 1, priority).clients().get(document));
                 } finally {
-                    lease.release(leaseKey, owner);
+                    lease.release(leaseKey, me);
                 }
             }
             try {

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One HubSoft access token per tenant account, shared by every Lambda (seed 003 §2).
@@ -40,17 +41,19 @@ public final class TokenManager {
     private final Clock clock;
     private final Sleeper leaseWait;
     private final MetricsSink metrics;
-    private final String owner;
+    private final Supplier<String> owner;
     private final SecretNames names;
     private final Map<String, AccessToken> memory = new ConcurrentHashMap<>();
 
     /**
      * @param leaseWait how losers of the renewal lease wait for the winner: real time even in simulations, since
      *                  it waits for another thread's work, not for the clock
+     * @param owner     the container's identity as the renewal lease's owner, read at each renewal (a SnapStart
+     *                  restore renews it)
      */
     public TokenManager(HttpClient http, SecretsManagerClient secrets, SecretNames names, HubSoftAccounts accounts, DynamoLease lease,
                         DynamoRateLimiter limiter, HubSoftConfig config, Clock clock, Sleeper leaseWait, MetricsSink metrics,
-                        String owner) {
+                        Supplier<String> owner) {
         this.http = http;
         this.secrets = secrets;
         this.names = names;
@@ -82,13 +85,14 @@ public final class TokenManager {
 
     private AccessToken obtain(String tenantId, AccessToken rejected) {
         Map<String, AttributeValue> leaseKey = SharedTable.tokenLease(tenantId);
+        String me = owner.get();
         for (int poll = 0; poll < config.leasePolls(); poll++) {
             AccessToken shared = usable(readShared(tenantId), rejected);
             if (shared != null) {
                 memory.put(tenantId, shared);
                 return shared;
             }
-            if (lease.tryAcquire(leaseKey, owner, clock.instant(), config.leaseDuration())) {
+            if (lease.tryAcquire(leaseKey, me, clock.instant(), config.leaseDuration())) {
                 try {
                     // Re-read under the lease: the previous holder may have written a token just before releasing.
                     AccessToken renewed = usable(readShared(tenantId), rejected);
@@ -99,7 +103,7 @@ public final class TokenManager {
                     memory.put(tenantId, renewed);
                     return renewed;
                 } finally {
-                    lease.release(leaseKey, owner);
+                    lease.release(leaseKey, me);
                 }
             }
             if (Deadline.boundedWait(config.leasePoll(), config.requestTimeout()).compareTo(config.leasePoll()) < 0) {

@@ -25,8 +25,10 @@ public final class ControlHandler implements RequestHandler<Map<String, Object>,
     private final Cadencia app;
     private final Map<String, ControlAction> actions;
 
+    /** Lambda's constructor: the container's root, and this handler's request primed before a SnapStart snapshot. */
     public ControlHandler() {
         this(Cadencia.fromEnvironment());
+        PrimingRequests.beforeSnapshot(app, PrimingRequests::control);
     }
 
     public ControlHandler(Cadencia app) {

@@ -26,8 +26,10 @@ public final class DispatcherHandler implements RequestHandler<Map<String, Objec
 
     private final Cadencia app;
 
+    /** Lambda's constructor: the container's root, and this handler's request primed before a SnapStart snapshot. */
     public DispatcherHandler() {
         this(Cadencia.fromEnvironment());
+        PrimingRequests.beforeSnapshot(app, PrimingRequests::dispatcher);
     }
 
     public DispatcherHandler(Cadencia app) {

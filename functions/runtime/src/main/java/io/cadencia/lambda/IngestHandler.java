@@ -27,8 +27,10 @@ public final class IngestHandler implements RequestHandler<Map<String, Object>, 
     private final Cadencia app;
     private final IngestGate gate;
 
+    /** Lambda's constructor: the container's root, and this handler's request primed before a SnapStart snapshot. */
     public IngestHandler() {
         this(Cadencia.fromEnvironment());
+        PrimingRequests.beforeSnapshot(app, PrimingRequests::ingest);
     }
 
     public IngestHandler(Cadencia app) {

@@ -30,8 +30,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     private final Cadencia app;
     private final BatchRunner runner;
 
+    /** Lambda's constructor: the container's root, and this handler's request primed before a SnapStart snapshot. */
     public WorkerHandler() {
         this(Cadencia.fromEnvironment());
+        PrimingRequests.beforeSnapshot(app, PrimingRequests::worker);
     }
 
     public WorkerHandler(Cadencia app) {

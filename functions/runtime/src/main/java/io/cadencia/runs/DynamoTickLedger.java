@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A tick's dispatch record in the runs table (keys: {@link RunsTable}) is the tick's claim: created once, and
@@ -35,9 +36,10 @@ public final class DynamoTickLedger implements DispatchPorts.TickLedger {
     private final DynamoClaims claims;
     private final RunsTable table;
     private final Duration retention;
-    private final String owner;
+    private final Supplier<String> owner;
 
-    public DynamoTickLedger(DynamoDbClient dynamo, DynamoClaims claims, String table, Duration retention, String owner) {
+    /** @param owner the container's identity, read at each claim (it changes when a SnapStart snapshot is restored) */
+    public DynamoTickLedger(DynamoDbClient dynamo, DynamoClaims claims, String table, Duration retention, Supplier<String> owner) {
         this.dynamo = dynamo;
         this.claims = claims;
         this.table = new RunsTable(table);
@@ -55,7 +57,7 @@ public final class DynamoTickLedger implements DispatchPorts.TickLedger {
         set.put("trigger", Attr.s(tick.trigger().wire()));
         set.put("startedAt", Attr.s(now.toString()));
         set.put("expiresAt", Attr.expiresAt(now.plus(retention)));
-        return claims.claim(table.tickClaim(tick), owner, now, LEASE, set) instanceof Claim.Claimed c ? Optional.of(c) : Optional.empty();
+        return claims.claim(table.tickClaim(tick), owner.get(), now, LEASE, set) instanceof Claim.Claimed c ? Optional.of(c) : Optional.empty();
     }
 
     @Override

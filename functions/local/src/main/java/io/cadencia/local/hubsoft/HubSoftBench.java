@@ -1,6 +1,7 @@
 package io.cadencia.local.hubsoft;
 
 import io.cadencia.app.Cadencia;
+import io.cadencia.app.InstanceId;
 import io.cadencia.aws.Attr;
 import io.cadencia.catalogue.Job;
 import io.cadencia.dispatch.Trigger;
@@ -105,7 +106,7 @@ public final class HubSoftBench {
                 for (int w = 0; w < WORKERS; w++) {
                     TenantKeys keys = TenantKeys.forContainer(aws.dynamo(), aws.kms(), env.app("ControlFunction").settings(), clock);
                     containers.add(HubSoft.create(HubSoftConfig.defaults(), aws.dynamo(), aws.secrets(), io.cadencia.secrets.SecretNames.DEFAULT, keys,
-                            env.app("ControlFunction").config().sharedTable(), http, clock, metrics, sleeper, "bench-" + w));
+                            env.app("ControlFunction").config().sharedTable(), http, clock, metrics, sleeper, InstanceId.of("bench-" + w)));
                 }
             } else {
                 for (int w = 0; w < WORKERS; w++) {

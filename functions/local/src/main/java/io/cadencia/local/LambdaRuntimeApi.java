@@ -21,12 +21,16 @@ import java.util.regex.Pattern;
 /**
  * The Lambda Runtime API (version 2018-06-01) that one function's runtime process polls, as the Lambda service
  * serves it to a container: {@code next} hands out the queued events, {@code response}, {@code error} and
- * {@code init/error} collect what the function answered.
+ * {@code init/error} collect what the function answered. A runtime started for SnapStart
+ * ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}) runs its before-checkpoint hooks and then asks
+ * {@code restore/next}; Lambda takes the snapshot while that call waits and answers it in each restored container.
+ * Here no snapshot exists: the call is answered at once and the same process goes on as its own "restored" copy,
+ * running its after-restore hooks. Arrival times ({@link System#nanoTime()}) are kept for the cold-start bench.
  */
 final class LambdaRuntimeApi implements AutoCloseable {
 
-    /** What the function answered to one invocation: its response, or the error it reported. */
-    record Answer(String requestId, boolean error, String body) {
+    /** What the function answered to one invocation: its response, or the error it reported, and when it arrived. */
+    record Answer(String requestId, boolean error, String body, long receivedNanos) {
     }
 
     private record Pending(String requestId, String event, long deadlineMillis, String functionArn) {
@@ -43,6 +47,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Answer>> answers = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final CompletableFuture<Long> restoreAsked = new CompletableFuture<>();
+    private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
 
     LambdaRuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -66,28 +72,49 @@ final class LambdaRuntimeApi implements AutoCloseable {
         return answer;
     }
 
-    /** Completes with the body the runtime posted to {@code init/error} when the handler could not be loaded. */
+    /**
+     * Completes with the body the runtime posted to {@code init/error} when the handler could not be loaded (or a
+     * before-checkpoint hook failed), or to {@code restore/error} when an after-restore hook failed.
+     */
     CompletableFuture<String> initError() {
         return initError;
+    }
+
+    /** When a SnapStart runtime asked {@code restore/next}: its init and before-checkpoint hooks were done. */
+    CompletableFuture<Long> restoreAsked() {
+        return restoreAsked;
+    }
+
+    /** When the runtime first asked for an invocation: its init (and after-restore hooks) were done. */
+    CompletableFuture<Long> firstPoll() {
+        return firstPoll;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            long arrived = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
             if ("GET".equals(exchange.getRequestMethod()) && path.equals("/2018-06-01/runtime/invocation/next")) {
+                firstPoll.complete(arrived);
                 next(exchange);
+                return;
+            }
+            if ("GET".equals(exchange.getRequestMethod()) && path.equals("/2018-06-01/runtime/restore/next")) {
+                restoreAsked.complete(arrived);
+                respond(exchange, 200, "");
                 return;
             }
             Matcher m = ANSWER.matcher(path);
             if ("POST".equals(exchange.getRequestMethod()) && m.matches() && answers.containsKey(m.group(1))) {
                 answers.get(m.group(1)).complete(new Answer(m.group(1), m.group(2).equals("error"),
-                        new String(body, StandardCharsets.UTF_8)));
+                        new String(body, StandardCharsets.UTF_8), arrived));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
                 return;
             }
-            if ("POST".equals(exchange.getRequestMethod()) && path.equals("/2018-06-01/runtime/init/error")) {
-                initError.complete(new String(body, StandardCharsets.UTF_8));
+            if ("POST".equals(exchange.getRequestMethod())
+                    && (path.equals("/2018-06-01/runtime/init/error") || path.equals("/2018-06-01/runtime/restore/error"))) {
+                initError.complete(path + ": " + new String(body, StandardCharsets.UTF_8));
                 respond(exchange, 202, "{\"status\":\"OK\"}");
                 return;
             }
@@ -114,7 +141,7 @@ final class LambdaRuntimeApi implements AutoCloseable {
     private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 
