@@ -114,7 +114,7 @@ public final class Simulation {
                 done += at.getValue().size();
                 if (!at.getKey().isBefore(nextProgress.toInstant()) || done == totalTicks) {
                     out.printf("  %s  %5d/%d ticks  %6d endpoint calls  %5.1fs%n", local(at.getKey()), done, totalTicks,
-                            env.tenantApp().calls().size(), (System.nanoTime() - started) / 1e9);
+                            env.tenantApp().callCount(), (System.nanoTime() - started) / 1e9);
                     nextProgress = nextProgress.plusHours(1);
                 }
             }
