@@ -1,6 +1,7 @@
 package io.cadencia.dispatch;
 
 import io.cadencia.catalogue.AwsCron;
+import io.cadencia.catalogue.Effects;
 import io.cadencia.catalogue.Job;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.fakes.InMemoryControls;
@@ -27,12 +28,12 @@ class DispatcherTest {
 
     static final Instant T = Instant.parse("2026-11-23T13:00:00Z");
     static final Job JOB = new Job("report_manha", "report", "/jobs/report-periodo?tipo=manha",
-            AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "test");
+            AwsCron.parse("cron(0 10 * * ? *)", ZoneId.of("America/Sao_Paulo")), "test", Effects.ONCE);
 
     final InMemoryTickLedger ledger = new InMemoryTickLedger("dispatcher");
     final InMemoryControls controls = new InMemoryControls();
     final RecordingWorkQueue queue = new RecordingWorkQueue();
-    static final Job DUE_DRIVEN = new Job("due_driven", "critico", "/jobs/due", AwsCron.parse("cron(* * * * ? *)", ZoneId.of("America/Sao_Paulo")), "test");
+    static final Job DUE_DRIVEN = new Job("due_driven", "critico", "/jobs/due", AwsCron.parse("cron(* * * * ? *)", ZoneId.of("America/Sao_Paulo")), "test", Effects.ONCE);
     /** The wake index of {@link #DUE_DRIVEN}; every other job is not due-driven. */
     final Set<String> woken = new HashSet<>();
     final Dispatcher dispatcher = new Dispatcher(ledger, controls, new InMemoryTenantDirectory(
