@@ -1,7 +1,13 @@
 package io.cadencia.local;
 
 import io.cadencia.aws.AwsClients;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -15,14 +21,20 @@ import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import scala.Option;
+import scala.concurrent.Await;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -96,10 +108,19 @@ public final class EmbeddedAws implements AutoCloseable {
             engines.add(inProcess::shutdown);
         }
         int sqsPort = freePort();
-        SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
+        // ElasticMQ keeps time on the environment's clock, as every timing of the runner does. On its own real clock,
+        // a simulation that runs hours of schedules per real minute would keep every deduplication id of the last
+        // five real minutes, and ElasticMQ copies that list on each send: quadratic in the simulation's speed.
+        ActorSystem actors = ActorSystem.create("elasticmq");
+        ActorRef queues = actors.actorOf(Props.create(QueueManagerActor.class,
+                () -> new QueueManagerActor(new ClockTime(clock), StrictSQSLimits$.MODULE$, Option.empty())));
+        SQSRestServer sqs = SQSRestServerBuilder.withActorSystem(actors).withQueueManagerActor(queues)
+                .withInterface("127.0.0.1").withPort(sqsPort).withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
         sqs.waitUntilStarted();
-        engines.add(sqs::stopAndWait);
+        engines.add(() -> {
+            sqs.stopAndWait();
+            Await.result(actors.terminate(), scala.concurrent.duration.Duration.Inf());
+        });
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         SecretsManagerFake secrets = new SecretsManagerFake(clock);
         engines.add(secrets);
@@ -108,6 +129,29 @@ public final class EmbeddedAws implements AutoCloseable {
                 visibilityRequests);
         eventSource = sqsClient(sqsEndpoint);
         clients = inProcess == null ? wire : new AwsClients(inProcess.dynamoDbClient(), wire.sqs(), wire.secrets());
+    }
+
+    /**
+     * ElasticMQ's time: the environment's clock, never going back. Tests move a simulated clock back between cases;
+     * a message sent at a later time would otherwise stay invisible until the clock caught up with it again.
+     */
+    private static final class ClockTime extends NowProvider {
+        private final Clock clock;
+        private final AtomicLong latest = new AtomicLong();
+
+        ClockTime(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long nowMillis() {
+            return latest.accumulateAndGet(clock.millis(), Math::max);
+        }
+
+        @Override
+        public OffsetDateTime now() {
+            return OffsetDateTime.ofInstant(Instant.ofEpochMilli(nowMillis()), ZoneOffset.UTC);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -38,8 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Like Lambda's, the emulator does not release the messages a worker reports: they come back when their
  * visibility timeout ends, the one the worker asked for with ChangeMessageVisibility or else the queue's. ElasticMQ
- * counts visibility in real time, so the emulator keeps them in flight there and releases them once the
- * environment's (simulated) clock passes that time; until then their FIFO group stays locked.
+ * counts visibility on the environment's clock but never back (see EmbeddedAws), while a test may set the clock back,
+ * so the emulator keeps them in flight there and releases them once the environment's clock passes that time; until
+ * then their FIFO group stays locked.
  */
 public final class LocalEnvironment implements AutoCloseable {
 
@@ -289,7 +290,7 @@ public final class LocalEnvironment implements AutoCloseable {
                                 .put(m.messageId(), new HandedBack(m.receiptHandle(), now.plusSeconds(seconds)));
                     }
                     visibility.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
-                            .visibilityTimeout(seconds > 0 ? HELD_REAL_SECONDS : 0).build());
+                            .visibilityTimeout(seconds > 0 ? HELD_SECONDS : 0).build());
                 } else {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
                 }
@@ -316,8 +317,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private record HandedBack(String receiptHandle, Instant visibleAt) {
     }
 
-    /** How long ElasticMQ keeps a handed-back message in flight (real time): until the emulator releases it. */
-    private static final int HELD_REAL_SECONDS = 43_200;
+    /** How long ElasticMQ keeps a handed-back message in flight: until the emulator releases it. */
+    private static final int HELD_SECONDS = 43_200;
 
     private int queueVisibilitySeconds(String url) {
         return queueVisibility.computeIfAbsent(url, u -> Integer.parseInt(aws.eventSource().getQueueAttributes(b -> b.queueUrl(u)

@@ -83,6 +83,8 @@ public final class Main {
         root.put("deadLettered", result.deadLettered());
         root.put("overruns", result.overruns());
         root.put("wallSeconds", Math.round(result.wallSeconds() * 10) / 10.0);
+        root.put("tenantRuns", result.tenantRuns());
+        root.put("tenantRunsPerSecond", Math.round(result.tenantRunsPerSecond() * 10) / 10.0);
         root.set("billings", Json.MAPPER.valueToTree(result.billings()));
         ObjectNode messages = root.putObject("messages");
         for (String key : java.util.List.of("sent", "failed", "cancelled", "duplicateSends")) {

@@ -41,6 +41,16 @@ public final class Simulation {
     public record Report(Instant from, Instant to, int tenants, Map<String, JobFigures> jobs, int duplicateTicksDelivered,
                          int duplicateEffects, int deadLettered, double wallSeconds, Map<String, Object> billings,
                          Map<String, Integer> messages, int overruns) {
+
+        /** Tenant runs that ran to a result (succeeded or failed), over every job. */
+        public int tenantRuns() {
+            return jobs.values().stream().mapToInt(f -> f.succeeded() + f.failed()).sum();
+        }
+
+        /** Tenant runs per second of wall time, seeding included. */
+        public double tenantRunsPerSecond() {
+            return wallSeconds > 0 ? tenantRuns() / wallSeconds : 0;
+        }
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -203,8 +213,9 @@ public final class Simulation {
                 report.duplicateTicksDelivered(), report.duplicateEffects(), report.deadLettered());
         out.printf("billings: %s%nmessages: %s%n", report.billings(), report.messages());
         out.printf("invocations past their Lambda Timeout (overruns): %d%n", report.overruns());
-        out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
-                Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
+        out.printf("simulated %s of schedules for %d tenants in %.1f s wall time (seeding %.1f s): %d tenant runs, %.0f tenant runs per second%n",
+                Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds(),
+                ((Number) report.billings().get("elapsedMillis")).longValue() / 1000.0, report.tenantRuns(), report.tenantRunsPerSecond());
     }
 
     private static String local(Instant instant) {
