@@ -75,17 +75,27 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     public static EmbeddedAws start(Clock clock, DynamoMode mode) {
+        return start(clock, mode, false);
+    }
+
+    /**
+     * @param sqsOnClock ElasticMQ keeps time on {@code clock} (when it is ahead of real time) instead of real time: for
+     *                   a long simulation, whose clock only moves forward and whose handed-back messages the event
+     *                   source releases within minutes. A test that jumps its clock days ahead would see messages held
+     *                   in flight come back on their own (SQS holds a message at most 12 hours), so tests keep real time.
+     */
+    public static EmbeddedAws start(Clock clock, DynamoMode mode, boolean sqsOnClock) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         EmbeddedAws aws = new EmbeddedAws();
         if ("localstack".equals(System.getProperty("cadencia.backend"))) {
             aws.startLocalStack();
         } else {
-            aws.startEngines(clock, mode);
+            aws.startEngines(clock, mode, sqsOnClock);
         }
         return aws;
     }
 
-    private void startEngines(Clock clock, DynamoMode mode) {
+    private void startEngines(Clock clock, DynamoMode mode, boolean sqsOnClock) {
         AmazonDynamoDBLocal inProcess = null;
         if (mode == DynamoMode.SERVER) {
             int port = freePort();
@@ -108,12 +118,12 @@ public final class EmbeddedAws implements AutoCloseable {
             engines.add(inProcess::shutdown);
         }
         int sqsPort = freePort();
-        // ElasticMQ keeps time on the environment's clock, as every timing of the runner does. On its own real clock,
-        // a simulation that runs hours of schedules per real minute would keep every deduplication id of the last
-        // five real minutes, and ElasticMQ copies that list on each send: quadratic in the simulation's speed.
+        // On real time, a simulation that runs hours of schedules per real minute would keep every deduplication id
+        // of the last five real minutes, and ElasticMQ copies that list on each send: quadratic in its speed.
+        NowProvider time = sqsOnClock ? new ClockTime(clock) : new NowProvider();
         ActorSystem actors = ActorSystem.create("elasticmq");
         ActorRef queues = actors.actorOf(Props.create(QueueManagerActor.class,
-                () -> new QueueManagerActor(new ClockTime(clock), StrictSQSLimits$.MODULE$, Option.empty())));
+                () -> new QueueManagerActor(time, StrictSQSLimits$.MODULE$, Option.empty())));
         SQSRestServer sqs = SQSRestServerBuilder.withActorSystem(actors).withQueueManagerActor(queues)
                 .withInterface("127.0.0.1").withPort(sqsPort).withAWSRegion(REGION.id()).withAWSAccountId("000000000000").start();
         sqs.waitUntilStarted();
@@ -132,8 +142,8 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     /**
-     * ElasticMQ's time: the environment's clock, never going back. Tests move a simulated clock back between cases;
-     * a message sent at a later time would otherwise stay invisible until the clock caught up with it again.
+     * ElasticMQ's time in a simulation: the environment's clock, never going back and never behind real time, because
+     * ElasticMQ stamps some things with real time and delivers no message whose time is earlier than those.
      */
     private static final class ClockTime extends NowProvider {
         private final Clock clock;
@@ -145,7 +155,7 @@ public final class EmbeddedAws implements AutoCloseable {
 
         @Override
         public long nowMillis() {
-            return latest.accumulateAndGet(clock.millis(), Math::max);
+            return latest.accumulateAndGet(Math.max(clock.millis(), System.currentTimeMillis()), Math::max);
         }
 
         @Override

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.cadencia.app.Cadencia;
 import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Effects;
 import io.cadencia.catalogue.Job;
+import io.cadencia.catalogue.TemplateCatalogue;
 import io.cadencia.observability.InMemoryMetricsSink;
 import io.cadencia.secrets.SecretNames;
 import io.cadencia.tenant.Tenant;
@@ -38,9 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Like Lambda's, the emulator does not release the messages a worker reports: they come back when their
  * visibility timeout ends, the one the worker asked for with ChangeMessageVisibility or else the queue's. ElasticMQ
- * counts visibility on the environment's clock but never back (see EmbeddedAws), while a test may set the clock back,
- * so the emulator keeps them in flight there and releases them once the environment's clock passes that time; until
- * then their FIFO group stays locked.
+ * counts visibility in real time (or, in a {@link #simulation}, on a clock that never goes back), so the emulator
+ * keeps them in flight there and releases them once the environment's clock passes that time; until then their FIFO
+ * group stays locked.
  */
 public final class LocalEnvironment implements AutoCloseable {
 
@@ -59,11 +61,12 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
-    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, boolean simulation) {
         this.clock = clock;
-        this.aws = EmbeddedAws.start(clock, mode);
+        this.aws = EmbeddedAws.start(clock, mode, simulation);
         this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
-        this.tenantApp = new TenantApp(clock);
+        this.tenantApp = new TenantApp(clock, TemplateCatalogue.fromClasspath().jobs().stream()
+                .filter(job -> job.effects() == Effects.NONE).map(Job::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     public static LocalEnvironment start(Clock clock) {
@@ -72,11 +75,16 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER);
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, false);
     }
 
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
-        return new LocalEnvironment(clock, overrides, mode);
+        return new LocalEnvironment(clock, overrides, mode, false);
+    }
+
+    /** For {@code simulate}: a clock that only moves forward, which ElasticMQ keeps its time on too (see EmbeddedAws). */
+    public static LocalEnvironment simulation(SimulatedClock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+        return new LocalEnvironment(clock, overrides, mode, true);
     }
 
     public Clock clock() {

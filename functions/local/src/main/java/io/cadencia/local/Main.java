@@ -53,7 +53,7 @@ public final class Main {
             }
             Instant start = from == null ? Simulation.nextLocalMidnight(Clock.systemUTC().instant()) : parseInstant(from, "--from");
             SimulatedClock clock = new SimulatedClock(start, Cadencia.ZONE);
-            try (LocalEnvironment env = LocalEnvironment.start(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
+            try (LocalEnvironment env = LocalEnvironment.simulation(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
                     wire ? EmbeddedAws.DynamoMode.SERVER : EmbeddedAws.DynamoMode.IN_PROCESS)) {
                 Simulation simulation = new Simulation(env, clock, System.out);
                 Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42));

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -48,9 +49,12 @@ public final class TenantApp implements AutoCloseable {
     private final Map<String, AtomicInteger> failRemaining = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> effects = new ConcurrentHashMap<>();
+    private final Set<String> withoutEffects;
 
-    public TenantApp(Clock clock) {
+    /** @param withoutEffects jobs whose calls only observe ({@code effects: none}): a repeated call is no duplicate effect */
+    public TenantApp(Clock clock, Set<String> withoutEffects) {
         this.clock = clock;
+        this.withoutEffects = Set.copyOf(withoutEffects);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -97,7 +101,7 @@ public final class TenantApp implements AutoCloseable {
         return effects.values().stream().mapToInt(n -> Math.max(0, n.get() - 1)).sum();
     }
 
-    /** Successful (2xx) calls that performed an effect, per job. */
+    /** Successful (2xx) calls that performed an effect, per job; calls of jobs without effects are not counted. */
     public Map<String, Integer> effectsByJob() {
         Map<String, Integer> byJob = new java.util.TreeMap<>();
         effects.forEach((key, n) -> byJob.merge(key.split("#")[1], n.get(), Integer::sum));
@@ -131,7 +135,9 @@ public final class TenantApp implements AutoCloseable {
                 status = failStatus.get(pathTenant);
             } else {
                 status = 200;
-                effects.computeIfAbsent(call.effectKey(), k -> new AtomicInteger()).incrementAndGet();
+                if (!withoutEffects.contains(call.job())) {
+                    effects.computeIfAbsent(call.effectKey(), k -> new AtomicInteger()).incrementAndGet();
+                }
             }
             byte[] answer = ("{\"ok\":" + (status == 200) + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
