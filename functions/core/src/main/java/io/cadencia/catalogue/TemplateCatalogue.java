@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Builds the catalogue from template.yaml, the one place schedules are written: every {@code ScheduleV2} event of
  * a dispatcher function is a job, named by the {@code job} field of its Input, whose optional {@code catchUp} field
- * is its {@link CatchUp} policy.
+ * is its {@link CatchUp} policy and optional {@code effects} field says whether its runs are claimed ({@link Effects}).
  */
 public final class TemplateCatalogue {
 
@@ -81,7 +81,8 @@ public final class TemplateCatalogue {
         Map<String, Object> input = map(new Load(LoadSettings.builder().build()).loadFromString(inputJson));
         AwsCron cron = AwsCron.parse(String.valueOf(properties.get("ScheduleExpression")), ZoneId.of(zone));
         return new Job(str(input.get("job")), str(input.get("category")), str(input.get("endpoint")), cron, where,
-                CatchUp.parse(input.get("catchUp"), where), java.util.Optional.ofNullable(str(input.get("tenantTime"))));
+                CatchUp.parse(input.get("catchUp"), where), java.util.Optional.ofNullable(str(input.get("tenantTime"))),
+                Effects.parse(input.get("effects"), where));
     }
 
     private static String str(Object value) {

@@ -28,8 +28,9 @@ public interface RunLedger {
     Claim claim(RunId key, String category, String owner, Instant now, Duration lease);
 
     /**
-     * Records an unclaimed run (see {@link JobRunner#claimsItsOwnItems()}) unless one is already recorded for the
-     * same key; a failed record may be replaced. Returns false when an earlier delivery recorded it.
+     * Records an unclaimed run (see {@link JobRunner#claimsItsOwnItems()}, {@link io.cadencia.catalogue.Effects#NONE})
+     * unless one is already recorded for the same key; a failed record may be replaced. Returns false when an earlier
+     * delivery recorded it.
      */
     boolean record(RunId key, RunRecord record, Instant now);
 

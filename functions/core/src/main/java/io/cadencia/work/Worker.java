@@ -1,6 +1,7 @@
 package io.cadencia.work;
 
 import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Effects;
 import io.cadencia.catalogue.Job;
 import io.cadencia.catalogue.UnknownNameException;
 import io.cadencia.claim.Claim;
@@ -18,9 +19,10 @@ import java.util.Optional;
 
 /**
  * Runs one tenant's work message: claims the run (so a redelivered or duplicated message acts once), runs the
- * job's logic and writes the execution record. A message that can never run throws
- * {@link UnrunnableWorkException}; failures worth retrying surface as {@link RetryableWorkException}, and any other
- * exception (a storage call that failed) is worth retrying too.
+ * job's logic and writes the execution record. A job without effects ({@link Effects#NONE}) or one that claims its
+ * own items is not claimed: it runs, then its record is written unless a delivery of the same run wrote one first.
+ * A message that can never run throws {@link UnrunnableWorkException}; failures worth retrying surface as
+ * {@link RetryableWorkException}, and any other exception (a storage call that failed) is worth retrying too.
  */
 public final class Worker {
 
@@ -64,7 +66,7 @@ public final class Worker {
         }
         JobRunner runner = registry.runnerFor(work.job());
         JobContext context = new JobContext(job, work, tenant.get(), tenants.settingsOf(tenant.get()), clock, workerId, deadline);
-        if (runner.claimsItsOwnItems()) {
+        if (runner.claimsItsOwnItems() || job.effects() == Effects.NONE) {
             return runUnclaimed(runner, context, key, started);
         }
         Claim claim = ledger.claim(key, job.category(), workerId, started, lease);
@@ -124,7 +126,8 @@ public final class Worker {
         }
         RunRecord record = toRecord(work, started, outcome);
         if (!ledger.record(key, record, clock.instant())) {
-            // A duplicate delivery ran it again; its items were claimed one by one, so nothing happened twice.
+            // A duplicate delivery ran it again, and nothing happened twice: its items were claimed one by one, or
+            // it only observed.
             return skipped(work, started, "already recorded by an earlier delivery");
         }
         if (outcome.retry()) {

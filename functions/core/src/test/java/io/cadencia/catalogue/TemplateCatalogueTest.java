@@ -162,6 +162,23 @@ class TemplateCatalogueTest {
         assertThatThrownBy(() -> TemplateCatalogue.fromTemplate(template)).hasMessage("F.E: catchUp.policy value 'al' is not one of skip, once, all");
     }
 
+    @Test
+    void onlyTheWhatsAppHealthCheckRunsWithoutAClaim() {
+        Catalogue catalogue = TemplateCatalogue.fromClasspath();
+        assertThat(catalogue.jobs()).filteredOn(job -> job.effects() == Effects.NONE).extracting(Job::name)
+                .as("docs/job-effects.md argues each job").containsExactly("verificar_whatsapp");
+    }
+
+    @Test
+    void anUnknownEffectsValueIsRefusedNamingTheScheduleFieldAndValue() {
+        Map<String, Object> template = Map.of("Resources", Map.of("F", Map.of("Type", "AWS::Serverless::Function",
+                "Properties", Map.of("Events", Map.of("E", Map.of("Type", "ScheduleV2", "Properties",
+                        Map.of("ScheduleExpression", "cron(0 1 * * ? *)", "ScheduleExpressionTimezone", "America/Sao_Paulo",
+                                "Input", "{\"job\":\"x\",\"category\":\"y\",\"effects\":\"read-only\"}")))))));
+        assertThatThrownBy(() -> TemplateCatalogue.fromTemplate(template))
+                .hasMessage("F.E: effects value 'read-only' is not one of once, none");
+    }
+
     /** The seed's five-field Unix cron (minute hour dom month dow, 0 = Sunday), only the forms the seed uses. */
     static final class UnixCron {
         static boolean matches(String expression, LocalDateTime t) {

@@ -3,7 +3,9 @@ package io.cadencia.work;
 import io.cadencia.catalogue.AwsCron;
 import io.cadencia.catalogue.CatchUp;
 import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Effects;
 import io.cadencia.catalogue.Job;
+import io.cadencia.claim.Claim;
 import io.cadencia.dispatch.RunId;
 import io.cadencia.dispatch.Trigger;
 import io.cadencia.dispatch.WorkMessage;
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,5 +162,69 @@ class WorkerTest {
         assertThatThrownBy(() -> first.process(WORK, deadline)).isInstanceOf(RetryableWorkException.class)
                 .hasMessageContaining("lost the lease");
         assertThat(ledger.statuses()).containsExactly(Map.entry(WORK.runId(), RunStatus.DONE.wire()));
+    }
+
+    @Test
+    void aJobWithoutEffectsRunsUnclaimedAndKeepsOneExecutionRecordPerTick() {
+        Job healthCheck = new Job("verificar_whatsapp", "monitoramento", "/jobs/verificar-whatsapp",
+                AwsCron.parse("cron(0/5 * * * ? *)", ZoneId.of("America/Sao_Paulo")), "t", Effects.NONE);
+        WorkMessage check = new WorkMessage(healthCheck.name(), "monitoramento", TenantId.of("a"), T, "/jobs/verificar-whatsapp", Trigger.SCHEDULE);
+        List<String> ledgerCalls = new ArrayList<>();
+        AtomicInteger checks = new AtomicInteger();
+        JobRunner runner = context -> JobOutcome.ok(checks.incrementAndGet(), "instance open");
+        Worker worker = new Worker(new Catalogue(List.of(healthCheck)), tenants, recordingCalls(ledgerCalls),
+                new JobRegistry(Map.of(), runner), clock, "w1", LEASE, metrics);
+
+        assertThat(worker.process(check, deadline).result()).isEqualTo(RunStatus.SUCCEEDED.wire());
+        RunRecord duplicate = worker.process(check, deadline);
+
+        assertThat(duplicate.result()).isEqualTo(RunStatus.SKIPPED.wire());
+        assertThat(duplicate.detail()).isEqualTo("already recorded by an earlier delivery");
+        assertThat(checks).as("a second check of the same tick is harmless, so nothing stops it").hasValue(2);
+        assertThat(ledgerCalls).as("no claim and no finish: one conditional record per delivery").containsExactly("record", "record");
+        assertThat(ledger.statuses()).as("one execution record for the tick").containsOnlyKeys(check.runId());
+    }
+
+    /** {@link #ledger}, noting which of its writes each call is. */
+    RunLedger recordingCalls(List<String> calls) {
+        return new RunLedger() {
+            @Override
+            public Claim claim(RunId key, String category, String owner, Instant now, Duration lease) {
+                calls.add("claim");
+                return ledger.claim(key, category, owner, now, lease);
+            }
+
+            @Override
+            public boolean record(RunId key, RunRecord record, Instant now) {
+                calls.add("record");
+                return ledger.record(key, record, now);
+            }
+
+            @Override
+            public boolean finish(RunId key, Claim.Claimed claim, RunRecord record) {
+                calls.add("finish");
+                return ledger.finish(key, claim, record);
+            }
+
+            @Override
+            public List<RunRecord> byJob(String job, int limit) {
+                return ledger.byJob(job, limit);
+            }
+
+            @Override
+            public Map<String, io.cadencia.dispatch.CatchUpTotals> catchUpTotals() {
+                return ledger.catchUpTotals();
+            }
+
+            @Override
+            public List<RunRecord> byTenant(String tenantId, int limit) {
+                return ledger.byTenant(tenantId, limit);
+            }
+
+            @Override
+            public Optional<RunRecord> lastDispatch(String job) {
+                return ledger.lastDispatch(job);
+            }
+        };
     }
 }

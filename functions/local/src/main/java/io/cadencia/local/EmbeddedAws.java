@@ -2,7 +2,13 @@ package io.cadencia.local;
 
 import io.cadencia.aws.AwsCallRecorder;
 import io.cadencia.aws.AwsClients;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
 import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -17,14 +23,20 @@ import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import scala.Option;
+import scala.concurrent.Await;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -70,17 +82,27 @@ public final class EmbeddedAws implements AutoCloseable {
     }
 
     public static EmbeddedAws start(Clock clock, DynamoMode mode) {
+        return start(clock, mode, false);
+    }
+
+    /**
+     * @param sqsOnClock ElasticMQ keeps time on {@code clock} (when it is ahead of real time) instead of real time: for
+     *                   a long simulation, whose clock only moves forward and whose handed-back messages the event
+     *                   source releases within minutes. A test that jumps its clock days ahead would see messages held
+     *                   in flight come back on their own (SQS holds a message at most 12 hours), so tests keep real time.
+     */
+    public static EmbeddedAws start(Clock clock, DynamoMode mode, boolean sqsOnClock) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         EmbeddedAws aws = new EmbeddedAws();
         if ("localstack".equals(System.getProperty("cadencia.backend"))) {
             aws.startLocalStack();
         } else {
-            aws.startEngines(clock, mode);
+            aws.startEngines(clock, mode, sqsOnClock);
         }
         return aws;
     }
 
-    private void startEngines(Clock clock, DynamoMode mode) {
+    private void startEngines(Clock clock, DynamoMode mode, boolean sqsOnClock) {
         AmazonDynamoDBLocal inProcess = null;
         if (mode == DynamoMode.SERVER) {
             int port = freePort();
@@ -103,10 +125,19 @@ public final class EmbeddedAws implements AutoCloseable {
             engines.add(inProcess::shutdown);
         }
         int sqsPort = freePort();
-        SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(sqsPort)
-                .withAWSRegion(REGION.id()).withAWSAccountId(LocalDeployment.ACCOUNT).start();
+        // On real time, a simulation that runs hours of schedules per real minute would keep every deduplication id
+        // of the last five real minutes, and ElasticMQ copies that list on each send: quadratic in its speed.
+        NowProvider time = sqsOnClock ? new ClockTime(clock) : new NowProvider();
+        ActorSystem actors = ActorSystem.create("elasticmq");
+        ActorRef queues = actors.actorOf(Props.create(QueueManagerActor.class,
+                () -> new QueueManagerActor(time, StrictSQSLimits$.MODULE$, Option.empty())));
+        SQSRestServer sqs = SQSRestServerBuilder.withActorSystem(actors).withQueueManagerActor(queues)
+                .withInterface("127.0.0.1").withPort(sqsPort).withAWSRegion(REGION.id()).withAWSAccountId(LocalDeployment.ACCOUNT).start();
         sqs.waitUntilStarted();
-        engines.add(sqs::stopAndWait);
+        engines.add(() -> {
+            sqs.stopAndWait();
+            Await.result(actors.terminate(), scala.concurrent.duration.Duration.Inf());
+        });
         sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
         SecretsManagerFake secrets = new SecretsManagerFake(clock);
         engines.add(secrets);
@@ -119,6 +150,29 @@ public final class EmbeddedAws implements AutoCloseable {
         eventSource = sqsClient(sqsEndpoint, List.of());
         inProcessDynamo = inProcess == null ? null : inProcess.dynamoDbClient();
         clients = inProcess == null ? wire : new AwsClients(inProcessDynamo, wire.sqs(), wire.secrets(), wire.kms());
+    }
+
+    /**
+     * ElasticMQ's time in a simulation: the environment's clock, never going back and never behind real time, because
+     * ElasticMQ stamps some things with real time and delivers no message whose time is earlier than those.
+     */
+    private static final class ClockTime extends NowProvider {
+        private final Clock clock;
+        private final AtomicLong latest = new AtomicLong();
+
+        ClockTime(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public long nowMillis() {
+            return latest.accumulateAndGet(Math.max(clock.millis(), System.currentTimeMillis()), Math::max);
+        }
+
+        @Override
+        public OffsetDateTime now() {
+            return OffsetDateTime.ofInstant(Instant.ofEpochMilli(nowMillis()), ZoneOffset.UTC);
+        }
     }
 
     @SuppressWarnings("unchecked")

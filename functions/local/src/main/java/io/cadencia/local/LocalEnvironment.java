@@ -7,7 +7,9 @@ import io.cadencia.app.Cadencia;
 import io.cadencia.aws.AwsClients;
 import io.cadencia.aws.Json;
 import io.cadencia.catalogue.Catalogue;
+import io.cadencia.catalogue.Effects;
 import io.cadencia.catalogue.Job;
+import io.cadencia.catalogue.TemplateCatalogue;
 import io.cadencia.observability.InMemoryMetricsSink;
 import io.cadencia.tenant.Tenant;
 import io.cadencia.tenant.keys.TenantKeyKind;
@@ -40,8 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Like Lambda's, the emulator does not release the messages a worker reports: they come back when their
  * visibility timeout ends, the one the worker asked for with ChangeMessageVisibility or else the queue's. ElasticMQ
- * counts visibility in real time, so the emulator keeps them in flight there and releases them once the
- * environment's (simulated) clock passes that time; until then their FIFO group stays locked.
+ * counts visibility in real time (or, in a {@link #simulation}, on a clock that never goes back), so the emulator
+ * keeps them in flight there and releases them once the environment's clock passes that time; until then their FIFO
+ * group stays locked.
  */
 public final class LocalEnvironment implements AutoCloseable {
 
@@ -63,12 +66,14 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Acknowledgements still in flight, per queue: awaited before that queue is polled again. */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> acknowledging = new ConcurrentHashMap<>();
 
-    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering) {
+    private LocalEnvironment(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering,
+                             boolean simulation) {
         this.clock = clock;
         this.metering = metering;
-        this.aws = EmbeddedAws.start(clock, mode);
+        this.aws = EmbeddedAws.start(clock, mode, simulation);
         this.deployment = LocalDeployment.deploy(LocalDeployment.packagedTemplate(), aws.clients(), overrides);
-        this.tenantApp = new TenantApp(clock);
+        this.tenantApp = new TenantApp(clock, TemplateCatalogue.fromClasspath().jobs().stream()
+                .filter(job -> job.effects() == Effects.NONE).map(Job::name).collect(java.util.stream.Collectors.toSet()));
     }
 
     public static LocalEnvironment start(Clock clock) {
@@ -77,16 +82,21 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** @param overrides environment values that replace the template's, for every function */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides) {
-        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, IamCallLog.defaultMetering());
+        return new LocalEnvironment(clock, overrides, EmbeddedAws.DynamoMode.SERVER, IamCallLog.defaultMetering(), false);
     }
 
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
-        return new LocalEnvironment(clock, overrides, mode, IamCallLog.defaultMetering());
+        return new LocalEnvironment(clock, overrides, mode, IamCallLog.defaultMetering(), false);
     }
 
     /** @param metering what is measured of each function's metrics, pauses, invocations and AWS calls (the cost model) */
     public static LocalEnvironment start(Clock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode, Metering metering) {
-        return new LocalEnvironment(clock, overrides, mode, metering);
+        return new LocalEnvironment(clock, overrides, mode, metering, false);
+    }
+
+    /** For {@code simulate}: a clock that only moves forward, which ElasticMQ keeps its time on too (see EmbeddedAws). */
+    public static LocalEnvironment simulation(SimulatedClock clock, Map<String, String> overrides, EmbeddedAws.DynamoMode mode) {
+        return new LocalEnvironment(clock, overrides, mode, IamCallLog.defaultMetering(), true);
     }
 
     public Clock clock() {
@@ -369,7 +379,7 @@ public final class LocalEnvironment implements AutoCloseable {
                                 .put(m.messageId(), new HandedBack(m.receiptHandle(), now.plusSeconds(seconds)));
                     }
                     visibility.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle())
-                            .visibilityTimeout(seconds > 0 ? HELD_REAL_SECONDS : 0).build());
+                            .visibilityTimeout(seconds > 0 ? HELD_SECONDS : 0).build());
                 } else {
                     done.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
                 }
@@ -396,8 +406,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private record HandedBack(String receiptHandle, Instant visibleAt) {
     }
 
-    /** How long ElasticMQ keeps a handed-back message in flight (real time): until the emulator releases it. */
-    private static final int HELD_REAL_SECONDS = 43_200;
+    /** How long ElasticMQ keeps a handed-back message in flight: until the emulator releases it. */
+    private static final int HELD_SECONDS = 43_200;
 
     private int queueVisibilitySeconds(String url) {
         return queueVisibility.computeIfAbsent(url, u -> Integer.parseInt(aws.eventSource().getQueueAttributes(b -> b.queueUrl(u)

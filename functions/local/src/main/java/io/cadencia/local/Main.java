@@ -59,7 +59,7 @@ public final class Main {
             Instant start = from == null ? Simulation.nextLocalMidnight(Clock.systemUTC().instant()) : parseInstant(from, "--from");
             Optional<Simulation.Outage> outageWindow = outage == null ? Optional.empty() : Optional.of(parseOutage(outage));
             SimulatedClock clock = new SimulatedClock(start, Cadencia.ZONE);
-            try (LocalEnvironment env = LocalEnvironment.start(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
+            try (LocalEnvironment env = LocalEnvironment.simulation(clock, fastSending ? BillingSimulation.FAST_SENDING : Map.of(),
                     wire ? EmbeddedAws.DynamoMode.SERVER : EmbeddedAws.DynamoMode.IN_PROCESS)) {
                 Simulation simulation = new Simulation(env, clock, System.out);
                 Simulation.Report result = simulation.run(new Simulation.Options(start, Duration.ofHours(hours), tenants, duplicateTicks, 42,
@@ -98,6 +98,8 @@ public final class Main {
         root.put("deadLettered", result.deadLettered());
         root.put("overruns", result.overruns());
         root.put("wallSeconds", Math.round(result.wallSeconds() * 10) / 10.0);
+        root.put("tenantRuns", result.tenantRuns());
+        root.put("tenantRunsPerSecond", Math.round(result.tenantRunsPerSecond() * 10) / 10.0);
         root.set("billings", Json.MAPPER.valueToTree(result.billings()));
         ObjectNode messages = root.putObject("messages");
         for (String key : java.util.List.of("sent", "failed", "cancelled", "duplicateSends")) {

@@ -66,6 +66,16 @@ public final class Simulation {
                          Map<String, Integer> messages, int overruns, Optional<Outage> outage,
                          Map<String, Map<String, Integer>> alerts, Map<String, Integer> ticksNotDelivered,
                          Map<String, Object> tenantTime, int tenantTimeViolations) {
+
+        /** Tenant runs that ran to a result (succeeded or failed), over every job. */
+        public int tenantRuns() {
+            return jobs.values().stream().mapToInt(f -> f.succeeded() + f.failed()).sum();
+        }
+
+        /** Tenant runs per second of wall time, seeding included. */
+        public double tenantRunsPerSecond() {
+            return wallSeconds > 0 ? tenantRuns() / wallSeconds : 0;
+        }
     }
 
     /** Billings seeded per tenant for processar_mensagens_agendadas (issue #3). */
@@ -161,7 +171,7 @@ public final class Simulation {
                 done += at.getValue().size();
                 if (!at.getKey().isBefore(nextProgress.toInstant()) || done == totalTicks) {
                     out.printf("  %s  %5d/%d ticks  %6d endpoint calls  %5.1fs%n", local(at.getKey()), done, totalTicks,
-                            env.tenantApp().calls().size(), (System.nanoTime() - started) / 1e9);
+                            env.tenantApp().callCount(), (System.nanoTime() - started) / 1e9);
                     nextProgress = nextProgress.plusHours(1);
                 }
             }
@@ -273,8 +283,9 @@ public final class Simulation {
         }
         out.printf("tenant-time runs outside the tenant's local slot, repeated or missing (tenantTimeViolations): %d%n",
                 report.tenantTimeViolations());
-        out.printf("simulated %s of schedules for %d tenants in %.1f s wall time%n",
-                Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds());
+        out.printf("simulated %s of schedules for %d tenants in %.1f s wall time (seeding %.1f s): %d tenant runs, %.0f tenant runs per second%n",
+                Duration.between(report.from(), report.to()), report.tenants(), report.wallSeconds(),
+                ((Number) report.billings().get("elapsedMillis")).longValue() / 1000.0, report.tenantRuns(), report.tenantRunsPerSecond());
     }
 
     static String local(Instant instant) {
