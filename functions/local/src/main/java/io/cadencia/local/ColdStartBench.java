@@ -78,8 +78,8 @@ final class ColdStartBench {
         Path taskRoot = work.resolve("task");
         LambdaProcess.extract(jar, taskRoot);
         Path naiveRoot = naiveTaskRoot(target, work.resolve("naive"));
-        System.out.printf("cold starts of %s: %d runs per handler, fresh JVMs, JDK %s, %d cores%n", root.relativize(jar), runs,
-                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("cold starts of %s: %d runs per handler, fresh JVMs, JDK %s, %d cores, load average %s%n", root.relativize(jar),
+                runs, Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
         try (LocalEnvironment env = LocalEnvironment.start(Clock.system(Cadencia.ZONE))) {
             List<Tenant> tenants = seed(env);
             List<Case> cases = cases(env, tenants);
@@ -111,6 +111,8 @@ final class ColdStartBench {
             long naive = median(naiveAll, Sample::total);
             long cadencia = median(cadenciaAll, Sample::total);
             long restorePath = median(cadenciaAll, Sample::first);
+            // Other work on the machine slows both sides, and not alike: say how busy it was.
+            System.out.printf("load average at the end: %s%n", loadAverage());
             System.out.printf("restore path only (after-restore hooks + first response; a restore's own time cannot be measured here): "
                     + "cadencia=%d ratio=%.2f%n", restorePath, (double) restorePath / naive);
             System.out.printf("coldstart: naive=%d cadencia=%d ratio=%.2f%n", naive, cadencia, (double) cadencia / naive);
@@ -215,6 +217,16 @@ final class ColdStartBench {
         long primedAt = LocalDateTime.parse(primed.path("timestamp").asText().replace("Z", "")).toInstant(ZoneOffset.UTC).toEpochMilli();
         long startedAt = System.currentTimeMillis() - millis(System.nanoTime() - run.started());
         return new Sample(primedAt - primingMs - startedAt, millis(run.answer().receivedNanos() - run.restoreAsked()));
+    }
+
+    /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static long median(List<Sample> samples, java.util.function.ToLongFunction<Sample> value) {
