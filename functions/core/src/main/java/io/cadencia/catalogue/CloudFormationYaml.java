@@ -24,6 +24,17 @@ public final class CloudFormationYaml {
     private CloudFormationYaml() {
     }
 
+    private static final java.util.regex.Pattern SUB_VARIABLE = java.util.regex.Pattern.compile("\\$\\{([^}]+)}");
+
+    /**
+     * {@code Fn::Sub}'s text with each {@code ${name}} replaced by {@code variable(name)}: a parameter or resource
+     * ({@code ${Table}}), a pseudo parameter ({@code ${AWS::Region}}) or an attribute ({@code ${Table.Arn}}), as the
+     * caller resolves them.
+     */
+    public static String substitute(String text, java.util.function.UnaryOperator<String> variable) {
+        return SUB_VARIABLE.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(variable.apply(m.group(1))));
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> read(InputStream in) {
         LoadSettings settings = LoadSettings.builder().setLabel("template.yaml").setCodePointLimit(16 * 1024 * 1024).build();

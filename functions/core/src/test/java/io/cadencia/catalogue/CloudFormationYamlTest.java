@@ -44,4 +44,11 @@ class CloudFormationYamlTest {
         assertThat(doc.get("Joined")).isEqualTo(Map.of("Fn::Sub", List.of("${A}-${B}",
                 Map.of("A", Map.of("Ref", "First"), "B", Map.of("Fn::GetAtt", List.of("Second", "Name"))))));
     }
+
+    @Test
+    void substituteReplacesEachVariableAsTheCallerResolvesIt() {
+        assertThat(CloudFormationYaml.substitute("arn:${AWS::Partition}:sqs:${Queue.Arn}/x$y", name -> "<" + name + ">"))
+                .isEqualTo("arn:<AWS::Partition>:sqs:<Queue.Arn>/x$y");
+        assertThat(CloudFormationYaml.substitute("a/${B}", name -> "$1\\")).as("a replacement is taken literally").isEqualTo("a/$1\\");
+    }
 }

@@ -219,16 +219,9 @@ public final class LocalDeployment {
             return arnOf(raw);
         }
         if (intrinsic.get("Fn::Sub") instanceof String text) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String name = m.group(1);
-                m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(name.contains(".")
-                        ? arnOf(Map.of("Fn::GetAtt", List.of(name.split("\\.", 2))))
-                        : value(Map.of("Ref", name))));
-            }
-            m.appendTail(out);
-            return out.toString();
+            return CloudFormationYaml.substitute(text, name -> name.contains(".")
+                    ? arnOf(Map.of("Fn::GetAtt", List.of(name.split("\\.", 2))))
+                    : value(Map.of("Ref", name)));
         }
         return str(raw);
     }

@@ -1,6 +1,7 @@
 package io.cadencia.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cadencia.catalogue.CloudFormationYaml;
 import io.cadencia.catalogue.TemplateCatalogue;
 import io.cadencia.local.iam.SamTranslator;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,15 +111,8 @@ class DeployableTemplateTest {
         if (value.has("Fn::Sub")) {
             JsonNode sub = value.get("Fn::Sub");
             String text = sub.isArray() ? sub.get(0).asText() : sub.asText();
-            Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String name = m.group(1);
-                m.appendReplacement(out, Matcher.quoteReplacement(name.equals("AWS::StackName") ? stack
-                        : name.startsWith("AWS::") ? name : stack + "-" + name + "-GENERATED"));
-            }
-            m.appendTail(out);
-            return out.toString();
+            return CloudFormationYaml.substitute(text, name -> name.equals("AWS::StackName") ? stack
+                    : name.startsWith("AWS::") ? name : stack + "-" + name + "-GENERATED");
         }
         throw new AssertionError("cannot resolve a name from " + value);
     }

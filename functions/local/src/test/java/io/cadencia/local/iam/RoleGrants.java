@@ -1,12 +1,12 @@
 package io.cadencia.local.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cadencia.catalogue.CloudFormationYaml;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -133,22 +133,9 @@ public final class RoleGrants {
                 JsonNode sub = value.get("Fn::Sub");
                 String text = sub.isArray() ? sub.get(0).asText() : sub.asText();
                 JsonNode variables = sub.isArray() ? sub.get(1) : null;
-                Matcher m = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
-                StringBuilder out = new StringBuilder();
-                while (m.find()) {
-                    String name = m.group(1);
-                    String replacement;
-                    if (variables != null && variables.has(name)) {
-                        replacement = resolve(variables.get(name));
-                    } else if (name.contains(".")) {
-                        replacement = getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1));
-                    } else {
-                        replacement = ref(name);
-                    }
-                    m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-                }
-                m.appendTail(out);
-                return out.toString();
+                return CloudFormationYaml.substitute(text, name -> variables != null && variables.has(name) ? resolve(variables.get(name))
+                        : name.contains(".") ? getAtt(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1))
+                        : ref(name));
             }
             throw new IllegalArgumentException("cannot resolve " + value);
         }
